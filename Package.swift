@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Sluice target shares: Swift 6 mode is the package default; warnings stay errors-in-spirit.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceHTTPTypes", targets: ["SluiceHTTPTypes"]),
+        .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
+        .library(name: "SluiceCGI", targets: ["SluiceCGI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // The protocol. No dependencies, not even Foundation: vendorable by copying the folder.
+        .target(name: "Sluice", swiftSettings: strict),
+        // Lossless conversion to and from apple/swift-http-types.
+        .target(
+            name: "SluiceHTTPTypes",
+            dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // In-process test client.
+        .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
+        // CGI/1.1 adapter (RFC 3875).
+        .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
+
+        // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
+        .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
+
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceHTTPTypesTests",
+            dependencies: ["SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceCGITests",
+            dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

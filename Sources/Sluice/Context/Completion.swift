@@ -1,0 +1,25 @@
+// What happened to a request, as completion hooks learn it.
+
+/// The outcome of one request, handed to every completion hook.
+public struct Completion: Sendable {
+    /// The status sent to the client, or `nil` when no response head was sent.
+    public var status: Response.Status?
+    /// How many body bytes the application handed to the server.
+    public var bodyBytesSent: Int
+    /// The error that ended the request early: the application's, a write failure, or
+    /// ``ClientDisconnected``; `nil` when the response was delivered whole.
+    public var error: (any Error)?
+
+    /// Creates an outcome.
+    public init(status: Response.Status?, bodyBytesSent: Int, error: (any Error)?) {
+        self.status = status
+        self.bodyBytesSent = bodyBytesSent
+        self.error = error
+    }
+
+    /// Whether the request ended because the client went away.
+    public var clientDisconnected: Bool { error is ClientDisconnected }
+
+    /// Whether the whole response was delivered.
+    public var succeeded: Bool { error == nil && status != nil }
+}

@@ -1,0 +1,103 @@
+// Request-scoped storage and completion hooks, reachable from deep code through a task-local.
+
+/// State that lives exactly as long as one request: typed storage (Flask's `g`) and the hooks
+/// that run when the request completes (WSGI's `close()`, Flask's teardown).
+///
+/// Every copy of a ``Request`` shares one context. While a server runs an application for a
+/// request, ``RequestContext/current`` returns it from any code in that task (Spec APP-4).
+public final class RequestContext: Sendable {
+    private struct State: Sendable {
+        var storage = TypedStorage()
+        var hooks: [@Sendable (Completion) async -> Void] = []
+        var completion: Completion?
+        var informationalSender: (@Sendable (Response.Status, Headers) async throws -> Void)?
+    }
+
+    private let state = Locked(State())
+
+    /// Creates an empty context.
+    public init() {}
+
+    /// The value stored for a key in this request's storage.
+    public subscript<Key: StorageKey>(key: Key.Type) -> Key.Value? {
+        get { state.withLock { $0.storage[key] } }
+        set { state.withLock { $0.storage[key] = newValue } }
+    }
+
+    /// Returns the stored value for a key, creating and storing it on first use.
+    ///
+    /// Use it for anything opened lazily once per request, such as a database handle.
+    public func value<Key: StorageKey>(for key: Key.Type, default make: () throws -> Key.Value) rethrows -> Key.Value {
+        if let existing = self[key] { return existing }
+        let made = try make()
+        return state.withLock { state in
+            if let raced = state.storage[key] { return raced }
+            state.storage[key] = made
+            return made
+        }
+    }
+
+    /// The completion outcome, once the request has completed.
+    public var completion: Completion? { state.withLock { $0.completion } }
+
+    /// Registers a hook to run when the request completes (Spec LIFE-3).
+    ///
+    /// A hook registered after completion runs at once with the completion outcome.
+    public func onCompletion(_ hook: @escaping @Sendable (Completion) async -> Void) {
+        let late = state.withLock { state -> Completion? in
+            if let completion = state.completion { return completion }
+            state.hooks.append(hook)
+            return nil
+        }
+        if let late {
+            Task { await hook(late) }
+        }
+    }
+
+    /// Marks the request complete and runs its hooks once each, last registered first.
+    ///
+    /// Servers call this exactly once per request; later calls do nothing and return `false`.
+    @discardableResult
+    public func complete(with completion: Completion) async -> Bool {
+        let hooks = state.withLock { state -> [@Sendable (Completion) async -> Void]? in
+            guard state.completion == nil else { return nil }
+            state.completion = completion
+            defer { state.hooks = [] }
+            return state.hooks
+        }
+        guard let hooks else { return false }
+        for hook in hooks.reversed() {
+            await hook(completion)
+        }
+        return true
+    }
+
+    /// Sends an informational (1xx) response ahead of the final one, such as 103 Early Hints.
+    ///
+    /// Does nothing where the server cannot send one
+    /// (``ServerCapabilities/supportsInformationalResponses``) or once the final head is out.
+    public func sendInformational(status: Response.Status, headers: Headers) async throws {
+        guard let sender = state.withLock({ $0.informationalSender }) else { return }
+        try await sender(status, headers)
+    }
+
+    /// Installs the function that sends informational responses; the gateway calls this.
+    func setInformationalSender(_ sender: (@Sendable (Response.Status, Headers) async throws -> Void)?) {
+        state.withLock { $0.informationalSender = sender }
+    }
+
+    /// The context of the request the current task is handling, or `nil` outside a request.
+    public static var current: RequestContext? { currentContext }
+
+    /// Runs `body` with `context` as ``current``.
+    public static func withCurrent<Result>(
+        _ context: RequestContext,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> Result
+    ) async rethrows -> Result {
+        try await $currentContext.withValue(context, operation: body, isolation: isolation)
+    }
+}
+
+/// The context of the request a task is handling.
+@TaskLocal private var currentContext: RequestContext?

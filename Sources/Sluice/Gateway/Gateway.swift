@@ -1,0 +1,109 @@
+// The one path from a request to a written response that every adapter shares.
+
+/// Runs applications for servers.
+///
+/// Adapters turn their wire into a ``Request`` and a ``ResponseWriter`` and call
+/// ``respond(to:with:through:)``; everything the Spec asks of a server between those two —
+/// error responses, `Content-Length`, HEAD, declared-length enforcement, completion hooks —
+/// happens here, once, the same for every adapter.
+public enum Gateway {
+    /// Runs `application` for `request` and writes its response through `writer`.
+    ///
+    /// - An error thrown before the response exists becomes a 500 with a plain body, and is
+    ///   written to the request's error log (Spec ERR-1); one thrown while the body streams
+    ///   ends the response early, and the adapter must abort it (Spec ERR-2).
+    /// - `Content-Length` is added when the body's length is known and the application did not
+    ///   set one (Spec RESP-5); a body that writes more or fewer bytes than declared fails
+    ///   with ``ResponseBodyError`` (Spec RESP-4).
+    /// - For HEAD, and for statuses without a body, the head is sent and the body is not run
+    ///   (Spec RESP-6, RESP-7).
+    /// - Completion hooks run exactly once, also when the client went away and the task was
+    ///   cancelled (Spec LIFE-3, LIFE-4).
+    ///
+    /// - Returns: The outcome; a non-nil ``Completion/error`` after a head was written means the
+    ///   adapter must abort the response rather than end it normally.
+    public static func respond(
+        to request: Request,
+        with application: some Application,
+        through writer: some ResponseWriter
+    ) async -> Completion {
+        let context = request.context
+        context.setInformationalSender { status, headers in
+            try await writer.writeInformational(status: status, headers: headers)
+        }
+        let completion = await RequestContext.withCurrent(context) {
+            await exchange(request, application, writer)
+        }
+        if Task.isCancelled {
+            // Hooks must run even though this task is cancelled: a new task is not.
+            _ = await Task { await context.complete(with: completion) }.value
+        } else {
+            await context.complete(with: completion)
+        }
+        return completion
+    }
+
+    /// Asks the application for a response and writes it.
+    private static func exchange(
+        _ request: Request,
+        _ application: some Application,
+        _ writer: some ResponseWriter
+    ) async -> Completion {
+        var response: Response
+        do {
+            response = try await application.respond(to: request)
+        } catch {
+            if let gone = disconnection(error) {
+                return Completion(status: nil, bodyBytesSent: 0, error: gone)
+            }
+            request.errorLog.write("sluice: \(request.method) \(request.target): application failed: \(error)")
+            response = .status(.internalServerError)
+        }
+        request.context.setInformationalSender(nil)
+        let headers = headersToSend(for: response)
+        do {
+            try await writer.writeHead(status: response.status, headers: headers)
+        } catch {
+            return Completion(status: nil, bodyBytesSent: 0, error: disconnection(error) ?? error)
+        }
+        let sendsBody = request.method != .head && response.status.allowsBody
+        let body = DeclaredLengthWriter(writer, declaredLength: sendsBody ? declaredLength(in: headers) : 0)
+        do {
+            if sendsBody {
+                try await response.body.write(to: body)
+            }
+            try await body.finishIfNeeded()
+        } catch {
+            let failure = disconnection(error) ?? error
+            if !(failure is ClientDisconnected) {
+                request.errorLog.write("sluice: \(request.method) \(request.target): response body failed: \(failure)")
+            }
+            return Completion(status: response.status, bodyBytesSent: body.bytesWritten, error: failure)
+        }
+        return Completion(status: response.status, bodyBytesSent: body.bytesWritten, error: nil)
+    }
+
+    /// The response's header fields plus `Content-Length` where the body's length is known.
+    static func headersToSend(for response: Response) -> Headers {
+        var headers = response.headers
+        if response.status.allowsBody, let length = response.body.length, !headers.contains("Content-Length"),
+            !Response.isLocalRedirect(status: response.status, headers: headers)
+        {
+            headers.append(name: "Content-Length", value: String(length))
+        }
+        return headers
+    }
+
+    /// The `Content-Length` the head declares, when it holds one valid number.
+    static func declaredLength(in headers: Headers) -> Int? {
+        guard let value = headers["Content-Length"], let length = Int(value), length >= 0 else { return nil }
+        return length
+    }
+
+    /// The error as ``ClientDisconnected`` when it means the client went away.
+    static func disconnection(_ error: any Error) -> ClientDisconnected? {
+        if let gone = error as? ClientDisconnected { return gone }
+        if error is CancellationError, Task.isCancelled { return ClientDisconnected() }
+        return nil
+    }
+}

@@ -1,0 +1,159 @@
+// Building a Request from CGI meta-variables: the mapping Spec chapter CGI defines.
+
+extension Request {
+    /// The variables that become fields of ``Request`` rather than entries of ``metaVariables``.
+    static let mappedVariableNames: Set<String> = [
+        "REQUEST_METHOD", "REQUEST_URI", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
+        "CONTENT_TYPE", "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL",
+        "REMOTE_ADDR", "REMOTE_PORT",
+    ]
+
+    /// Creates a request from the meta-variables a CGI or FastCGI server passed (Spec CGI-1 to CGI-9).
+    ///
+    /// - Throws: ``MetaVariableError/missing(name:)`` without `REQUEST_METHOD`;
+    ///   ``MetaVariableError/invalid(name:value:)`` when the method is not a token or
+    ///   `CONTENT_LENGTH` not a number.
+    public init(
+        metaVariables variables: MetaVariables,
+        body: RequestBody,
+        errorLog: ErrorLog,
+        capabilities: ServerCapabilities,
+        pathSplit: PathSplit
+    ) throws(MetaVariableError) {
+        guard let method = variables["REQUEST_METHOD"] else { throw .missing(name: "REQUEST_METHOD") }
+        guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
+        let contentLength = try variables.contentLength()
+
+        let https = variables["HTTPS"].map { ["on", "1", "yes"].contains($0.lowercased()) } ?? false
+        let scheme = https ? "https" : (variables["REQUEST_SCHEME"].flatMap { ["http", "https"].contains($0) ? $0 : nil } ?? "http")
+        let headers = Request.headers(from: variables, contentLength: contentLength)
+        let queryString = variables["QUERY_STRING"] ?? ""
+        let target = variables["REQUEST_URI"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? Request.rebuiltTarget(variables, queryString: queryString)
+        let (scriptName, pathInfo) = Request.split(RequestTarget(target).decodedPath, variables, pathSplit)
+        let host = headers["Host"].map(Request.hostName(ofAuthority:))
+
+        self.init(
+            method: Method(rawValue: method),
+            target: target,
+            scriptName: scriptName,
+            pathInfo: pathInfo,
+            queryString: queryString,
+            headers: headers,
+            serverName: variables["SERVER_NAME"] ?? host ?? "localhost",
+            serverPort: variables["SERVER_PORT"].flatMap { Int($0) } ?? (https ? 443 : 80),
+            serverProtocol: variables["SERVER_PROTOCOL"].map { $0 == "INCLUDED" ? "HTTP/1.0" : $0 } ?? "HTTP/1.0",
+            scheme: scheme,
+            remoteAddress: variables["REMOTE_ADDR"] ?? "",
+            remotePort: variables["REMOTE_PORT"].flatMap { Int($0) },
+            metaVariables: Request.unmappedVariables(variables),
+            body: body,
+            errorLog: errorLog,
+            capabilities: capabilities
+        )
+    }
+
+    /// Header fields from `HTTP_*` variables, in order and repeats kept, plus `Content-Type`
+    /// and `Content-Length` from their variables (Spec CGI-4).
+    static func headers(from variables: MetaVariables, contentLength: Int?) -> Headers {
+        var headers = Headers()
+        for (name, value) in variables.pairs where name.hasPrefix("HTTP_") && name.utf8.count > 5 {
+            let fieldName = headerName(forVariable: name.dropFirst(5))
+            if fieldName == "Content-Type" || fieldName == "Content-Length" { continue }
+            headers.append(name: fieldName, value: value)
+        }
+        if let type = variables["CONTENT_TYPE"] {
+            headers.append(name: "Content-Type", value: type)
+        }
+        if let contentLength {
+            headers.append(name: "Content-Length", value: String(contentLength))
+        }
+        return headers
+    }
+
+    /// `X_FORWARDED_FOR` as `X-Forwarded-For`.
+    static func headerName(forVariable suffix: Substring) -> String {
+        suffix.split(separator: "_", omittingEmptySubsequences: false)
+            .map { word in word.prefix(1).uppercased() + word.dropFirst().lowercased() }
+            .joined(separator: "-")
+    }
+
+    /// A request-target rebuilt from `SCRIPT_NAME`, `PATH_INFO` and `QUERY_STRING` for servers
+    /// that pass no `REQUEST_URI` (RFC 3875 section 3.3).
+    static func rebuiltTarget(_ variables: MetaVariables, queryString: String) -> String {
+        let path = percentEncodedPath((variables["SCRIPT_NAME"] ?? "") + (variables["PATH_INFO"] ?? ""))
+        let rooted = path.hasPrefix("/") ? path : "/" + path
+        return queryString.isEmpty ? rooted : rooted + "?" + queryString
+    }
+
+    /// The split of the decoded path into ``scriptName`` and ``pathInfo`` (Spec CGI-3).
+    static func split(_ path: String, _ variables: MetaVariables, _ pathSplit: PathSplit) -> (String, String) {
+        switch pathSplit {
+        case let .mountedAt(prefix):
+            let mount = Mount.normalise(prefix)
+            if let rest = Mount.remainder(of: path, below: mount) { return (mount, rest) }
+            return ("", path)
+        case .fromVariables:
+            let scriptName = Mount.normalise(variables["SCRIPT_NAME"] ?? "")
+            if variables["REQUEST_URI"] != nil, let rest = Mount.remainder(of: path, below: scriptName) {
+                return (scriptName, rest)
+            }
+            return (scriptName, variables["PATH_INFO"] ?? "")
+        }
+    }
+
+    /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.
+    static func hostName(ofAuthority authority: String) -> String {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[authority.index(after: authority.startIndex)..<close])
+        }
+        return String(authority.prefix { $0 != ":" })
+    }
+
+    /// Every variable that is neither an `HTTP_*` header nor mapped to a field (Spec CGI-8).
+    static func unmappedVariables(_ variables: MetaVariables) -> [String: String] {
+        var table: [String: String] = [:]
+        for (name, value) in variables.pairs where !name.hasPrefix("HTTP_") && !mappedVariableNames.contains(name) {
+            table[name] = value
+        }
+        return table
+    }
+}
+
+/// Percent-encodes the bytes of a decoded path that may not appear raw in one (RFC 3986 section 3.3).
+func percentEncodedPath(_ path: String) -> String {
+    var encoded = ""
+    for byte in path.utf8 {
+        if byte.isUnreservedOrPathCharacter {
+            encoded.unicodeScalars.append(Unicode.Scalar(byte))
+        } else {
+            let hex = Array("0123456789ABCDEF".utf8)
+            encoded += "%"
+            encoded.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+            encoded.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0xF)]))
+        }
+    }
+    return encoded
+}
+
+extension UInt8 {
+    /// Whether the byte is a `tchar` of RFC 9110 section 5.6.2.
+    var isTokenCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            Array("!#$%&'*+-.^_`|~".utf8).contains(self)
+        }
+    }
+
+    /// Whether the byte may stand unescaped in a path: unreserved, sub-delims, `:`, `@`, `/`.
+    var isUnreservedOrPathCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            Array("-._~!$&'()*+,;=:@/".utf8).contains(self)
+        }
+    }
+}

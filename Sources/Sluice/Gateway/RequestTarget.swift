@@ -1,0 +1,62 @@
+// Splitting a request-target into its decoded path and raw query.
+
+/// A request-target in origin form (`/path?query`), as a client sends it (RFC 9112 section 3.2).
+public struct RequestTarget: Sendable, Hashable {
+    /// The target exactly as received.
+    public var raw: String
+
+    /// Creates a target from the raw text.
+    public init(_ raw: String) {
+        self.raw = raw
+    }
+
+    /// The path part, still percent-encoded: everything before the first `?` (and any `#`).
+    public var encodedPath: Substring {
+        let end = raw.firstIndex { $0 == "?" || $0 == "#" } ?? raw.endIndex
+        return raw[..<end]
+    }
+
+    /// The query part without its `?`, still percent-encoded; empty when there is none.
+    public var query: Substring {
+        guard let mark = raw.firstIndex(of: "?") else { return "" }
+        let end = raw[mark...].firstIndex(of: "#") ?? raw.endIndex
+        return raw[raw.index(after: mark)..<end]
+    }
+
+    /// The decoded path an application routes on (Spec REQ-4): dot segments removed as
+    /// RFC 3986 section 5.2.4 says, each segment percent-decoded after that, empty segments
+    /// (`//`) kept. An escaped `.` (`%2E`) counts as a dot, so `/%2e%2e/` cannot climb.
+    public var decodedPath: String {
+        var output: [Substring] = []
+        let segments = encodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var endsInDirectory = false
+        for segment in segments {
+            switch RequestTarget.dotKind(of: segment) {
+            case .current:
+                endsInDirectory = true
+            case .parent:
+                if !output.isEmpty { output.removeLast() }
+                endsInDirectory = true
+            case .none:
+                output.append(segment)
+                endsInDirectory = false
+            }
+        }
+        var path = output.map { "/" + percentDecoded($0) }.joined()
+        if endsInDirectory || (path.isEmpty && !segments.isEmpty) {
+            path += "/"
+        }
+        return path
+    }
+
+    private enum DotKind { case current, parent }
+
+    /// Whether a raw segment is `.` or `..`, with dots possibly escaped as `%2E`.
+    private static func dotKind(of segment: Substring) -> DotKind? {
+        switch segment.lowercased() {
+        case ".", "%2e": .current
+        case "..", ".%2e", "%2e.", "%2e%2e": .parent
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// The response an application returns: a head now, a body that may stream later.
+
+/// An application's answer to a request: status, header fields and a body.
+///
+/// The body may be bytes already in hand or a producer that streams after the application
+/// returned; the server writes the head, then runs the body (Spec RESP-1).
+public struct Response: Sendable {
+    /// The status.
+    public var status: Status
+    /// The header fields, in order; repeated fields (such as `Set-Cookie`) stay separate.
+    public var headers: Headers
+    /// The body.
+    public var body: ResponseBody
+
+    /// Creates a response.
+    public init(status: Status = .ok, headers: Headers = Headers(), body: ResponseBody = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A plain-text response in UTF-8.
+    public static func text(_ text: String, status: Status = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: ResponseBody(text))
+    }
+
+    /// A short plain-text response saying what the status means, for errors a server generates.
+    public static func status(_ status: Status) -> Response {
+        .text("\(status.code) \(status.reasonPhrase)\n", status: status)
+    }
+}

@@ -1,0 +1,44 @@
+// The protocols between a streaming body and the wire.
+
+/// Where a response body's bytes go. A server hands one to the body's producer.
+///
+/// Writes suspend while the client is slow to read (backpressure) and throw
+/// ``ClientDisconnected`` once it has gone (Spec LIFE-4).
+public protocol ResponseBodyWriter: Sendable {
+    /// Sends body bytes, in order.
+    func write(_ bytes: [UInt8]) async throws
+    /// Asks the server to pass everything written so far on to the client now (Spec RESP-9).
+    func flush() async throws
+    /// Ends the body, with trailer fields if any (dropped where the server cannot send them).
+    /// Nothing may be written after it (Spec RESP-10).
+    func finish(trailers: Headers?) async throws
+}
+
+extension ResponseBodyWriter {
+    /// Sends the text's UTF-8 bytes.
+    public func write(_ text: String) async throws {
+        try await write(Array(text.utf8))
+    }
+
+    /// Ends the body without trailers.
+    public func finish() async throws {
+        try await finish(trailers: nil)
+    }
+}
+
+/// What an adapter implements to put a response on its wire: the head, then the body.
+///
+/// The gateway (``Gateway/respond(to:with:through:)``) calls ``writeHead(status:headers:)``
+/// once, then the body methods, so adapters contain only their wire's framing.
+public protocol ResponseWriter: ResponseBodyWriter {
+    /// Sends an informational (1xx) response before the final one. Adapters that cannot send
+    /// one do nothing (``ServerCapabilities/supportsInformationalResponses``).
+    func writeInformational(status: Response.Status, headers: Headers) async throws
+    /// Sends the final status and header fields. Called exactly once, before any body byte.
+    func writeHead(status: Response.Status, headers: Headers) async throws
+}
+
+extension ResponseWriter {
+    /// Drops informational responses: the default for adapters that cannot send them.
+    public func writeInformational(status: Response.Status, headers: Headers) async throws {}
+}

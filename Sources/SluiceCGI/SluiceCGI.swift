@@ -1,0 +1,1 @@
+// SluiceCGI: being written.

@@ -1,0 +1,1 @@
+// SluiceHTTPTypes: being written.

@@ -1,0 +1,1 @@
+// SluiceCGITests: being written.

@@ -1,0 +1,1 @@
+// SluiceHTTPTypesTests: being written.

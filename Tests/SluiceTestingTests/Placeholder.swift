@@ -1,0 +1,1 @@
+// SluiceTestingTests: being written.
