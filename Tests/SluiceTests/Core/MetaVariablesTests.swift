@@ -1,0 +1,154 @@
+import Sluice
+import Testing
+
+@Suite("Requests from CGI meta-variables")
+struct MetaVariablesTests {
+    static func request(_ pairs: [(String, String)], split: PathSplit = .fromVariables) throws -> Request {
+        try Request(
+            metaVariables: MetaVariables(pairs), body: .empty, errorLog: .discarding,
+            capabilities: ServerCapabilities(), pathSplit: split
+        )
+    }
+
+    /// What nginx passes with `fastcgi_split_path_info` for `GET /app/hello/w%C3%B6rld%2Fx?q=1&q=2`.
+    static let nginx: [(String, String)] = [
+        ("GATEWAY_INTERFACE", "CGI/1.1"), ("SERVER_SOFTWARE", "nginx/1.22.1"), ("SERVER_PROTOCOL", "HTTP/1.1"),
+        ("SERVER_NAME", "localhost"), ("SERVER_PORT", "8080"), ("REQUEST_METHOD", "GET"),
+        ("REQUEST_SCHEME", "http"), ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/hello/wörld/x"),
+        ("REQUEST_URI", "/app/hello/w%C3%B6rld%2Fx?q=1&q=2"), ("QUERY_STRING", "q=1&q=2"),
+        ("DOCUMENT_ROOT", "/srv/www"), ("REMOTE_ADDR", "127.0.0.1"), ("REMOTE_PORT", "50123"),
+        ("CONTENT_TYPE", ""), ("CONTENT_LENGTH", ""), ("HTTP_HOST", "127.0.0.1:8080"),
+        ("HTTP_X_DUP", "one"), ("HTTP_X_DUP", "two"), ("HTTP_PROXY", "evil"),
+    ]
+
+    @Test("[CGI-3] SCRIPT_NAME is the mount and pathInfo comes from the request-target below it")
+    func splitFromVariables() throws {
+        let request = try Self.request(Self.nginx)
+        #expect(request.scriptName == "/app")
+        #expect(request.pathInfo == "/hello/wörld/x")
+        #expect(request.target == "/app/hello/w%C3%B6rld%2Fx?q=1&q=2")
+        #expect(request.queryString == "q=1&q=2")
+    }
+
+    @Test("[CGI-3] a configured mount overrides whatever SCRIPT_NAME and PATH_INFO say")
+    func splitFromMount() throws {
+        // Caddy without `split`: SCRIPT_NAME empty, the whole path in PATH_INFO.
+        let caddy = [("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", ""), ("PATH_INFO", "/app/a/./b/../c//d e"),
+                     ("REQUEST_URI", "/app/a/./b/../c//d%20e?x=%20y+z"), ("QUERY_STRING", "x=%20y+z")]
+        let mounted = try Self.request(caddy, split: .mountedAt("/app/"))
+        #expect(mounted.scriptName == "/app")
+        #expect(mounted.pathInfo == "/a/c//d e")
+        let root = try Self.request(caddy, split: .mountedAt(""))
+        #expect(root.scriptName == "")
+        #expect(root.pathInfo == "/app/a/c//d e")
+        let elsewhere = try Self.request(caddy, split: .mountedAt("/other"))
+        #expect(elsewhere.scriptName == "" && elsewhere.pathInfo == "/app/a/c//d e")
+    }
+
+    @Test("[CGI-3] without REQUEST_URI the variables are used and the target is rebuilt")
+    func noRequestURI() throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/cgi-bin/app"),
+                                        ("PATH_INFO", "/a b"), ("QUERY_STRING", "k=v")])
+        #expect(request.scriptName == "/cgi-bin/app")
+        #expect(request.pathInfo == "/a b")
+        #expect(request.target == "/cgi-bin/app/a%20b?k=v")
+    }
+
+    @Test("[CGI-3] SCRIPT_NAME `/` means the root; the mount root has an empty pathInfo")
+    func rootScriptName() throws {
+        let slash = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/"), ("REQUEST_URI", "/x")])
+        #expect(slash.scriptName == "" && slash.pathInfo == "/x")
+        let mountRoot = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/app"), ("REQUEST_URI", "/app")])
+        #expect(mountRoot.scriptName == "/app" && mountRoot.pathInfo == "")
+    }
+
+    @Test("[CGI-4] HTTP_* variables become header fields in order, repeats kept")
+    func headers() throws {
+        let request = try Self.request(Self.nginx)
+        #expect(request.headers.map(\.name) == ["Host", "X-Dup", "X-Dup", "Proxy"])
+        #expect(request.headers.values(for: "x-dup") == ["one", "two"])
+    }
+
+    @Test("[CGI-4] CONTENT_TYPE and CONTENT_LENGTH become fields; HTTP_CONTENT_* are ignored")
+    func contentFields() throws {
+        let request = try Self.request([("REQUEST_METHOD", "POST"), ("CONTENT_TYPE", "text/plain"),
+                                        ("CONTENT_LENGTH", "12"), ("HTTP_CONTENT_LENGTH", "99")])
+        #expect(request.headers == ["Content-Type": "text/plain", "Content-Length": "12"])
+    }
+
+    @Test("[CGI-2] empty optional variables count as absent; a repeated variable's last value wins")
+    func emptyMeansAbsent() throws {
+        let request = try Self.request(Self.nginx)
+        #expect(!request.headers.contains("Content-Type"))
+        #expect(!request.headers.contains("Content-Length"))
+        let variables = MetaVariables([("SERVER_NAME", "first"), ("SERVER_NAME", "last")])
+        #expect(variables["SERVER_NAME"] == "last")
+        #expect(try variables.contentLength() == nil)
+    }
+
+    @Test("[CGI-1] REQUEST_METHOD is required and must be a token")
+    func requestMethod() throws {
+        #expect(throws: MetaVariableError.missing(name: "REQUEST_METHOD")) { try Self.request([("REQUEST_URI", "/")]) }
+        #expect(throws: MetaVariableError.invalid(name: "REQUEST_METHOD", value: "GE T")) {
+            try Self.request([("REQUEST_METHOD", "GE T")])
+        }
+    }
+
+    @Test("[CGI-5] CONTENT_LENGTH must be decimal digits", arguments: ["-1", "abc", "1e3", " 5", "+5"])
+    func invalidContentLength(value: String) throws {
+        #expect(throws: MetaVariableError.invalid(name: "CONTENT_LENGTH", value: value)) {
+            try Self.request([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", value)])
+        }
+    }
+
+    @Test("[CGI-6] scheme, server name, port and protocol, with their defaults")
+    func serverFields() throws {
+        let https = try Self.request([("REQUEST_METHOD", "GET"), ("HTTPS", "ON"), ("HTTP_HOST", "[::1]:8443")])
+        #expect(https.scheme == "https")
+        #expect(https.serverPort == 443)
+        #expect(https.serverName == "::1")
+        let plain = try Self.request([("REQUEST_METHOD", "GET"), ("REQUEST_SCHEME", "http"),
+                                      ("SERVER_PROTOCOL", "INCLUDED"), ("SERVER_PORT", "8080")])
+        #expect(plain.scheme == "http" && plain.serverPort == 8080 && plain.serverProtocol == "HTTP/1.0")
+        #expect(plain.serverName == "localhost")
+        let nginx = try Self.request(Self.nginx)
+        #expect(nginx.serverName == "localhost" && nginx.serverPort == 8080 && nginx.serverProtocol == "HTTP/1.1")
+        #expect(nginx.remoteAddress == "127.0.0.1" && nginx.remotePort == 50123)
+    }
+
+    @Test("[CGI-7] the client's Proxy header is a request header, never a meta-variable")
+    func httpoxy() throws {
+        let request = try Self.request(Self.nginx)
+        #expect(request.headers["Proxy"] == "evil")
+        #expect(request.metaVariables["HTTP_PROXY"] == nil)
+    }
+
+    @Test("[CGI-8] other variables go to metaVariables unchanged; mapped and HTTP_* ones do not")
+    func otherVariables() throws {
+        let request = try Self.request(Self.nginx)
+        #expect(request.metaVariables["DOCUMENT_ROOT"] == "/srv/www")
+        #expect(request.metaVariables["GATEWAY_INTERFACE"] == "CGI/1.1")
+        #expect(request.metaVariables["REQUEST_SCHEME"] == "http")
+        #expect(request.metaVariables["SCRIPT_NAME"] == nil)
+        #expect(!request.metaVariables.keys.contains { $0.hasPrefix("HTTP_") })
+    }
+
+    @Test("[CGI-10] the response head is a Status line, the fields, and an empty line")
+    func responseHead() {
+        let head = CGIResponseHead.bytes(status: .notFound, headers: ["Content-Type": "text/plain", "Set-Cookie": "a", "Set-Cookie": "b"])
+        #expect(String(decoding: head, as: UTF8.self)
+            == "Status: 404 Not Found\r\nContent-Type: text/plain\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n")
+    }
+
+    @Test("[CGI-11] a local redirect is a lone Location field with no Status line")
+    func localRedirect() async {
+        let writer = RecordingWriter()
+        _ = await Gateway.respond(
+            to: Request(method: .get, target: "/", pathInfo: "/"),
+            with: App { _ in .localRedirect(to: "/other?x=1") }, through: writer
+        )
+        let headers = writer.headers ?? Headers()
+        #expect(headers == ["Location": "/other?x=1"])
+        #expect(String(decoding: CGIResponseHead.bytes(status: .ok, headers: headers), as: UTF8.self) == "Location: /other?x=1\r\n\r\n")
+    }
+}

@@ -1,0 +1,72 @@
+// A ResponseWriter that records everything a gateway writes, for tests of the core.
+// Shared by every test in SluiceTests: use it rather than writing another.
+
+import Sluice
+import Synchronization
+
+/// Records the head, body chunks, flushes and trailers written to it, in order.
+final class RecordingWriter: ResponseWriter {
+    /// One thing written, in the order it happened.
+    enum Event: Equatable, Sendable {
+        case informational(Int)
+        case head(Int)
+        case body([UInt8])
+        case flush
+        case finish(Headers?)
+    }
+
+    private let log = Mutex<[Event]>([])
+    private let failure: (any Error)?
+
+    /// Creates a writer; when `failure` is given every write throws it (a client that went away).
+    init(failing failure: (any Error)? = nil) {
+        self.failure = failure
+    }
+
+    /// The final status written, if any.
+    var statusCode: Int? {
+        for case let .head(code) in events { return code }
+        return nil
+    }
+
+    /// Everything written, in order.
+    var events: [Event] { log.withLock { $0 } }
+
+    /// The head's header fields.
+    private let headFields = Mutex<Headers?>(nil)
+    var headers: Headers? { headFields.withLock { $0 } }
+
+    /// The body bytes written, concatenated.
+    var body: [UInt8] {
+        events.reduce(into: []) { bytes, event in
+            if case let .body(chunk) = event { bytes += chunk }
+        }
+    }
+
+    /// The body as UTF-8 text.
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func writeInformational(status: Response.Status, headers: Headers) async throws {
+        log.withLock { $0.append(.informational(status.code)) }
+    }
+
+    func writeHead(status: Response.Status, headers: Headers) async throws {
+        headFields.withLock { $0 = headers }
+        log.withLock { $0.append(.head(status.code)) }
+    }
+
+    func write(_ bytes: [UInt8]) async throws {
+        if let failure { throw failure }
+        log.withLock { $0.append(.body(bytes)) }
+    }
+
+    func flush() async throws {
+        if let failure { throw failure }
+        log.withLock { $0.append(.flush) }
+    }
+
+    func finish(trailers: Headers?) async throws {
+        if let failure { throw failure }
+        log.withLock { $0.append(.finish(trailers)) }
+    }
+}
