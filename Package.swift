@@ -33,6 +33,11 @@ let package = Package(
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
 
+        // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
+        .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
+        // The CGI program SluiceCGITests runs under Apache and lighttpd.
+        .executableTarget(name: "CGIBattery", dependencies: ["Sluice", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
+
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 

@@ -1,1 +1,0 @@
-// SluiceCGI: being written.
