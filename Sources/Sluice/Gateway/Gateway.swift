@@ -9,8 +9,9 @@
 public enum Gateway {
     /// Runs `application` for `request` and writes its response through `writer`.
     ///
-    /// - An error thrown before the response exists becomes a 500 with a plain body, and is
-    ///   written to the request's error log (Spec ERR-1); one thrown while the body streams
+    /// - An error thrown before the response exists becomes a 500 with a plain body — or 400 / 413
+    ///   when it is a ``RequestBodyError`` saying the body was truncated / too large (Spec ERR-3) —
+    ///   and is written to the request's error log (Spec ERR-1); one thrown while the body streams
     ///   ends the response early, and the adapter must abort it (Spec ERR-2).
     /// - `Content-Length` is added when the body's length is known and the application did not
     ///   set one (Spec RESP-5); a body that writes more or fewer bytes than declared fails
@@ -56,8 +57,9 @@ public enum Gateway {
             if let gone = disconnection(error) {
                 return Completion(status: nil, bodyBytesSent: 0, error: gone)
             }
-            request.errorLog.write("sluice: \(request.method) \(request.target): application failed: \(error)")
-            response = .status(.internalServerError)
+            let status = statusForFailure(error)
+            request.errorLog.write("sluice: \(request.method) \(request.target): answered \(status.code): \(error)")
+            response = .status(status)
         }
         request.context.setInformationalSender(nil)
         let headers = headersToSend(for: response)
@@ -98,6 +100,16 @@ public enum Gateway {
     static func declaredLength(in headers: Headers) -> Int? {
         guard let value = headers["Content-Length"], let length = Int(value), length >= 0 else { return nil }
         return length
+    }
+
+    /// The status for an error that escaped the application: 400 for a request body that ended
+    /// short of its length, 413 for one over the reader's limit, 500 for anything else (Spec ERR-1, ERR-3).
+    static func statusForFailure(_ error: any Error) -> Response.Status {
+        switch error as? RequestBodyError {
+        case .truncated: .badRequest
+        case .tooLarge: .contentTooLarge
+        case .alreadyConsumed, nil: .internalServerError
+        }
     }
 
     /// The error as ``ClientDisconnected`` when it means the client went away.

@@ -36,6 +36,20 @@ struct GatewayTests {
         #expect(log.messages.first?.contains("Failure") == true)
     }
 
+    @Test("[ERR-3] a body error escaping the application answers 400 (truncated) or 413 (too large)")
+    func bodyErrorsMapToStatuses() async {
+        let truncated = App { _ in throw RequestBodyError.truncated(expected: 10, received: 3) }
+        #expect(await Self.run(truncated).0.statusCode == 400)
+        let tooLarge = App { request in
+            _ = try await request.body.collect(upTo: 1)
+            return .text("unreachable")
+        }
+        let request = Request(method: .post, target: "/", pathInfo: "/", body: RequestBody(bytes: [1, 2, 3]), errorLog: .discarding)
+        let writer = RecordingWriter()
+        _ = await Gateway.respond(to: request, with: tooLarge, through: writer)
+        #expect(writer.statusCode == 413)
+    }
+
     @Test("[ERR-2] a body that throws after the head ends the response with an error")
     func throwingBody() async {
         let log = MessageLog()
