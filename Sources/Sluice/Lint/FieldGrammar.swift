@@ -41,6 +41,11 @@ enum FieldGrammar {
         }
     }
 
+    /// The field name with ASCII letters lowercased: the key into the sets below.
+    static func lowercased(_ name: String) -> String {
+        String(decoding: name.utf8.map(\.asciiLowercased), as: UTF8.self)
+    }
+
     /// Fields that frame a single connection; the server owns them (RFC 9110 section 7.6.1).
     static let hopByHopFields: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade"]
 
@@ -52,11 +57,4 @@ enum FieldGrammar {
 /// CR or NUL rather than printing it.
 func quoted(_ text: some StringProtocol) -> String {
     String(reflecting: String(text))
-}
-
-extension String {
-    /// The string with ASCII letters lowercased: the key for case-insensitive field sets.
-    var asciiLowercased: String {
-        String(decoding: utf8.map(\.asciiLowercased), as: UTF8.self)
-    }
 }

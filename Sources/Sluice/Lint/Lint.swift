@@ -24,10 +24,10 @@
 /// In tests, collect what it finds and assert that nothing was:
 ///
 /// ```swift
-/// let found = Locked<[LintViolation]>([])
+/// let found = Mutex<[LintViolation]>([])
 /// let app = Lint(MyApp()) { violation in found.withLock { $0.append(violation) } }
-/// // ... run a request through the gateway ...
-/// #expect(found.value.isEmpty)
+/// _ = await Gateway.respond(to: request, with: app, through: writer)
+/// #expect(found.withLock { $0 }.isEmpty)
 /// ```
 ///
 /// Every violation goes to `report`. Errors are also thrown — from `respond(to:)` when the

@@ -29,8 +29,8 @@ final class LintedExchange: Sendable {
         let body = response.body
         var linted = response
         linted.body = ResponseBody(length: body.length) { writer in
-            try self.bodyStarts()
             defer { self.bodyEnds() }
+            try self.bodyStarts()
             let headers = self.response.headers
             let checked = LintedWriter(
                 writer,

@@ -74,7 +74,7 @@ final class LintedWriter: ResponseBodyWriter {
     /// Trailer fields that break the field grammar (RESP-3) or frame or route the message (RESP-11).
     private static func violations(ofTrailers trailers: Headers) -> [LintViolation] {
         var found = FieldGrammar.violations(of: trailers, kind: "trailer", rule: "RESP-3", party: .application)
-        for field in trailers where FieldGrammar.fieldsForbiddenInTrailers.contains(field.name.asciiLowercased) {
+        for field in trailers where FieldGrammar.fieldsForbiddenInTrailers.contains(FieldGrammar.lowercased(field.name)) {
             found.append(.application("RESP-11", "trailer \(quoted(field.name)) frames or routes the message; it may not be a trailer"))
         }
         return found

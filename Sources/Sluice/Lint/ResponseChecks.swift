@@ -24,7 +24,7 @@ enum ResponseChecks {
     private static func fieldViolations(_ headers: Headers) -> [LintViolation] {
         var found = FieldGrammar.violations(of: headers, kind: "response header", rule: "RESP-3", party: .application)
         for field in headers {
-            let name = field.name.asciiLowercased
+            let name = FieldGrammar.lowercased(field.name)
             if name == "status" {
                 found.append(.application("RESP-3", "response header \(quoted(field.name)) collides with CGI's Status field"))
             } else if FieldGrammar.hopByHopFields.contains(name) {
