@@ -33,8 +33,9 @@ struct StandardInputBody: RequestBodySource {
         case let .exactly(length):
             wanted = min(Self.chunkSize, length - received)
             guard wanted > 0 else { return nil }
-        case .untilEnd:
-            wanted = Self.chunkSize
+        case let .untilEnd(limit):
+            // One byte past the limit is enough to know the body is over it.
+            wanted = min(Self.chunkSize, limit + 1 - received)
         }
         let chunk: [UInt8]
         do {

@@ -1,1 +1,0 @@
-// SluiceCGITests: being written.
