@@ -61,8 +61,9 @@ public enum CGI {
     ///
     /// Requests the application never sees: a missing `REQUEST_METHOD` is answered 500, an
     /// invalid one or an invalid `CONTENT_LENGTH` 400, one over ``CGILimits/maximumBodyLength``
-    /// 413 (Spec CGI-1, CGI-5, ERR-3). A body error escaping the application is answered 400
-    /// when standard input ended early and 413 when the body was too large; any other error 500.
+    /// 413 (Spec CGI-1, CGI-5, ERR-3). A body error escaping the application is answered by the
+    /// gateway: 400
+    /// when standard input ended early, 413 when the body was too large; any other error 500.
     ///
     /// - Returns: 0 when a whole response was written, errors included; 1 when the response
     ///   was cut short (Spec ERR-2) or the application failed to start (Spec LIFE-1); 2, with a
@@ -98,7 +99,7 @@ public enum CGI {
             response.close()
             return 1
         }
-        let completion = await Gateway.respond(to: request, with: BodyErrorStatus(wrapped: application), through: writer)
+        let completion = await Gateway.respond(to: request, with: application, through: writer)
         response.close()
         await application.shutdown()
         return exitStatus(completion)
