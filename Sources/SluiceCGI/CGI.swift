@@ -62,8 +62,8 @@ public enum CGI {
     /// Requests the application never sees: a missing `REQUEST_METHOD` is answered 500, an
     /// invalid one or an invalid `CONTENT_LENGTH` 400, one over ``CGILimits/maximumBodyLength``
     /// 413 (Spec CGI-1, CGI-5, ERR-3). A body error escaping the application is answered by the
-    /// gateway: 400
-    /// when standard input ended early, 413 when the body was too large; any other error 500.
+    /// gateway: 400 when standard input ended early, 413 when the body was too large; any other
+    /// error 500.
     ///
     /// - Returns: 0 when a whole response was written, errors included; 1 when the response
     ///   was cut short (Spec ERR-2) or the application failed to start (Spec LIFE-1); 2, with a
