@@ -1,0 +1,65 @@
+// CGIHost.swift — what every launcher of a front server running one CGI program offers.
+public import Foundation
+
+/// A front server configured to run one CGI program at `/app`: `/app/x?y=1` runs the
+/// program with SCRIPT_NAME `/app`, PATH_INFO `/x` and QUERY_STRING `y=1`.
+public protocol CGIHost: Sendable {
+    /// The server this host runs, for `.requires(…)`.
+    static var software: FrontServer { get }
+
+    /// Renders the config into `directory`, starts the server in the foreground on
+    /// 127.0.0.1 at a free port, and returns once it accepts connections.
+    ///
+    /// - Parameters:
+    ///   - program: The CGI executable. The server's worker user (www-data when the
+    ///     tests run as root) must be able to reach and execute it.
+    ///   - environment: Extra variables the server passes to the program.
+    ///   - directory: Holds the config, logs and runtime files.
+    /// - Throws: `HarnessError` with the server's logs when it does not start.
+    static func start(
+        program: URL, environment: [String: String], in directory: TemporaryDirectory
+    ) async throws -> RunningServer
+}
+
+extension CGIHost {
+    /// Starts the server with no extra environment; see `start(program:environment:in:)`.
+    public static func start(program: URL, in directory: TemporaryDirectory) async throws -> RunningServer {
+        try await start(program: program, environment: [:], in: directory)
+    }
+
+    /// Starts the server in a new temporary directory, runs `body` with it, and stops
+    /// it afterwards, also when `body` throws (whose error is rethrown after the
+    /// server's logs are printed to standard error).
+    public static func withServer<Result>(
+        program: URL,
+        environment: [String: String] = [:],
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (RunningServer) async throws -> Result
+    ) async throws -> Result {
+        let directory = try TemporaryDirectory()
+        let server = try await start(program: program, environment: environment, in: directory)
+        defer { server.stop() }
+        do {
+            return try await body(server)
+        } catch {
+            FileHandle.standardError.write(Data("\(software) test body threw \(error); server logs:\n\(server.logReport())\n".utf8))
+            throw error
+        }
+    }
+}
+
+/// Checks a name and value passed for the program's environment.
+func validateEnvironment(_ environment: [String: String]) throws {
+    for (name, value) in environment {
+        let isName = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard isName, !value.contains("\n"), !value.contains("\r") else {
+            throw HarnessError("cannot pass \(name)=\(value) to a CGI program through a server config")
+        }
+    }
+}
+
+/// `value` as a double-quoted string for Apache and lighttpd configs.
+func quotedForConfig(_ value: String) -> String {
+    "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}
