@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceHTTPTypes", targets: ["SluiceHTTPTypes"]),
         .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
         .library(name: "SluiceCGI", targets: ["SluiceCGI"]),
+        .library(name: "SluiceFastCGI", targets: ["SluiceFastCGI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -32,11 +33,19 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
+        // libfcgi (Debian's libfcgi-dev), the FastCGI reference library, as a module.
+        .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        // FastCGI responder over libfcgi: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
+        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CFastCGI"], swiftSettings: strict),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
         .executableTarget(name: "CGIBattery", dependencies: ["Sluice", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
+        // The hello example as a FastCGI responder; Benchmarks/FastCGI/run.sh measures it behind nginx.
+        .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
+        // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
+        .executableTarget(name: "FastCGIBattery", dependencies: ["Sluice", "SluiceFastCGI"], path: "Tests/FastCGIBattery", swiftSettings: strict),
 
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
@@ -51,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "SluiceCGITests",
             dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceFastCGITests",
+            dependencies: ["SluiceFastCGI", "IntegrationSupport"],
             swiftSettings: strict
         ),
     ]

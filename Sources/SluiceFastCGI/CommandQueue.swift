@@ -1,0 +1,78 @@
+// The hand-over between an application's task and the worker thread that owns its connection.
+
+import Glibc
+import Sluice
+
+/// What an application's task asks its worker thread to do with the connection: libfcgi's
+/// calls block, so they run on the worker thread, never on Swift's cooperative pool.
+enum ExchangeCommand: Sendable {
+    /// Read at most this many bytes of `FCGI_STDIN`; an empty result is its end.
+    case read(maximum: Int, UnsafeContinuation<[UInt8], any Error>)
+    /// Write these bytes to `FCGI_STDOUT`, then flush libfcgi's buffer to the socket if asked.
+    case write([UInt8], flush: Bool, UnsafeContinuation<Void, any Error>)
+    /// The exchange is over: these are the last bytes of the response, unless it `failed`, in
+    /// which case the response must end abnormally.
+    case end(lastBytes: [UInt8], failed: Bool)
+}
+
+/// A queue of commands with one consumer, the worker thread, which blocks until one arrives.
+///
+/// Once the worker took ``ExchangeCommand/end(lastBytes:failed:)`` the queue is closed: a
+/// command posted later (by a task the application left running) fails at once with
+/// ``Sluice/ClientDisconnected`` instead of waiting for a thread that moved on.
+final class CommandQueue: @unchecked Sendable {
+    // Guarded by `mutex`; `condition` is signalled when a command arrives.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var commands: [ExchangeCommand] = []
+    private var isClosed = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Hands a command to the worker thread.
+    func post(_ command: ExchangeCommand) {
+        pthread_mutex_lock(mutex)
+        guard !isClosed else {
+            pthread_mutex_unlock(mutex)
+            Self.refuse(command)
+            return
+        }
+        commands.append(command)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Blocks the calling (worker) thread until a command arrives, and returns it; closes the
+    /// queue when it is the end.
+    func next() -> ExchangeCommand {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while commands.isEmpty {
+            pthread_cond_wait(condition, mutex)
+        }
+        let command = commands.removeFirst()
+        if case .end = command {
+            isClosed = true
+        }
+        return command
+    }
+
+    /// Fails a command no thread will execute.
+    private static func refuse(_ command: ExchangeCommand) {
+        switch command {
+        case let .read(_, continuation): continuation.resume(throwing: ClientDisconnected())
+        case let .write(_, _, continuation): continuation.resume(throwing: ClientDisconnected())
+        case .end: break
+        }
+    }
+}

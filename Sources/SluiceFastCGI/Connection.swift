@@ -1,0 +1,131 @@
+// libfcgi's per-request calls, made only on the worker thread that owns the request.
+
+import CFastCGI
+import Glibc
+import Sluice
+
+/// One worker's `FCGX_Request`: the connection to the front server and the request on it.
+///
+/// Every method blocks and must be called on the owning worker thread.
+final class Connection {
+    /// How much of a body the application left unread is read and dropped before a kept
+    /// connection takes its next request; past this the connection is closed instead.
+    static let drainLimit = 1 << 20
+
+    private let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+    /// Whether a read or write failed: the front server (and so the client) is gone.
+    private(set) var hasFailed = false
+
+    init() {
+        // No listening socket: the worker accepts connections itself (with a timeout set on
+        // them), so libfcgi never blocks in accept() where a shutdown could not reach it.
+        FCGX_InitRequest(request, -1, 0)
+    }
+
+    deinit {
+        FCGX_Free(request, 1)
+        request.deallocate()
+    }
+
+    /// The connection's descriptor, or `nil` when none is open.
+    var descriptor: Int32? {
+        request.pointee.ipcFd >= 0 ? request.pointee.ipcFd : nil
+    }
+
+    /// Reads the next request on `descriptor` (a fresh connection, or the kept one when
+    /// `descriptor` is nil): its BEGIN_REQUEST and params. Returns false when the connection
+    /// ended or sent something that is not a request; libfcgi has closed it then.
+    func begin(on descriptor: Int32?) -> Bool {
+        if let descriptor {
+            request.pointee.ipcFd = descriptor
+            // FCGX_Accept_r first finishes the previous request, closing the connection unless
+            // it is kept: this one is new, and must stay open for its first request.
+            request.pointee.keepConnection = 1
+        }
+        hasFailed = false
+        return FCGX_Accept_r(request) >= 0
+    }
+
+    /// The params as `NAME=value` strings, in order, repeats kept, with their total size.
+    func params() -> (entries: [String], length: Int) {
+        var entries: [String] = []
+        var length = 0
+        var cursor = request.pointee.envp
+        while let entry = cursor?.pointee {
+            let text = String(cString: entry)
+            length += text.utf8.count - 1
+            entries.append(text)
+            cursor! += 1
+        }
+        return (entries, length)
+    }
+
+    /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.
+    func read(maximum: Int) throws(ClientDisconnected) -> [UInt8] {
+        guard !hasFailed else { throw ClientDisconnected() }
+        let bytes = [UInt8](unsafeUninitializedCapacity: maximum) { buffer, count in
+            count = Int(max(0, FCGX_GetStr(buffer.baseAddress, Int32(maximum), request.pointee.in)))
+        }
+        // A short read is the stream's end, or an error: a timeout, a closed connection, or a
+        // record libfcgi cannot place (FCGI_ABORT_REQUEST, which it does not implement).
+        if bytes.count < maximum, FCGX_GetError(request.pointee.in) != 0 {
+            hasFailed = true
+            throw ClientDisconnected()
+        }
+        return bytes
+    }
+
+    /// Writes bytes to `FCGI_STDOUT` through libfcgi's buffer, and flushes it if asked.
+    func write(_ bytes: [UInt8], flush: Bool) throws(ClientDisconnected) {
+        guard !hasFailed else { throw ClientDisconnected() }
+        let written = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { FCGX_PutStr($0.baseAddress, Int32($0.count), request.pointee.out) }
+        }
+        if written != bytes.count || (flush && FCGX_FFlush(request.pointee.out) != 0) {
+            hasFailed = true
+            throw ClientDisconnected()
+        }
+    }
+
+    /// Writes diagnostics to `FCGI_STDERR`, where the front server logs them (Spec REQ-13).
+    func writeError(_ message: String) {
+        guard !hasFailed else { return }
+        var line = message
+        if !line.hasSuffix("\n") { line += "\n" }
+        _ = FCGX_PutS(line, request.pointee.err)
+    }
+
+    /// Ends the request: END_REQUEST, and the connection closed unless the server asked to
+    /// keep it (and `keep` allows it). A body the application did not read is drained first
+    /// so the kept connection starts clean at the next request's records.
+    func finish(keepingConnection keep: Bool) {
+        if !keep || !drainStandardInput() {
+            request.pointee.keepConnection = 0
+        }
+        FCGX_Finish_r(request)
+    }
+
+    /// Ends the request abnormally (Spec ERR-2): the connection is shut down first, so no
+    /// END_REQUEST reaches the server, which sees the response cut off rather than complete.
+    func abort() {
+        if let descriptor {
+            _ = shutdown(descriptor, Int32(SHUT_RDWR))
+        }
+        hasFailed = true
+        request.pointee.keepConnection = 0
+        FCGX_Finish_r(request)
+    }
+
+    /// Reads what is left of `FCGI_STDIN`, up to ``drainLimit``; false when more was left or
+    /// the connection failed.
+    private func drainStandardInput() -> Bool {
+        guard !hasFailed else { return false }
+        var drained = 0
+        while drained <= Self.drainLimit {
+            guard let chunk = try? read(maximum: 64 * 1024) else { return false }
+            if chunk.isEmpty { return true }
+            drained += chunk.count
+        }
+        return false
+    }
+}

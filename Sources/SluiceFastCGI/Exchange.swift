@@ -1,0 +1,99 @@
+// One request on a worker thread: build it, run the application in a task, serve the task's
+// reads and writes, end it.
+
+import Sluice
+
+/// What a worker needs to know to serve a request.
+struct ExchangeSettings: Sendable {
+    let mountPath: String
+    let limits: FastCGILimits
+    let capabilities: ServerCapabilities
+}
+
+/// Serves the request that `connection` has just begun.
+struct Exchange<App: Application> {
+    let connection: Connection
+    let application: App
+    let settings: ExchangeSettings
+
+    /// Runs the exchange to its end; `started` is told the application's task, so a shutdown
+    /// that runs out of time can cancel it. Returns whether the response ended normally.
+    func run(started: (Task<Void, Never>) -> Void) -> Bool {
+        let commands = CommandQueue()
+        let diagnostics = DiagnosticsBuffer()
+        let output = ResponseOutput(commands: commands)
+        let (request, app) = admit(commands: commands, errorLog: diagnostics.errorLog)
+        let task = Task {
+            let completion = await Gateway.respond(to: request, with: app, through: output)
+            commands.post(.end(lastBytes: completion.error == nil ? output.takeRemainder() : [], failed: completion.error != nil))
+        }
+        started(task)
+        var failed = false
+        while true {
+            let command = commands.next()
+            for message in diagnostics.take() {
+                connection.writeError(message)
+            }
+            switch command {
+            case let .read(maximum, continuation):
+                do {
+                    continuation.resume(returning: try connection.read(maximum: maximum))
+                } catch {
+                    task.cancel()
+                    continuation.resume(throwing: error)
+                }
+            case let .write(bytes, flush, continuation):
+                do {
+                    try connection.write(bytes, flush: flush)
+                    continuation.resume()
+                } catch {
+                    // The client is gone: cancel the application (Spec LIFE-4); the gateway
+                    // still runs its completion hooks.
+                    task.cancel()
+                    continuation.resume(throwing: error)
+                }
+            case let .end(lastBytes, hasFailed):
+                diagnostics.close()
+                failed = hasFailed || (try? connection.write(lastBytes, flush: false)) == nil
+                return !failed
+            }
+        }
+    }
+
+    /// The request to run and the application to run it with: the real ones, or a rejection
+    /// the adapter answers itself (Spec ERR-3).
+    private func admit(commands: CommandQueue, errorLog: ErrorLog) -> (Request, any Application) {
+        let params = connection.params()
+        do {
+            guard params.length <= settings.limits.maximumParamsLength else {
+                throw Rejection(paramsLength: params.length, limit: settings.limits.maximumParamsLength)
+            }
+            let variables = MetaVariables(environment: params.entries.map(Self.unknownLengthAsAbsent))
+            let length = try variables.contentLength()
+            if let length, length > settings.limits.maximumBodyLength {
+                throw Rejection(contentLength: length, limit: settings.limits.maximumBodyLength)
+            }
+            let body = RequestBody(
+                expectedLength: length,
+                source: StandardInputBody(commands: commands, declaredLength: length, limit: settings.limits.maximumBodyLength)
+            )
+            let request = try Request(
+                metaVariables: variables, body: body, errorLog: errorLog,
+                capabilities: settings.capabilities, pathSplit: .mountedAt(settings.mountPath)
+            )
+            return (request, BodyErrorStatus(wrapped: application))
+        } catch let error as MetaVariableError {
+            return Rejection(error).standIn(errorLog: errorLog, capabilities: settings.capabilities)
+        } catch let rejection as Rejection {
+            return rejection.standIn(errorLog: errorLog, capabilities: settings.capabilities)
+        } catch {
+            preconditionFailure("only variable errors and rejections are thrown here: \(error)")
+        }
+    }
+
+    /// `CONTENT_LENGTH=-1`, Caddy's way of saying the length is unknown (a chunked upload), as
+    /// an empty value, which means the same to the core (Spec CGI-9).
+    private static func unknownLengthAsAbsent(_ entry: String) -> String {
+        entry == "CONTENT_LENGTH=-1" ? "CONTENT_LENGTH=" : entry
+    }
+}

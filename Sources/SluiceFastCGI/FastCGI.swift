@@ -1,0 +1,139 @@
+// Running a Sluice application as a FastCGI responder over libfcgi.
+
+import CFastCGI
+import Dispatch
+import Glibc
+public import Sluice
+
+/// Runs an application as a FastCGI responder behind nginx, Apache, lighttpd or Caddy.
+///
+/// ```swift
+/// import Sluice
+/// import SluiceFastCGI
+///
+/// FastCGI.main(App { request in .text("Hello from \(request.path)\n") })
+/// ```
+///
+/// Requests are accepted and read by libfcgi (Debian's `libfcgi-dev`) on dedicated worker
+/// threads, one request per worker at a time; the application runs in a Swift task, and the
+/// worker thread does that task's reads and writes, so neither side blocks the other's
+/// threads and memory stays bounded both ways. See Docs/nginx.md for deployment.
+public enum FastCGI {
+    /// What the responder can do (Spec REQ-14).
+    ///
+    /// Request bodies are not claimed to stream: nginx, lighttpd and Caddy by default buffer the
+    /// whole upload before they pass it on, and the responder cannot tell. Flush reaches the
+    /// front server, which may still buffer (Spec RESP-9; Docs/nginx.md says how to stop it).
+    public static func capabilities(for configuration: FastCGIConfiguration) -> ServerCapabilities {
+        ServerCapabilities(
+            isConcurrent: configuration.workerCount > 1,
+            isMultiprocess: configuration.processCount > 1,
+            isRunOnce: false,
+            streamsRequestBody: false,
+            honoursFlush: true,
+            supportsTrailers: false,
+            supportsInformationalResponses: false
+        )
+    }
+
+    /// Serves `application` until SIGTERM or SIGINT, then exits the process: 0 after a
+    /// graceful shutdown, 1 when it could not listen or start.
+    ///
+    /// Call it from synchronous top-level code (a `main.swift` with no `await`): with
+    /// ``FastCGIConfiguration/processCount`` above 1 it forks the worker processes first, and
+    /// `fork` is only safe while the process has a single thread, before any Swift task ran.
+    public static func main(_ application: some Application, configuration: FastCGIConfiguration = FastCGIConfiguration()) -> Never {
+        let socket: ListeningSocket
+        do {
+            socket = try listen(configuration)
+        } catch {
+            ErrorLog.standardError.write("sluice: \(error)")
+            exit(1)
+        }
+        if configuration.processCount > 1 {
+            Prefork.split(into: configuration.processCount)
+        }
+        Task {
+            exit(await serve(application, on: socket, configuration: configuration))
+        }
+        dispatchMain()
+    }
+
+    /// Reads the configuration from command-line options (``FastCGIConfiguration/argumentsUsage``),
+    /// then serves as ``main(_:configuration:)`` does; exits 2 with the usage on standard error
+    /// when an option is wrong.
+    ///
+    /// ```swift
+    /// FastCGI.main(app, commandLine: CommandLine.arguments.dropFirst())
+    /// ```
+    public static func main(_ application: some Application, commandLine arguments: some Sequence<String>) -> Never {
+        do {
+            main(application, configuration: try FastCGIConfiguration(arguments: arguments))
+        } catch {
+            ErrorLog.standardError.write("\(CommandLine.arguments.first ?? "sluice"): \(error)")
+            exit(2)
+        }
+    }
+
+    /// Serves `application` until SIGTERM or SIGINT, then returns the status to exit with:
+    /// 0 after a graceful shutdown, 1 when it could not listen or start. For programs with an
+    /// asynchronous `main`; it serves from this process alone (prefork needs ``main(_:configuration:)``).
+    public static func run(_ application: some Application, configuration: FastCGIConfiguration = FastCGIConfiguration()) async -> Int32 {
+        do {
+            let socket = try listen(configuration)
+            return await serve(application, on: socket, configuration: configuration)
+        } catch {
+            ErrorLog.standardError.write("sluice: \(error)")
+            return 1
+        }
+    }
+
+    private static func listen(_ configuration: FastCGIConfiguration) throws(ListenerError) -> ListeningSocket {
+        // Before any thread starts: FCGX_Init sets up libfcgi's process-wide state.
+        _ = FCGX_Init()
+        return try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
+    }
+
+    /// Starts the application and the workers, waits for a shutdown signal, lets the requests
+    /// in progress finish within the grace period, and stops the application (Spec LIFE-1, LIFE-2).
+    private static func serve(
+        _ application: some Application,
+        on socket: ListeningSocket,
+        configuration: FastCGIConfiguration
+    ) async -> Int32 {
+        // A front server that closes the connection must fail a write, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            try await application.startup()
+        } catch {
+            ErrorLog.standardError.write("sluice: the application failed to start: \(error)")
+            return 1
+        }
+        let server = Server(
+            application: application, socket: socket, configuration: configuration,
+            capabilities: capabilities(for: configuration)
+        )
+        let stopRequested = Latch()
+        ShutdownSignal.watch { stopRequested.open() }
+        server.start()
+        await stopRequested.wait()
+        server.stopAccepting()
+        if await !waitUntilIdle(server, within: configuration.shutdownGracePeriod) {
+            ErrorLog.standardError.write("sluice: requests still running after the grace period: cancelling them")
+            server.abandonRequests()
+            _ = await waitUntilIdle(server, within: .seconds(5))
+        }
+        await application.shutdown()
+        return 0
+    }
+
+    /// Waits until every worker has exited, or `limit` passed; whether they did.
+    private static func waitUntilIdle(_ server: Server<some Application>, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while server.runningWorkers > 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}

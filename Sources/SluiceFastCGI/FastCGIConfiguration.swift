@@ -1,0 +1,79 @@
+// How a FastCGI responder listens, how many requests it serves at once, and its limits.
+
+/// The settings of a FastCGI responder; every field has a default suited to running behind
+/// nginx on one machine.
+public struct FastCGIConfiguration: Sendable, Hashable {
+    /// Where connections from the front server come from.
+    public var listener: Listener
+    /// The path prefix the front server mounts the application at, such as `/app`; `""` for
+    /// the root. ``Sluice/Request/scriptName`` is this prefix and ``Sluice/Request/pathInfo``
+    /// the rest of the decoded `REQUEST_URI`, whatever the server put in `SCRIPT_NAME` and
+    /// `PATH_INFO`, since servers disagree about those (Spec CGI-3).
+    public var mountPath: String
+    /// Worker threads per process: the most requests served at once, each on a thread of its
+    /// own for libfcgi's blocking calls.
+    ///
+    /// A connection the front server keeps open (nginx `fastcgi_keep_conn on` with an upstream
+    /// `keepalive N`) holds its worker while idle, so this must be larger than the number of
+    /// connections the front server keeps: for nginx, `keepalive` × `worker_processes`, plus
+    /// the requests expected on fresh connections. The default, 32, covers nginx's usual
+    /// `keepalive 16` with two workers.
+    public var workerCount: Int
+    /// Worker processes sharing the listening socket (prefork); 1 serves from this process
+    /// alone. Only ``FastCGI/main(_:configuration:)`` forks, before any thread exists.
+    public var processCount: Int
+    /// The permission bits of a unix socket the responder creates itself. The default, 0o660,
+    /// lets the owner and its group connect; nginx's workers (user www-data) need the socket
+    /// to be theirs by group, or 0o666.
+    public var socketMode: UInt32
+    /// The limits on what a front server (and through it a client) controls.
+    public var limits: FastCGILimits
+    /// How long in-flight requests may go on after SIGTERM or SIGINT before they are cancelled.
+    public var shutdownGracePeriod: Duration
+
+    /// Creates a configuration; see each property for its default.
+    public init(
+        listener: Listener = .automatic,
+        mountPath: String = "",
+        workerCount: Int = 32,
+        processCount: Int = 1,
+        socketMode: UInt32 = 0o660,
+        limits: FastCGILimits = FastCGILimits(),
+        shutdownGracePeriod: Duration = .seconds(30)
+    ) {
+        self.listener = listener
+        self.mountPath = mountPath
+        self.workerCount = max(1, workerCount)
+        self.processCount = max(1, processCount)
+        self.socketMode = socketMode
+        self.limits = limits
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}
+
+/// The bounds a FastCGI responder puts on its input (Spec SEC-3).
+public struct FastCGILimits: Sendable, Hashable {
+    /// The most request-body bytes accepted. A larger `CONTENT_LENGTH` is answered 413 before
+    /// the application runs; a body of unknown length fails with
+    /// ``Sluice/RequestBodyError/tooLarge(limit:)`` once it passes the limit, answered 413 when
+    /// that error escapes the application. Default 1 GiB: the body streams, so this bounds
+    /// work, not memory.
+    public var maximumBodyLength: Int
+    /// The most bytes of params (names plus values) one request may carry; more is answered
+    /// 431 Request Header Fields Too Large, as the params are mostly the client's header
+    /// fields. Default 128 KiB, four times nginx's largest default header block.
+    public var maximumParamsLength: Int
+    /// How long one read from, or write to, the front server's connection may block. A peer
+    /// that connects and sends nothing (or stops mid-request, or stops reading) loses its
+    /// connection after this, and the worker is free again. It also ends a kept connection
+    /// that stays idle this long, so keep it above the front server's own idle timeout
+    /// (nginx's upstream `keepalive_timeout`, 60 s). Default 90 s.
+    public var readTimeout: Duration
+
+    /// Creates limits; the defaults suit most deployments.
+    public init(maximumBodyLength: Int = 1 << 30, maximumParamsLength: Int = 128 * 1024, readTimeout: Duration = .seconds(90)) {
+        self.maximumBodyLength = maximumBodyLength
+        self.maximumParamsLength = maximumParamsLength
+        self.readTimeout = readTimeout
+    }
+}

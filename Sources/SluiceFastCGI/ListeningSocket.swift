@@ -1,0 +1,133 @@
+// Opening the listening socket and accepting connections on it.
+
+import CFastCGI
+import Glibc
+
+/// The socket the front server connects to, shared by every worker thread (and, with
+/// prefork, every worker process).
+struct ListeningSocket: Sendable {
+    /// The descriptor.
+    let descriptor: Int32
+
+    /// Opens or adopts the socket the listener names.
+    static func open(_ listener: Listener, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
+        switch listener {
+        case .automatic:
+            if let socket = systemdSocket() { return socket }
+            if isListeningSocket(0) { return ListeningSocket(descriptor: 0) }
+            throw .noListener
+        case let .tcp(host, port):
+            return try bound("\(host):\(port)", describing: "\(host):\(port)")
+        case let .unixSocket(path):
+            let socket = try bound(path, describing: path)
+            guard chmod(path, mode_t(socketMode)) == 0 else { throw .cannotOpen(path, errno) }
+            return socket
+        case .inherited:
+            guard isListeningSocket(0) else { throw .notListening(0) }
+            return ListeningSocket(descriptor: 0)
+        case .systemd:
+            guard let socket = systemdSocket() else { throw .noSystemdSocket }
+            return socket
+        }
+    }
+
+    /// Binds and listens through libfcgi, which knows both address forms.
+    private static func bound(_ address: String, describing name: String) throws(ListenerError) -> ListeningSocket {
+        let descriptor = FCGX_OpenSocket(address, 1024)
+        guard descriptor >= 0 else { throw .cannotOpen(name, errno) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        return ListeningSocket(descriptor: descriptor)
+    }
+
+    /// Descriptor 3 when systemd passed sockets to this process (`LISTEN_PID` is ours); the
+    /// variables are removed so a child process does not take them for its own.
+    private static func systemdSocket() -> ListeningSocket? {
+        guard let pidText = getenv("LISTEN_PID"), let fdsText = getenv("LISTEN_FDS"),
+            Int32(String(cString: pidText)) == getpid(), let count = Int(String(cString: fdsText)), count >= 1
+        else { return nil }
+        unsetenv("LISTEN_PID")
+        unsetenv("LISTEN_FDS")
+        unsetenv("LISTEN_FDNAMES")
+        _ = fcntl(3, F_SETFD, FD_CLOEXEC)
+        return ListeningSocket(descriptor: 3)
+    }
+
+    /// Whether a descriptor is a socket that listens: `getpeername` fails with `ENOTCONN` on
+    /// one (the FastCGI spec's own test), and `SO_ACCEPTCONN` confirms it.
+    static func isListeningSocket(_ descriptor: Int32) -> Bool {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let peer = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) }
+        }
+        guard peer != 0, errno == ENOTCONN else { return false }
+        var accepting: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0
+    }
+
+    /// Waits for the next connection and returns it, blocking, with `timeout` set on its reads
+    /// and writes; `nil` once the socket was shut down (``stopAccepting()``).
+    func accept(timeout: Duration) -> Int32? {
+        while true {
+            let connection = Glibc.accept(descriptor, nil, nil)
+            if connection >= 0 {
+                _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
+                Self.setTimeouts(connection, timeout)
+                return connection
+            }
+            switch errno {
+            case EINTR, ECONNABORTED, EPROTO, ECONNRESET:
+                continue
+            case EAGAIN:
+                // An inherited socket may be non-blocking: wait for a connection instead.
+                var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&waiting, 1, -1)
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                // Out of descriptors or memory: let other requests finish, then try again.
+                usleep(10_000)
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Wakes every thread blocked in ``accept(timeout:)`` and makes it return `nil`: on Linux,
+    /// shutting a listening socket down for reading fails pending and later `accept` calls.
+    func stopAccepting() {
+        _ = shutdown(descriptor, Int32(SHUT_RD))
+    }
+
+    /// Bounds how long one read or write on a connection blocks; libfcgi has no timeouts.
+    private static func setTimeouts(_ connection: Int32, _ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        _ = setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &value, size)
+        _ = setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &value, size)
+    }
+}
+
+/// The responder could not get a listening socket.
+public enum ListenerError: Error, Hashable, CustomStringConvertible {
+    /// Neither systemd nor the parent process passed a socket, and no address was given.
+    case noListener
+    /// Binding or listening on the address failed with this `errno`.
+    case cannotOpen(String, Int32)
+    /// The descriptor is not a listening socket.
+    case notListening(Int32)
+    /// systemd passed no socket to this process.
+    case noSystemdSocket
+
+    /// A sentence saying what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .noListener:
+            "no listening socket: give an address (127.0.0.1:9000 or /run/app.sock), start the program under "
+                + "spawn-fcgi or a server that passes one on descriptor 0, or use systemd socket activation"
+        case let .cannotOpen(address, code): "cannot listen on \(address): \(String(cString: strerror(code)))"
+        case let .notListening(descriptor): "descriptor \(descriptor) is not a listening socket"
+        case .noSystemdSocket: "systemd passed no socket (LISTEN_FDS/LISTEN_PID are not set for this process)"
+        }
+    }
+}

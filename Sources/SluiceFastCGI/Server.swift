@@ -1,0 +1,124 @@
+// The worker threads of one process, and stopping them gracefully.
+
+import Glibc
+import Sluice
+import Synchronization
+
+/// Runs ``FastCGIConfiguration/workerCount`` worker threads that each accept a connection,
+/// serve its requests one at a time, and accept again; and stops them on request.
+final class Server<App: Application>: Sendable {
+    /// What a worker is doing, as far as a shutdown cares.
+    private enum Phase {
+        /// Accepting, or between requests on a fresh connection.
+        case idle
+        /// Waiting for the next request on a connection the front server keeps open.
+        case waitingOnKeptConnection(Int32)
+        /// Running an exchange on this connection, with the application's task.
+        case serving(Int32, Task<Void, Never>?)
+        /// Gone.
+        case exited
+    }
+
+    private struct State {
+        var phases: [Phase]
+        var isShuttingDown = false
+    }
+
+    private let application: App
+    private let socket: ListeningSocket
+    private let configuration: FastCGIConfiguration
+    private let settings: ExchangeSettings
+    private let state: Mutex<State>
+
+    init(application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities) {
+        self.application = application
+        self.socket = socket
+        self.configuration = configuration
+        settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        state = Mutex(State(phases: Array(repeating: .idle, count: configuration.workerCount)))
+    }
+
+    /// Starts the worker threads.
+    func start() {
+        for index in 0..<configuration.workerCount {
+            WorkerThread.start { self.work(index) }
+        }
+    }
+
+    /// How many workers have not exited yet.
+    var runningWorkers: Int {
+        state.withLock { $0.phases.filter { if case .exited = $0 { false } else { true } }.count }
+    }
+
+    /// Stops accepting, and ends the connections the front server keeps open between
+    /// requests; requests in progress go on to their end.
+    func stopAccepting() {
+        let kept = state.withLock { state -> [Int32] in
+            state.isShuttingDown = true
+            return state.phases.compactMap { if case let .waitingOnKeptConnection(descriptor) = $0 { descriptor } else { nil } }
+        }
+        socket.stopAccepting()
+        for descriptor in kept {
+            _ = shutdown(descriptor, Int32(SHUT_RDWR))
+        }
+    }
+
+    /// Cancels the requests still running and cuts their connections: the grace period is over.
+    func abandonRequests() {
+        let serving = state.withLock { state in
+            state.phases.compactMap { if case let .serving(descriptor, task) = $0 { (descriptor, task) } else { nil } }
+        }
+        for (descriptor, task) in serving {
+            task?.cancel()
+            _ = shutdown(descriptor, Int32(SHUT_RDWR))
+        }
+    }
+
+    /// One worker's life: accept, serve every request on the connection, again.
+    private func work(_ index: Int) {
+        let connection = Connection()
+        defer { setPhase(index, .exited) }
+        while true {
+            let fresh: Int32?
+            if let kept = connection.descriptor {
+                guard enter(index, .waitingOnKeptConnection(kept)) else { return }
+                fresh = nil
+            } else {
+                guard !isShuttingDown, let accepted = socket.accept(timeout: configuration.limits.readTimeout) else { return }
+                fresh = accepted
+            }
+            guard connection.begin(on: fresh) else {
+                // Closed, timed out, or not FastCGI: libfcgi closed it. The worker is free.
+                setPhase(index, .idle)
+                continue
+            }
+            let descriptor = connection.descriptor ?? -1
+            setPhase(index, .serving(descriptor, nil))
+            let exchange = Exchange(connection: connection, application: application, settings: settings)
+            let succeeded = exchange.run { task in setPhase(index, .serving(descriptor, task)) }
+            if succeeded {
+                connection.finish(keepingConnection: !isShuttingDown)
+            } else {
+                connection.abort()
+            }
+            setPhase(index, .idle)
+        }
+    }
+
+    private var isShuttingDown: Bool {
+        state.withLock { $0.isShuttingDown }
+    }
+
+    private func setPhase(_ index: Int, _ phase: Phase) {
+        state.withLock { $0.phases[index] = phase }
+    }
+
+    /// Enters a phase unless the server is shutting down.
+    private func enter(_ index: Int, _ phase: Phase) -> Bool {
+        state.withLock { state in
+            guard !state.isShuttingDown else { return false }
+            state.phases[index] = phase
+            return true
+        }
+    }
+}
