@@ -4,12 +4,9 @@
 //     swift build -c release --product CGIHello -Xswiftc -static-executable
 // and point a cgi-bin or ScriptAlias at .build/release/CGIHello.
 
-import Glibc
 import Sluice
 import SluiceCGI
 
-let hello = App { request in
+CGI.main(App { request in
     .text("Hello from \(request.path)\n")
-}
-
-exit(await CGI.run(hello))
+})

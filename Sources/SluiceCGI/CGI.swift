@@ -1,16 +1,18 @@
 // Running a Sluice application as a CGI/1.1 program (RFC 3875): one request, then exit.
 
 public import Sluice
+import Glibc
 
 /// Runs an application as a CGI program: the request comes in the environment and on
 /// standard input, the response goes to standard output, diagnostics to standard error.
 ///
+/// A program's `main.swift`:
+///
 /// ```swift
-/// import Glibc
 /// import Sluice
 /// import SluiceCGI
 ///
-/// exit(await CGI.run(App { request in .text("Hello from \(request.path)\n") }))
+/// CGI.main(App { request in .text("Hello from \(request.path)\n") })
 /// ```
 ///
 /// Build it with `swift build -c release -Xswiftc -static-executable` for the fastest start
@@ -30,6 +32,18 @@ public enum CGI {
         supportsTrailers: false,
         supportsInformationalResponses: false
     )
+
+    /// Serves the request this process was started for, then exits with the status
+    /// ``run(_:limits:)`` returns. Call it from a program's synchronous top-level code.
+    ///
+    /// The request runs on the main thread, with no thread pool and no Dispatch main loop:
+    /// that is what makes a static Swift CGI program start as fast as a C one. The one thing
+    /// this rules out is work isolated to the `MainActor`, whose executor is never run here;
+    /// an application that needs it calls `exit(await CGI.run(app))` from async top-level
+    /// code instead, at a few milliseconds more per request.
+    public static func main(_ application: some Application, limits: CGILimits = CGILimits()) -> Never {
+        exit(CallingThreadExecutor.run { await run(application, limits: limits) })
+    }
 
     /// Serves the request this process was started for and returns the exit status.
     ///

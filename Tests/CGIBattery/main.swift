@@ -62,4 +62,4 @@ let battery = App { request in
     }
 }
 
-exit(await CGI.run(battery))
+CGI.main(battery)
