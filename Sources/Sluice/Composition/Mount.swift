@@ -57,6 +57,16 @@ public struct Mount: Application {
         }
     }
 
+    /// Splits a decoded path the way a server that mounts an application at `prefix` does:
+    /// the normalised prefix becomes ``Request/scriptName`` and the rest ``Request/pathInfo``
+    /// (Spec MOUNT-1 to MOUNT-3, REQ-3).
+    ///
+    /// - Returns: The split, or `nil` when the path is not below the prefix on whole segments.
+    public static func split(_ path: String, at prefix: String) -> (scriptName: String, pathInfo: String)? {
+        let mount = normalise(prefix)
+        return remainder(of: path, below: mount).map { (scriptName: mount, pathInfo: $0) }
+    }
+
     /// The prefix with one leading `/`, no trailing `/`, and runs of `/` collapsed.
     static func normalise(_ prefix: String) -> String {
         let segments = prefix.split(separator: "/", omittingEmptySubsequences: true)

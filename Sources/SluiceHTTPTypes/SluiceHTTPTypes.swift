@@ -1,1 +1,0 @@
-// SluiceHTTPTypes: being written.

@@ -1,1 +1,0 @@
-// SluiceHTTPTypesTests: being written.

@@ -1,1 +1,0 @@
-// SluiceTestingTests: being written.
