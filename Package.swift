@@ -15,10 +15,14 @@ let package = Package(
         .library(name: "SluiceHTTPTypes", targets: ["SluiceHTTPTypes"]),
         .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
         .library(name: "SluiceCGI", targets: ["SluiceCGI"]),
+        .library(name: "SluiceHTTP", targets: ["SluiceHTTP"]),
         .library(name: "SluiceFastCGI", targets: ["SluiceFastCGI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation: vendorable by copying the folder.
@@ -33,6 +37,19 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
+        // Standalone HTTP/1.1 server on SwiftNIO.
+        .target(
+            name: "SluiceHTTP",
+            dependencies: [
+                "Sluice",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // libfcgi (Debian's libfcgi-dev), the FastCGI reference library, as a module.
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         // FastCGI responder over libfcgi: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
@@ -42,6 +59,10 @@ let package = Package(
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
         .executableTarget(name: "CGIBattery", dependencies: ["Sluice", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
+        // The hello example served standalone; Benchmarks/HTTP/run.sh measures it with wrk.
+        .executableTarget(name: "HTTPHello", dependencies: ["Sluice", "SluiceHTTP"], path: "Examples/HTTPHello", swiftSettings: strict),
+        // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
+        .executableTarget(name: "HTTPBattery", dependencies: ["Sluice", "SluiceHTTP"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The hello example as a FastCGI responder; Benchmarks/FastCGI/run.sh measures it behind nginx.
         .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
@@ -60,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "SluiceCGITests",
             dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceHTTPTests",
+            dependencies: ["SluiceHTTP", "IntegrationSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
         .testTarget(

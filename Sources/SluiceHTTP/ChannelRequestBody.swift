@@ -1,0 +1,18 @@
+// The request side of one exchange: body bytes from the channel, as the application asks.
+
+import NIOCore
+import Sluice
+
+/// Delivers a request body from the connection. Each call asks the handler for one chunk;
+/// the handler reads from the socket only while the application keeps asking (Spec BODY-2)
+/// and answers `Expect: 100-continue` on the first call (Spec BODY-6).
+struct ChannelRequestBody<App: Application>: RequestBodySource {
+    let exchange: Exchange<App>
+
+    mutating func next() async throws -> [UInt8]? {
+        let id = exchange.id
+        return try await exchange.suspend { handler, continuation in
+            handler.nextBodyChunk(id: id, continuation: continuation)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// Timeouts and the size limit for the part of a request NIO's parser buffers: the head.
+
+import Logging
+import NIOCore
+
+/// Sits in front of the HTTP decoder and watches raw bytes between requests (Spec SEC-3):
+///
+/// - an idle kept-alive connection is closed after ``HTTPServerConfiguration/Timeouts/idle``;
+/// - once the first byte of a request arrives, the whole head must follow within
+///   ``HTTPServerConfiguration/Timeouts/requestHead`` (slow-loris clients get 408);
+/// - a head longer than the limits allow gets 431 before it is parsed any further.
+///
+/// The exchange handler tells it, as ``ConnectionPhase`` events, when a head arrived and when
+/// the connection went idle again; between the two it does nothing.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    private enum State {
+        /// Waiting for a request: nothing received since the last head.
+        case idle
+        /// Part of a request head has arrived.
+        case receivingHead(bytes: Int)
+        /// A request is being served.
+        case busy
+        /// The server answered on its own and closes; input is dropped.
+        case refused
+    }
+
+    private let timeouts: HTTPServerConfiguration.Timeouts
+    private let maxHeadBytes: Int
+    private let logger: Logger
+    private var state = State.idle
+    /// Bytes that arrived while busy: the start of a pipelined request.
+    private var receivedWhileBusy = false
+    private var timer: Scheduled<Void>?
+
+    init(timeouts: HTTPServerConfiguration.Timeouts, maxHeadBytes: Int, logger: Logger) {
+        self.timeouts = timeouts
+        self.maxHeadBytes = maxHeadBytes
+        self.logger = logger
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context, after: timeouts.idle)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let count = unwrapInboundIn(data).readableBytes
+        switch state {
+        case .idle:
+            state = .receivingHead(bytes: count)
+            arm(context, after: timeouts.requestHead)
+        case let .receivingHead(bytes):
+            state = .receivingHead(bytes: bytes + count)
+        case .busy:
+            receivedWhileBusy = true
+        case .refused:
+            return
+        }
+        if case let .receivingHead(bytes) = state, bytes > maxHeadBytes {
+            refuse(context, status: "431 Request Header Fields Too Large", reason: "request head over \(maxHeadBytes) bytes")
+            return
+        }
+        context.fireChannelRead(data)
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        if case .refused = state {
+            promise?.succeed()
+            return
+        }
+        switch event as? ConnectionPhase {
+        case .requestHeadReceived:
+            timer?.cancel()
+            state = .busy
+            receivedWhileBusy = false
+            promise?.succeed()
+        case .idle:
+            if receivedWhileBusy {
+                state = .receivingHead(bytes: 0)
+                arm(context, after: timeouts.requestHead)
+            } else {
+                state = .idle
+                arm(context, after: timeouts.idle)
+            }
+            promise?.succeed()
+        case nil:
+            context.triggerUserOutboundEvent(event, promise: promise)
+        }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, after delay: Duration) {
+        timer?.cancel()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [self] in
+            switch state {
+            case .idle:
+                context.close(promise: nil)
+            case .receivingHead:
+                refuse(context, status: "408 Request Timeout", reason: "request head not complete after \(timeouts.requestHead)")
+            case .busy, .refused:
+                break
+            }
+        }
+    }
+
+    /// Answers without involving the HTTP handlers (the head is not parsed yet) and closes.
+    private func refuse(_ context: ChannelHandlerContext, status: String, reason: String) {
+        logger.notice("rejected a request", metadata: ["status": "\(status)", "reason": "\(reason)",
+            "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")"])
+        timer?.cancel()
+        state = .refused
+        let text = "\(status)\n"
+        let response = "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(text.utf8.count)\r\nDate: \(HTTPDate.now())\r\n\r\n\(text)"
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(string: response))), promise: nil)
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) {
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+// What every connection of one server shares.
+
+import Logging
+import Sluice
+
+/// The per-server values each connection handler reads.
+struct ConnectionSettings: Sendable {
+    var limits: HTTPServerConfiguration.Limits
+    var timeouts: HTTPServerConfiguration.Timeouts
+    var serverHeader: String?
+    var logger: Logger
+    /// Where requests' diagnostics go (Spec REQ-13): the server's log.
+    var errorLog: ErrorLog
+}

@@ -1,0 +1,90 @@
+// How a standalone server listens, and what it allows clients.
+
+/// Everything an ``HTTPServer`` needs besides the application: where to listen, the limits on
+/// what a client may send, the timeouts, and how long a graceful shutdown may take.
+public struct HTTPServerConfiguration: Sendable {
+    /// Where to accept connections.
+    public var address: ListenAddress
+    /// The most a client may send (Spec SEC-3).
+    public var limits: Limits
+    /// How long a client may keep the server waiting (Spec SEC-3).
+    public var timeouts: Timeouts
+    /// The value of the `Server` header on every response; `nil` sends none.
+    public var serverHeader: String?
+    /// How long in-flight requests may run on after a shutdown signal before their
+    /// connections are closed.
+    public var shutdownGracePeriod: Duration
+
+    /// Creates a configuration; the defaults listen on 127.0.0.1:8080 with safe limits.
+    public init(
+        address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),
+        limits: Limits = Limits(),
+        timeouts: Timeouts = Timeouts(),
+        serverHeader: String? = "Sluice",
+        shutdownGracePeriod: Duration = .seconds(30)
+    ) {
+        self.address = address
+        self.limits = limits
+        self.timeouts = timeouts
+        self.serverHeader = serverHeader
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}
+
+extension HTTPServerConfiguration {
+    /// Bounds on what one request may carry; exceeding one is answered with the status the
+    /// Spec names (ERR-3) and the connection is closed.
+    public struct Limits: Sendable, Hashable {
+        /// The longest request-target, in bytes (414 beyond it).
+        public var maxTargetBytes: Int
+        /// The most bytes of header field names and values together (431 beyond it).
+        public var maxHeaderBytes: Int
+        /// The most header fields (431 beyond it).
+        public var maxHeaderCount: Int
+        /// The largest request body, declared or streamed (413 beyond it).
+        public var maxBodyBytes: Int
+        /// The most bytes of an unread request body the server reads and discards after the
+        /// response, to keep the connection; a longer rest closes the connection instead.
+        public var maxDiscardedBodyBytes: Int
+
+        /// Creates limits; the defaults suit an application server facing the internet.
+        public init(
+            maxTargetBytes: Int = 8 * 1024,
+            maxHeaderBytes: Int = 16 * 1024,
+            maxHeaderCount: Int = 100,
+            maxBodyBytes: Int = 16 * 1024 * 1024,
+            maxDiscardedBodyBytes: Int = 256 * 1024
+        ) {
+            self.maxTargetBytes = maxTargetBytes
+            self.maxHeaderBytes = maxHeaderBytes
+            self.maxHeaderCount = maxHeaderCount
+            self.maxBodyBytes = maxBodyBytes
+            self.maxDiscardedBodyBytes = maxDiscardedBodyBytes
+        }
+
+        /// The most bytes the server buffers while a request line and header block arrive:
+        /// the target and header limits plus room for the method, version and line ends.
+        var maxHeadBlockBytes: Int {
+            maxTargetBytes + maxHeaderBytes + 4 * maxHeaderCount + 64
+        }
+    }
+
+    /// How long the server waits on a client before giving up on it.
+    public struct Timeouts: Sendable, Hashable {
+        /// How long a kept-alive connection may sit with no request before it is closed.
+        public var idle: Duration
+        /// How long a client may take to send a whole request line and header block, from its
+        /// first byte (slow-loris clients get 408 and the connection is closed).
+        public var requestHead: Duration
+        /// How long the server waits for the next request-body bytes while the application
+        /// wants them (408, or a closed connection once the response started).
+        public var bodyRead: Duration
+
+        /// Creates timeouts; the defaults follow common front servers.
+        public init(idle: Duration = .seconds(60), requestHead: Duration = .seconds(10), bodyRead: Duration = .seconds(30)) {
+            self.idle = idle
+            self.requestHead = requestHead
+            self.bodyRead = bodyRead
+        }
+    }
+}
