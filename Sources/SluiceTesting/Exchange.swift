@@ -31,9 +31,8 @@ final class Exchange: Sendable {
             errorLog: record.errorLog
         )
         if case let .stream(stream, _) = test.body { upload = stream } else { upload = nil }
-        application = test.client.lint ? Lint(test.client.application) { violation in
-            record.update { $0.lintViolations.append(violation) }
-        } : test.client.application
+        let client = test.client
+        application = client.lint ? Lint(client.application, report: record.note) : client.application
         self.record = record
         self.events = events
     }

@@ -28,6 +28,11 @@ final class ExchangeRecord: Sendable {
         facts.withLock { change(&$0) }
     }
 
+    /// Keeps what Lint reported.
+    @Sendable func note(_ violation: LintViolation) {
+        update { $0.lintViolations.append(violation) }
+    }
+
     /// The error log the test server hands the application: it keeps every line.
     var errorLog: ErrorLog {
         ErrorLog { [self] line in update { $0.loggedErrors.append(line) } }

@@ -17,7 +17,7 @@ struct HeadersConversionTests {
         ("Cookie", "k=v; l=w"),
         ("cookie", "m=n"),
         ("X-Unicode", "naïve café — ✓"),
-        ("x-Mixed-CASE", "\tinner\ttabs and  spaces\t".trimmingTabsAtEnds),
+        ("x-Mixed-CASE", "inner\ttabs and  spaces"),
         ("X-Empty", ""),
     ])
 
@@ -63,12 +63,5 @@ struct HeadersConversionTests {
         #expect(throws: HTTPTypesConversionError.tooManyFields(count: Int(UInt16.max))) {
             try HTTPFields(many)
         }
-    }
-}
-
-extension String {
-    /// The string without tabs at either end: field values never have them (RFC 9110 section 5.5).
-    var trimmingTabsAtEnds: String {
-        String(drop { $0 == "\t" }.reversed().drop { $0 == "\t" }.reversed())
     }
 }
