@@ -15,16 +15,24 @@ enum ExchangeCommand: Sendable {
     case end(lastBytes: [UInt8], failed: Bool)
 }
 
-/// A queue of commands with one consumer, the worker thread, which blocks until one arrives.
+/// A queue of commands with one consumer, the worker thread, which blocks until one arrives;
+/// and the task executor the application's task runs on.
+///
+/// The application's jobs run on the worker thread too, between commands: a request then
+/// costs no thread hand-over at all — the task posts a command and suspends, the worker
+/// executes it and resumes the task, on the same thread, as a C responder would. Work the
+/// application sends elsewhere (an actor, a detached task) comes back here to continue.
 ///
 /// Once the worker took ``ExchangeCommand/end(lastBytes:failed:)`` the queue is closed: a
 /// command posted later (by a task the application left running) fails at once with
-/// ``Sluice/ClientDisconnected`` instead of waiting for a thread that moved on.
-final class CommandQueue: @unchecked Sendable {
-    // Guarded by `mutex`; `condition` is signalled when a command arrives.
+/// ``Sluice/ClientDisconnected`` instead of waiting for a thread that moved on, and a job
+/// enqueued later runs on the global executor.
+final class CommandQueue: TaskExecutor, @unchecked Sendable {
+    // Guarded by `mutex`; `condition` is signalled when a command or a job arrives.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var commands: [ExchangeCommand] = []
+    private var jobs: [UnownedJob] = []
     private var isClosed = false
 
     init() {
@@ -52,19 +60,45 @@ final class CommandQueue: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Blocks the calling (worker) thread until a command arrives, and returns it; closes the
-    /// queue when it is the end.
+    /// Queues a job of the application's task, to run on the worker thread.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        pthread_mutex_lock(mutex)
+        guard !isClosed else {
+            pthread_mutex_unlock(mutex)
+            globalConcurrentExecutor.enqueue(job)
+            return
+        }
+        jobs.append(job)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Runs the application's jobs on the calling (worker) thread until a command arrives, and
+    /// returns it; closes the queue when it is the end.
     func next() -> ExchangeCommand {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while commands.isEmpty {
+        while true {
+            if !commands.isEmpty {
+                let command = commands.removeFirst()
+                if case .end = command {
+                    isClosed = true
+                }
+                return command
+            }
+            if !jobs.isEmpty {
+                let ready = jobs
+                jobs.removeAll(keepingCapacity: true)
+                pthread_mutex_unlock(mutex)
+                for job in ready {
+                    job.runSynchronously(on: asUnownedTaskExecutor())
+                }
+                pthread_mutex_lock(mutex)
+                continue
+            }
             pthread_cond_wait(condition, mutex)
         }
-        let command = commands.removeFirst()
-        if case .end = command {
-            isClosed = true
-        }
-        return command
     }
 
     /// Fails a command no thread will execute.

@@ -46,18 +46,22 @@ final class Connection {
         return FCGX_Accept_r(request) >= 0
     }
 
-    /// The params as `NAME=value` strings, in order, repeats kept, with their total size.
-    func params() -> (entries: [String], length: Int) {
-        var entries: [String] = []
+    /// The params as name–value pairs, in order, repeats kept, with their total size. Split
+    /// at the first `=` byte by hand: libfcgi hands them over as `NAME=value` C strings.
+    func params() -> (pairs: [(String, String)], length: Int) {
+        var pairs: [(String, String)] = []
         var length = 0
         var cursor = request.pointee.envp
         while let entry = cursor?.pointee {
-            let text = String(cString: entry)
-            length += text.utf8.count - 1
-            entries.append(text)
+            let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            let equals = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
+            let name = String(decoding: bytes[..<equals], as: UTF8.self)
+            let value = equals < bytes.count ? String(decoding: bytes[(equals + 1)...], as: UTF8.self) : ""
+            pairs.append((name, value))
+            length += bytes.count - 1
             cursor! += 1
         }
-        return (entries, length)
+        return (pairs, length)
     }
 
     /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.

@@ -23,7 +23,7 @@ struct Exchange<App: Application> {
         let diagnostics = DiagnosticsBuffer()
         let output = ResponseOutput(commands: commands)
         let (request, app) = admit(commands: commands, errorLog: diagnostics.errorLog)
-        let task = Task {
+        let task = Task(executorPreference: commands) {
             let completion = await Gateway.respond(to: request, with: app, through: output)
             commands.post(.end(lastBytes: completion.error == nil ? output.takeRemainder() : [], failed: completion.error != nil))
         }
@@ -68,7 +68,7 @@ struct Exchange<App: Application> {
             guard params.length <= settings.limits.maximumParamsLength else {
                 throw Rejection(paramsLength: params.length, limit: settings.limits.maximumParamsLength)
             }
-            let variables = MetaVariables(environment: params.entries.map(Self.unknownLengthAsAbsent))
+            let variables = MetaVariables(params.pairs.map(Self.unknownLengthAsAbsent))
             let length = try variables.contentLength()
             if let length, length > settings.limits.maximumBodyLength {
                 throw Rejection(contentLength: length, limit: settings.limits.maximumBodyLength)
@@ -93,7 +93,7 @@ struct Exchange<App: Application> {
 
     /// `CONTENT_LENGTH=-1`, Caddy's way of saying the length is unknown (a chunked upload), as
     /// an empty value, which means the same to the core (Spec CGI-9).
-    private static func unknownLengthAsAbsent(_ entry: String) -> String {
-        entry == "CONTENT_LENGTH=-1" ? "CONTENT_LENGTH=" : entry
+    private static func unknownLengthAsAbsent(_ pair: (String, String)) -> (String, String) {
+        pair == ("CONTENT_LENGTH", "-1") ? ("CONTENT_LENGTH", "") : pair
     }
 }

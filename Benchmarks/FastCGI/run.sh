@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Benchmarks/FastCGI/run.sh — nginx → Sluice's FastCGIHello against nginx → a C libfcgi hello
+# (hello.c here: the limit of this path), plus php-fpm and Go's net/http/fcgi when installed.
+#
+# Each case: the app and nginx (one worker) pinned to CPU 0, wrk pinned to CPU 1, 64
+# connections, DURATION seconds (default 10) after a 2 s warm-up. Prints requests/s, p99
+# latency, the app's resident memory (peak VmHWM) and the ratios to the C responder.
+# Not a test: numbers depend on the machine. Needs nginx, wrk, libfcgi-dev, taskset.
+#     bash Benchmarks/FastCGI/run.sh            # all cases
+#     DURATION=5 bash Benchmarks/FastCGI/run.sh sluice-unix-keep c-unix-keep
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-10}
+CONNECTIONS=64
+WORKERS=64          # app threads: more than nginx's kept connections (keepalive 32 below)
+SCRATCH=${SCRATCH:-.build-fcgi}
+
+for tool in nginx wrk taskset cc; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y nginx wrk util-linux gcc)"; exit 1; }
+done
+
+TMP=$(mktemp -d /tmp/sluice-fcgi-bench.XXXXXX)
+chmod 755 "$TMP"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    sleep 0.5
+    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    [ "${KEEP_TMP:-0}" = 1 ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+echo "building (release)…" >&2
+swift build -c release --scratch-path "$SCRATCH" --product FastCGIHello >&2
+SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/FastCGIHello"
+cc -O2 -o "$TMP/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { # wait_for unix:PATH | tcp:PORT
+    for _ in $(seq 150); do
+        case $1 in
+            unix:*) [ -S "${1#unix:}" ] && return 0 ;;
+            tcp:*) (exec 3<>"/dev/tcp/127.0.0.1/${1#tcp:}") 2>/dev/null && return 0 ;;
+        esac
+        sleep 0.1
+    done
+    echo "not ready: $1" >&2; return 1
+}
+
+# nginx_conf PORT UPSTREAM KEEP(on|off)
+nginx_conf() {
+    local keep_upstream="" keep_location=""
+    if [ "$3" = on ]; then keep_upstream="keepalive 32;"; keep_location="fastcgi_keep_conn on;"; fi
+    cat > "$TMP/nginx.conf" <<CONF
+user $( [ "$(id -u)" = 0 ] && echo www-data || id -un );
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $TMP/client_body;
+    fastcgi_temp_path $TMP/fastcgi;
+    proxy_temp_path $TMP/proxy;
+    uwsgi_temp_path $TMP/uwsgi;
+    scgi_temp_path $TMP/scgi;
+    upstream app { server $2; $keep_upstream }
+    server {
+        listen 127.0.0.1:$1 backlog=1024;
+        location / {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME $TMP/index.php;
+            $keep_location
+            fastcgi_pass app;
+        }
+    }
+}
+CONF
+    echo '<?php echo "Hello from ", $_SERVER["REQUEST_URI"], "\n";' > "$TMP/index.php"
+}
+
+RESULTS=()
+# run_case NAME UPSTREAM READY KEEP APP-COMMAND...
+run_case() {
+    local name=$1 upstream=$2 ready=$3 keep=$4; shift 4
+    if [ ${#SELECTED[@]} -gt 0 ] && [[ ! " ${SELECTED[*]} " =~ " $name " ]]; then return; fi
+    rm -f "$TMP/app.sock"
+    taskset -c 0 "$@" >"$TMP/$name.app.log" 2>&1 &
+    local app=$!; PIDS+=("$app")
+    wait_for "$ready"
+    local port; port=$(free_port)
+    nginx_conf "$port" "$upstream" "$keep"
+    taskset -c 0 nginx -p "$TMP/" -c "$TMP/nginx.conf" -e "$TMP/error.log" &
+    local server=$!; PIDS+=("$server")
+    wait_for "tcp:$port"
+    taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/hello" >/dev/null
+    local out; out=$(taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/hello")
+    local rps p99 errors rss
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
+    rss=$(awk '/VmHWM/ {print $2}' /proc/"$app"/status)
+    # php-fpm and prefork apps: add the peaks of the worker processes
+    for child in $(pgrep -P "$app" || true); do rss=$((rss + $(awk '/VmHWM/ {print $2}' /proc/"$child"/status))); done
+    RESULTS+=("$name|$rps|$p99|$((rss / 1024)) MiB|$errors")
+    kill -TERM "$server"; wait "$server" 2>/dev/null || true
+    kill -TERM "$app"; wait "$app" 2>/dev/null || true
+    echo "$name: $rps req/s, p99 $p99 $errors" >&2
+}
+
+SELECTED=("$@")
+SOCK="$TMP/app.sock"
+APPPORT=$(free_port)
+run_case sluice-unix-keep "unix:$SOCK" "unix:$SOCK" on "$SLUICE" --listen "$SOCK" --socket-mode 666 --workers $WORKERS
+run_case c-unix-keep "unix:$SOCK" "unix:$SOCK" on "$TMP/hello-c" "$SOCK" $WORKERS
+run_case sluice-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$SLUICE" --listen "127.0.0.1:$APPPORT" --workers $WORKERS
+run_case c-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$TMP/hello-c" "127.0.0.1:$APPPORT" $WORKERS
+run_case sluice-unix "unix:$SOCK" "unix:$SOCK" off "$SLUICE" --listen "$SOCK" --socket-mode 666 --workers $WORKERS
+run_case c-unix "unix:$SOCK" "unix:$SOCK" off "$TMP/hello-c" "$SOCK" $WORKERS
+
+PHP_FPM=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -1 || true)
+if [ -n "$PHP_FPM" ]; then
+    cat > "$TMP/php-fpm.conf" <<CONF
+[global]
+error_log = $TMP/php-fpm.log
+daemonize = no
+[www]
+listen = $SOCK
+listen.mode = 0666
+pm = static
+pm.max_children = 8
+CONF
+    run_case php-fpm-unix-keep "unix:$SOCK" "unix:$SOCK" on "$PHP_FPM" -R -F -y "$TMP/php-fpm.conf"
+else
+    echo "php-fpm: not installed, skipped (apt-get install -y php-fpm)" >&2
+fi
+if command -v go >/dev/null; then
+    mkdir -p "$TMP/gofcgi"
+    cat > "$TMP/gofcgi/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/fcgi"
+	"os"
+)
+
+func main() {
+	listener, err := net.Listen("unix", os.Args[1])
+	if err != nil { panic(err) }
+	os.Chmod(os.Args[1], 0666)
+	fcgi.Serve(listener, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "Hello from %s\n", r.URL.Path)
+	}))
+}
+GO
+    (cd "$TMP/gofcgi" && GOFLAGS=-mod=mod go mod init gofcgi >/dev/null 2>&1 && go build -o hello-go .)
+    run_case go-unix-keep "unix:$SOCK" "unix:$SOCK" on "$TMP/gofcgi/hello-go" "$SOCK"
+else
+    echo "go: not installed, skipped (apt-get install -y golang-go)" >&2
+fi
+
+echo
+echo "| case | requests/s | p99 | app peak RSS | errors |"
+echo "|---|---|---|---|---|"
+for row in "${RESULTS[@]}"; do echo "| ${row//|/ | } |"; done
+rate() { for row in "${RESULTS[@]}"; do [ "${row%%|*}" = "$1" ] && { r=${row#*|}; echo "${r%%|*}"; return; }; done; echo ""; }
+echo
+for pair in "sluice-unix-keep c-unix-keep" "sluice-tcp-keep c-tcp-keep" "sluice-unix c-unix" "sluice-unix-keep php-fpm-unix-keep" "sluice-unix-keep go-unix-keep"; do
+    set -- $pair
+    a=$(rate "$1"); b=$(rate "$2")
+    [ -n "$a" ] && [ -n "$b" ] && echo "$1 / $2 = $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')"
+done
+exit 0
