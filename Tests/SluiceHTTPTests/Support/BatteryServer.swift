@@ -1,0 +1,39 @@
+// The HTTPBattery program, started as a process on a free port.
+
+import Foundation
+import IntegrationSupport
+
+/// A running HTTPBattery server (Tests/HTTPBattery), stopped when the test ends.
+struct BatteryServer {
+    /// The process.
+    let process: ManagedProcess
+    /// The port it listens on.
+    let port: Int
+    /// Its working directory.
+    let directory: TemporaryDirectory
+
+    /// Starts HTTPBattery with `arguments` on a free port of 127.0.0.1 and waits until it listens.
+    static func start(_ arguments: [String] = []) async throws -> BatteryServer {
+        let directory = try TemporaryDirectory(label: "http-battery")
+        let port = try LoopbackPort.unused()
+        let process = try ManagedProcess(
+            name: "HTTPBattery", executable: try program("HTTPBattery"),
+            arguments: ["--port", String(port)] + arguments, workingDirectory: directory.url
+        )
+        try await process.waitForPort(port: port)
+        return BatteryServer(process: process, port: port, directory: directory)
+    }
+
+    /// `http://127.0.0.1:port` followed by `path`.
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The path of a program built beside the test bundle (`swift build --build-tests`).
+    static func program(_ name: String) throws -> String {
+        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let path = directory.appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw HarnessError("\(path) is not built: run `swift build --build-tests` first")
+        }
+        return path
+    }
+}
