@@ -9,12 +9,16 @@ public struct Completion: Sendable {
     /// The error that ended the request early: the application's, a write failure, or
     /// ``ClientDisconnected``; `nil` when the response was delivered whole.
     public var error: (any Error)?
+    /// The error the application threw, or the invalid head it returned, that the server
+    /// answered with an error status (Spec ERR-1). The response was still delivered whole.
+    public var applicationError: (any Error)?
 
     /// Creates an outcome.
-    public init(status: Response.Status?, bodyBytesSent: Int, error: (any Error)?) {
+    public init(status: Response.Status?, bodyBytesSent: Int, error: (any Error)?, applicationError: (any Error)? = nil) {
         self.status = status
         self.bodyBytesSent = bodyBytesSent
         self.error = error
+        self.applicationError = applicationError
     }
 
     /// Whether the request ended because the client went away.

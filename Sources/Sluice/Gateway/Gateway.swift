@@ -13,6 +13,9 @@ public enum Gateway {
     ///   when it is a ``RequestBodyError`` saying the body was truncated / too large (Spec ERR-3) —
     ///   and is written to the request's error log (Spec ERR-1); one thrown while the body streams
     ///   ends the response early, and the adapter must abort it (Spec ERR-2).
+    /// - A head that may not be sent — a status outside 200...599, CR/LF/NUL anywhere, a field
+    ///   name that is not a token, a malformed `Content-Length` — is replaced by a 500 (Spec
+    ///   SEC-2); hop-by-hop fields are dropped (Spec RESP-3).
     /// - `Content-Length` is added when the body's length is known and the application did not
     ///   set one (Spec RESP-5); a body that writes more or fewer bytes than declared fails
     ///   with ``ResponseBodyError`` (Spec RESP-4).
@@ -51,18 +54,26 @@ public enum Gateway {
         _ writer: some ResponseWriter
     ) async -> Completion {
         var response: Response
+        var applicationError: (any Error)?
         do {
             response = try await application.respond(to: request)
         } catch {
             if let gone = disconnection(error) {
                 return Completion(status: nil, bodyBytesSent: 0, error: gone)
             }
-            let status = statusForFailure(error)
-            request.errorLog.write("sluice: \(request.method) \(request.target): answered \(status.code): \(error)")
-            response = .status(status)
+            applicationError = error
+            response = failureResponse(for: error, request)
         }
         request.context.setInformationalSender(nil)
-        let headers = headersToSend(for: response)
+        let headers: Headers
+        switch ResponseHead.fields(for: response) {
+        case let .success(fields):
+            headers = fields
+        case let .failure(invalid):
+            applicationError = invalid
+            response = failureResponse(for: invalid, request)
+            headers = (try? ResponseHead.fields(for: response).get()) ?? Headers()
+        }
         do {
             try await writer.writeHead(status: response.status, headers: headers)
         } catch {
@@ -82,18 +93,14 @@ public enum Gateway {
             }
             return Completion(status: response.status, bodyBytesSent: body.bytesWritten, error: failure)
         }
-        return Completion(status: response.status, bodyBytesSent: body.bytesWritten, error: nil)
+        return Completion(status: response.status, bodyBytesSent: body.bytesWritten, error: nil, applicationError: applicationError)
     }
 
-    /// The response's header fields plus `Content-Length` where the body's length is known.
-    static func headersToSend(for response: Response) -> Headers {
-        var headers = response.headers
-        if response.status.allowsBody, let length = response.body.length, !headers.contains("Content-Length"),
-            !Response.isLocalRedirect(status: response.status, headers: headers)
-        {
-            headers.append(name: "Content-Length", value: String(length))
-        }
-        return headers
+    /// The plain error response that replaces an application's failure, logged once.
+    private static func failureResponse(for error: any Error, _ request: Request) -> Response {
+        let status = statusForFailure(error)
+        request.errorLog.write("sluice: \(request.method) \(request.target): answered \(status.code): \(error)")
+        return .status(status)
     }
 
     /// The `Content-Length` the head declares, when it holds one valid number.

@@ -41,11 +41,11 @@ extension Request {
             queryString: queryString,
             headers: headers,
             serverName: variables["SERVER_NAME"] ?? host ?? "localhost",
-            serverPort: variables["SERVER_PORT"].flatMap { Int($0) } ?? (https ? 443 : 80),
-            serverProtocol: variables["SERVER_PROTOCOL"].map { $0 == "INCLUDED" ? "HTTP/1.0" : $0 } ?? "HTTP/1.0",
+            serverPort: variables["SERVER_PORT"].flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
+            serverProtocol: variables["SERVER_PROTOCOL"].flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
             remoteAddress: variables["REMOTE_ADDR"] ?? "",
-            remotePort: variables["REMOTE_PORT"].flatMap { Int($0) },
+            remotePort: variables["REMOTE_PORT"].flatMap(Request.port),
             metaVariables: Request.unmappedVariables(variables),
             body: body,
             errorLog: errorLog,
@@ -100,6 +100,23 @@ extension Request {
             }
             return (scriptName, variables["PATH_INFO"] ?? "")
         }
+    }
+
+    /// A port number 0...65535 written in decimal digits, or `nil` (Spec CGI-6).
+    static func port(_ text: String) -> Int? {
+        guard text.utf8.count <= 5, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let port = Int(text),
+              port <= 65535 else { return nil }
+        return port
+    }
+
+    /// `HTTP/d.d` or `HTTP/d` as given, `INCLUDED` (server-side includes) as `HTTP/1.0`, else `nil` (Spec CGI-6).
+    static func httpVersion(_ text: String) -> String? {
+        if text == "INCLUDED" { return "HTTP/1.0" }
+        let bytes = Array(text.utf8)
+        let digit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
+        guard text.hasPrefix("HTTP/"), bytes.count == 6 || bytes.count == 8, digit(bytes[5]) else { return nil }
+        guard bytes.count == 6 || (bytes[6] == UInt8(ascii: ".") && digit(bytes[7])) else { return nil }
+        return text
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

@@ -3,7 +3,7 @@
 /// An ordered list of HTTP header fields with case-insensitive lookup.
 ///
 /// Fields keep the order and the spelling they arrived in, and repeated fields stay separate
-/// (Spec HDR-1): a server never joins or reorders them, so `Set-Cookie` and any other list
+/// (Spec REQ-6, RESP-13): a server never joins or reorders them, so `Set-Cookie` and any other list
 /// field round-trip intact. Lookups compare names ASCII-case-insensitively.
 public struct Headers: Sendable, Hashable {
     /// One header field: a name and a value, both as sent.

@@ -24,8 +24,9 @@ public struct Response: Sendable {
         Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: ResponseBody(text))
     }
 
-    /// A short plain-text response saying what the status means, for errors a server generates.
+    /// A short plain-text response saying what the status means, for errors a server generates;
+    /// with no body for a status that allows none (Spec RESP-7).
     public static func status(_ status: Status) -> Response {
-        .text("\(status.code) \(status.reasonPhrase)\n", status: status)
+        status.allowsBody ? .text("\(status.code) \(status.reasonPhrase)\n", status: status) : Response(status: status)
     }
 }

@@ -78,4 +78,29 @@ struct ApplicationTests {
         #expect(copy.context[Handle.self] == 1)
         #expect(opened.withLock { $0 } == 1)
     }
+
+    @Test("[APP-6] storage is shared by the copies of one request and by no other request")
+    func storagePerRequest() async {
+        enum Visitor: StorageKey { typealias Value = String }
+        let first = Request(method: .get, target: "/", pathInfo: "/")
+        var copy = first
+        copy.pathInfo = "/changed"
+        first.context[Visitor.self] = "alice"
+        #expect(copy.context[Visitor.self] == "alice")
+        let second = Request(method: .get, target: "/", pathInfo: "/")
+        #expect(second.context[Visitor.self] == nil)
+    }
+
+    @Test("[APP-6] value(for:default:) stores one value per key, even under concurrent first use")
+    func lazyValueUnderConcurrency() async {
+        enum Connection: StorageKey { typealias Value = Int }
+        let request = Request(method: .get, target: "/", pathInfo: "/")
+        let values = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<50 {
+                group.addTask { request.context.value(for: Connection.self) { Int.random(in: 0...Int.max) } }
+            }
+            return await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(values.count == 1)
+    }
 }

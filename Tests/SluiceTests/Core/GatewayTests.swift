@@ -50,6 +50,55 @@ struct GatewayTests {
         #expect(writer.statusCode == 413)
     }
 
+    @Test("[SEC-2] a head with CR, LF or NUL in a field, a name or the reason phrase is replaced by a 500",
+          arguments: [
+              Response(headers: ["X-Injected": "a\r\nSet-Cookie: evil=1"], body: "x"),
+              Response(headers: ["Bad Name": "v"], body: "x"),
+              Response(headers: ["X-Nul": "a\u{0}b"], body: "x"),
+              Response(status: .init(code: 200, reasonPhrase: "OK\r\nX-Evil: 1"), body: "x"),
+          ])
+    func injectionRefused(response: Response) async {
+        let log = MessageLog()
+        let (writer, completion) = await Self.run(App { _ in response }, log: log)
+        #expect(writer.statusCode == 500)
+        #expect(writer.headers?.contains { $0.value.contains("evil") || $0.name.contains(" ") } == false)
+        #expect(completion.applicationError is InvalidResponseHead)
+        #expect(log.messages.count == 1)
+    }
+
+    @Test("[RESP-2] a final status outside 200...599 is replaced by a 500", arguments: [100, 103, 199, 600, 99])
+    func invalidFinalStatus(code: Int) async {
+        let (writer, _) = await Self.run(App { _ in Response(status: .init(code: code), body: "x") })
+        #expect(writer.statusCode == 500)
+    }
+
+    @Test("[RESP-3] hop-by-hop fields are removed; a Status field is refused")
+    func hopByHopRemoved() async {
+        let app = App { _ in Response(headers: ["Connection": "close", "Transfer-Encoding": "chunked", "X-Kept": "1"], body: "x") }
+        let (writer, _) = await Self.run(app)
+        #expect(writer.headers == ["X-Kept": "1", "Content-Length": "1"])
+        let (refused, _) = await Self.run(App { _ in Response(headers: ["Status": "404"], body: "x") })
+        #expect(refused.statusCode == 500)
+    }
+
+    @Test("[RESP-4] Content-Length must be one run of digits; repeats of one value collapse")
+    func contentLengthGrammar() async {
+        for bad in [["Content-Length": "+1"], ["Content-Length": "1", "content-length": "2"], ["Content-Length": ""]] as [Headers] {
+            let (writer, _) = await Self.run(App { _ in Response(headers: bad, body: "x") })
+            #expect(writer.statusCode == 500)
+        }
+        let (same, completion) = await Self.run(App { _ in Response(headers: ["Content-Length": "1", "Content-Length": "1"], body: "x") })
+        #expect(same.headers?.values(for: "Content-Length") == ["1"])
+        #expect(completion.succeeded)
+    }
+
+    @Test("[ERR-1] the completion carries the application's error although the 500 was delivered")
+    func applicationErrorInCompletion() async {
+        let (_, completion) = await Self.run(App { _ in throw Failure() })
+        #expect(completion.error == nil)
+        #expect(completion.applicationError is Failure)
+    }
+
     @Test("[ERR-2] a body that throws after the head ends the response with an error")
     func throwingBody() async {
         let log = MessageLog()
@@ -140,6 +189,17 @@ struct GatewayTests {
         }
         let (_, completion) = await Self.run(app)
         #expect(completion.error as? ResponseBodyError == .writtenAfterFinish)
+    }
+
+    @Test("[RESP-14] a writer kept past its producer's return fails rather than writing")
+    func writerAfterProducerReturned() async {
+        let escaped = Mutex<(any ResponseBodyWriter)?>(nil)
+        let app = App { _ in Response(body: .stream { writer in escaped.withLock { $0 = writer } }) }
+        let (writer, completion) = await Self.run(app)
+        #expect(completion.succeeded)
+        let late = escaped.withLock { $0 }
+        await #expect(throws: ResponseBodyError.writtenAfterFinish) { try await late?.write("late") }
+        #expect(writer.body.isEmpty)
     }
 
     @Test("[RESP-12] informational responses go out before the head, and not after it")

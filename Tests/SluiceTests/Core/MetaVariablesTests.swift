@@ -116,6 +116,17 @@ struct MetaVariablesTests {
         #expect(nginx.remoteAddress == "127.0.0.1" && nginx.remotePort == 50123)
     }
 
+    @Test("[CGI-6] out-of-range ports and malformed protocols count as absent")
+    func malformedServerFields() throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("SERVER_PORT", "70000"), ("REMOTE_PORT", "-1"),
+                                        ("SERVER_PROTOCOL", "SPDY/3")])
+        #expect(request.serverPort == 80)
+        #expect(request.remotePort == nil)
+        #expect(request.serverProtocol == "HTTP/1.0")
+        let zero = try Self.request([("REQUEST_METHOD", "GET"), ("SERVER_PORT", "0"), ("SERVER_PROTOCOL", "HTTP/2")])
+        #expect(zero.serverPort == 80 && zero.serverProtocol == "HTTP/2")
+    }
+
     @Test("[CGI-7] the client's Proxy header is a request header, never a meta-variable")
     func httpoxy() throws {
         let request = try Self.request(Self.nginx)
@@ -131,6 +142,18 @@ struct MetaVariablesTests {
         #expect(request.metaVariables["REQUEST_SCHEME"] == "http")
         #expect(request.metaVariables["SCRIPT_NAME"] == nil)
         #expect(!request.metaVariables.keys.contains { $0.hasPrefix("HTTP_") })
+    }
+
+    @Test("[SEC-6] forwarding headers stay headers: they change no address, scheme or server field")
+    func forwardingHeadersNotTrusted() throws {
+        let request = try Self.request([
+            ("REQUEST_METHOD", "GET"), ("REMOTE_ADDR", "10.0.0.5"), ("REMOTE_PORT", "4000"), ("SERVER_NAME", "app.local"),
+            ("SERVER_PORT", "8080"), ("HTTP_X_FORWARDED_FOR", "1.2.3.4"), ("HTTP_X_FORWARDED_PROTO", "https"),
+            ("HTTP_X_FORWARDED_HOST", "evil.example"), ("HTTP_FORWARDED", "for=1.2.3.4;proto=https"), ("HTTP_X_REAL_IP", "1.2.3.4"),
+        ])
+        #expect(request.remoteAddress == "10.0.0.5" && request.remotePort == 4000)
+        #expect(request.scheme == "http" && request.serverName == "app.local" && request.serverPort == 8080)
+        #expect(request.headers["X-Forwarded-For"] == "1.2.3.4")
     }
 
     @Test("[CGI-10] the response head is a Status line, the fields, and an empty line")

@@ -1,0 +1,55 @@
+// The head a server may put on the wire for a response, checked once for every adapter.
+
+/// Why a response's head cannot be sent as the application returned it.
+public struct InvalidResponseHead: Error, Hashable, CustomStringConvertible {
+    /// What is wrong with the head, in one sentence.
+    public var reason: String
+
+    /// `invalid response head: reason`.
+    public var description: String { "invalid response head: \(reason)" }
+}
+
+/// Builds the status and fields a server sends for a response.
+enum ResponseHead {
+    /// The fields to send, or why the head must not be sent (Spec RESP-2, RESP-3, RESP-4, SEC-2).
+    ///
+    /// Hop-by-hop fields are removed, since framing is the server's; `Content-Length` is added
+    /// when the body's length is known (Spec RESP-5). A status outside 200...599, a reason phrase
+    /// or field with CR, LF or NUL, a field name that is not a token, a `Status` field, or a
+    /// `Content-Length` that is not one run of digits makes the head unsendable.
+    static func fields(for response: Response) -> Result<Headers, InvalidResponseHead> {
+        let status = response.status
+        guard (200...599).contains(status.code) else {
+            return .failure(InvalidResponseHead(reason: "status \(status.code) is not a final status (RESP-2)"))
+        }
+        guard !FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) else {
+            return .failure(InvalidResponseHead(reason: "the reason phrase contains CR, LF or NUL (SEC-2)"))
+        }
+        var fields = Headers()
+        var contentLength: String?
+        for field in response.headers {
+            guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {
+                return .failure(InvalidResponseHead(reason: "field \(quoted(field.name)) is malformed or contains CR, LF or NUL (SEC-2)"))
+            }
+            let name = FieldGrammar.lowercased(field.name)
+            if name == "status" {
+                return .failure(InvalidResponseHead(reason: "a Status field collides with CGI's status line (RESP-3)"))
+            }
+            if FieldGrammar.hopByHopFields.contains(name) { continue }
+            if name == "content-length" {
+                guard FieldGrammar.isDigits(field.value), contentLength == nil || contentLength == field.value else {
+                    return .failure(InvalidResponseHead(reason: "Content-Length must be one run of digits (RESP-4)"))
+                }
+                if contentLength != nil { continue }
+                contentLength = field.value
+            }
+            fields.append(name: field.name, value: field.value)
+        }
+        if status.allowsBody, contentLength == nil, let length = response.body.length,
+           !Response.isLocalRedirect(status: status, headers: fields)
+        {
+            fields.append(name: "Content-Length", value: String(length))
+        }
+        return .success(fields)
+    }
+}
