@@ -139,9 +139,7 @@ public enum CGI {
             } else {
                 body = .empty
             }
-            return try Request(
-                metaVariables: environment, body: body, errorLog: errorLog, capabilities: capabilities, pathSplit: .fromVariables
-            )
+            return try InternalRedirect.request(environment, body: body, errorLog: errorLog, capabilities: capabilities)
         } catch let error as MetaVariableError {
             throw Rejection(error)
         } catch let rejection as Rejection {

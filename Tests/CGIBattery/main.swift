@@ -5,7 +5,8 @@
 //   /local-redirect   a local redirect (RFC 3875 section 6.2.2) to /echo?redirected=1
 //   /client-redirect  302 to http://example.invalid/elsewhere
 //   /fail             throws before responding
-//   anything else     the echo report: one `key: value` line per fact, body read and hashed
+//   anything else     the echo report: one `key: value` line per fact, body read and hashed;
+//                     the header X-Seen-Method names the method it saw
 
 import Glibc
 import Sluice
@@ -58,7 +59,10 @@ let battery = App { request in
     case "/fail":
         throw BatteryFailure()
     default:
-        return .text(try await report(request))
+        var response = Response.text(try await report(request))
+        // A HEAD response has no body: the header shows the method the program saw.
+        response.headers.append(name: "X-Seen-Method", value: request.method.rawValue)
+        return response
     }
 }
 

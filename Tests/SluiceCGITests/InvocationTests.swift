@@ -156,3 +156,32 @@ struct InvocationTests {
         }
     }
 }
+
+@Suite("CGI requests the server re-ran internally")
+struct InternalRedirectTests {
+    static let report = App { request in .text("\(request.target) \(request.scriptName) \(request.pathInfo) \(request.queryString)") }
+
+    @Test("[CGI-3] [REQ-3] after Apache's local redirect REQUEST_URI is the original: the variables win")
+    func apacheLocalRedirect() async {
+        // What Apache passes when /app/local-redirect answered `Location: /app/echo?redirected=1`.
+        let exchange = await CGIExchange.run(Self.report, [
+            "REQUEST_URI": "/app/local-redirect", "PATH_INFO": "/echo", "QUERY_STRING": "redirected=1",
+            "REDIRECT_URL": "/app/local-redirect", "REDIRECT_STATUS": "200",
+        ])
+        #expect(exchange.body == "/app/echo?redirected=1 /app /echo redirected=1")
+    }
+
+    @Test("[CGI-3] [REQ-4] REQUEST_URI stays the target when PATH_INFO differs only as servers decode it")
+    func decodingDifferences() async {
+        // Apache: `%2F` kept encoded in PATH_INFO (AllowEncodedSlashes NoDecode), `//` merged.
+        let apache = await CGIExchange.run(Self.report, [
+            "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb//c?x=", "PATH_INFO": "/wörld/a%2Fb/c", "QUERY_STRING": "x=",
+        ])
+        #expect(apache.body == "/app/w%C3%B6rld/a%2Fb//c?x= /app /wörld/a/b//c x=")
+        // lighttpd: `%2F` decoded.
+        let lighttpd = await CGIExchange.run(Self.report, [
+            "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb", "PATH_INFO": "/wörld/a/b", "QUERY_STRING": "",
+        ])
+        #expect(lighttpd.body == "/app/w%C3%B6rld/a%2Fb /app /wörld/a/b ")
+    }
+}
