@@ -47,6 +47,7 @@ func report(_ request: Request) async throws -> String {
         "queryString: \(request.queryString)",
         "expectedLength: \(request.body.expectedLength.map(String.init) ?? "unknown")",
         "isConcurrent: \(request.capabilities.isConcurrent)",
+        "pid: \(getpid())",
     ]
     lines += request.headers.map { "header: \($0.name): \($0.value)" }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -1,0 +1,130 @@
+// What a front server (or anything that connects) can send that it should not.
+
+import Foundation
+import IntegrationSupport
+import Testing
+
+@Suite("FastCGI bad input", .timeLimit(.minutes(1)))
+struct BadInputTests {
+    @Test("[SEC-3] a name-value length pointing past the params does not crash; the next request is served")
+    func lengthBeyondTheRecord() async throws {
+        let battery = try await Battery(["--workers", "1"])
+        // A 2 GiB value announced in a 12-byte PARAMS stream (the shape of CVE-2025-23016).
+        let bogus = FastCGIRecord.length(4) + FastCGIRecord.length(0x7FFF_FFF0) + Array("NAME".utf8) + Array("xyz".utf8)
+        let reply = try await battery.exchange(
+            FastCGIRecord.begin() + FastCGIRecord.stream(.params, bogus) + FastCGIRecord.stream(.standardInput, []),
+            timeout: .seconds(5)
+        )
+        #expect(reply.output.isEmpty)
+        #expect(reply.closed)
+        #expect(battery.process.isRunning)
+        #expect(try await battery.get("/app/after").status == 200)
+    }
+
+    @Test("[ERR-3] params over the configured size are answered 431 before the application runs")
+    func paramsTooLarge() async throws {
+        let battery = try await Battery(["--max-params", "4096"])
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+        ))
+        #expect(reply.status == 431)
+        #expect(reply.errors.contains("431"))
+        #expect(try await battery.get("/app/small").status == 200)
+    }
+
+    @Test("[BODY-3] a body longer than CONTENT_LENGTH: the extra bytes are ignored")
+    func bodyLongerThanDeclared() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8)
+        ))
+        #expect(reply.status == 200)
+        #expect(reply.body.contains("bodyLength: 5\n"))
+    }
+
+    @Test("[BODY-4] a body shorter than CONTENT_LENGTH is truncated: 400")
+    func bodyShorterThanDeclared() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "100")]), body: Array("short".utf8)
+        ))
+        #expect(reply.status == 400)
+        #expect(reply.errors.contains("ended after 5 of 100"))
+    }
+
+    @Test("[CGI-5] a CONTENT_LENGTH over the configured limit is answered 413 without running the application")
+    func declaredBodyTooLarge() async throws {
+        let battery = try await Battery(["--max-body", "1000"])
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
+        ))
+        #expect(reply.status == 413)
+    }
+
+    @Test("[SEC-3] a body of unknown length over the limit is answered 413")
+    func unknownBodyTooLarge() async throws {
+        let battery = try await Battery(["--max-body", "1000"])
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: [UInt8](repeating: 1, count: 100_000)
+        ))
+        #expect(reply.status == 413)
+    }
+
+    @Test("[CGI-5] a CONTENT_LENGTH that is not a number is answered 400")
+    func invalidLength() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "12abc")])
+        ))
+        #expect(reply.status == 400)
+    }
+
+    @Test("[CGI-1] params without REQUEST_METHOD are answered 500")
+    func missingMethod() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(FastCGIRecord.request([("REQUEST_URI", "/app/x")]))
+        #expect(reply.status == 500)
+    }
+
+    @Test("[SEC-3] a peer that sends garbage is disconnected; the worker is free")
+    func garbage() async throws {
+        let battery = try await Battery(["--workers", "1", "--read-timeout", "1"])
+        let path = battery.socketPath
+        let closed = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            return client.closesWithin(.seconds(5))
+        }
+        #expect(closed)
+        #expect(try await battery.get("/app/after").status == 200)
+    }
+
+    @Test("[SEC-3] a peer that connects and sends nothing times out; the worker is free")
+    func silentPeer() async throws {
+        let battery = try await Battery(["--workers", "1", "--read-timeout", "1"])
+        let path = battery.socketPath
+        let silent = try FastCGIClient(path: path)
+        let start = ContinuousClock.now
+        // The only worker is held by the silent peer until the read timeout frees it.
+        let reply = try await battery.get("/app/after")
+        #expect(reply.status == 200)
+        #expect(ContinuousClock.now - start >= .milliseconds(900))
+        let closed = try await onOwnThread { silent.closesWithin(.seconds(3)) }
+        #expect(closed)
+    }
+
+    @Test("[SEC-3] a peer that stops in the middle of a body times out; the application sees ClientDisconnected")
+    func stalledBody() async throws {
+        let battery = try await Battery(["--workers", "2", "--read-timeout", "1"])
+        let path = battery.socketPath
+        let closed = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
+                FastCGIRecord.params("POST", "/app/upload", [("CONTENT_LENGTH", "100000")])
+            )) + FastCGIRecord.record(.standardInput, [1, 2, 3]))
+            return client.closesWithin(.seconds(5))
+        }
+        #expect(closed)
+        #expect(try await battery.get("/app/disconnections").body == "1\n")
+    }
+}

@@ -1,0 +1,116 @@
+// Starting, listening and stopping: graceful shutdown, inherited sockets, prefork.
+
+import Foundation
+import Glibc
+import IntegrationSupport
+import Testing
+
+@Suite("FastCGI lifecycle", .timeLimit(.minutes(1)))
+struct LifecycleTests {
+    @Test("[LIFE-2] SIGTERM: no new connections, the in-flight response completes whole, exit 0")
+    func gracefulShutdown() async throws {
+        let battery = try await Battery(["--grace", "10"])
+        let path = battery.socketPath
+        let pid = battery.process.pid
+        let reply = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/slow")))
+            var reply = client.reply(timeout: .seconds(5), stopAfterOutput: "line 1")
+            kill(pid, SIGTERM)
+            let rest = client.reply(timeout: .seconds(10))
+            reply.output += rest.output
+            reply.ended = rest.ended
+            return reply
+        }
+        #expect(reply.ended)
+        #expect(reply.body == "line 1\nline 2\nline 3\nline 4\nline 5\n")
+        let status = try await battery.process.waitForExit(timeout: .seconds(10))
+        #expect(status == .exited(code: 0))
+        #expect((try? FastCGIClient(path: path)) == nil)
+    }
+
+    @Test("[LIFE-2] a request still running after the grace period is cancelled, and the process exits 0")
+    func graceRunsOut() async throws {
+        let battery = try await Battery(["--grace", "1"])
+        let path = battery.socketPath
+        let pid = battery.process.pid
+        _ = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=60000")))
+            Thread.sleep(forTimeInterval: 0.3)
+            kill(pid, SIGTERM)
+            return client.reply(timeout: .seconds(8))
+        }
+        let status = try await battery.process.waitForExit(timeout: .seconds(10))
+        #expect(status == .exited(code: 0))
+    }
+
+    @Test("an inherited listening socket on descriptor 0 (spawn-fcgi) is found without options", .requires(.spawnFCGI))
+    func inheritedSocket() async throws {
+        let directory = try TemporaryDirectory()
+        let socket = directory.appending("app.sock").path
+        let process = try ManagedProcess(
+            name: "spawn-fcgi", executable: "spawn-fcgi",
+            arguments: ["-n", "-s", socket, "-M", "0666", "--", Battery.executablePath, "--mount", "/app"],
+            workingDirectory: directory.url
+        )
+        defer { process.stop() }
+        try await process.waitForFile(path: socket)
+        let reply = try await onOwnThread {
+            let client = try FastCGIClient(path: socket)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/spawned")))
+            return client.reply()
+        }
+        #expect(reply.body.contains("pathInfo: /spawned\n"))
+        #expect(process.stop() == .exited(code: 0))
+    }
+
+    @Test("systemd socket activation: the socket on descriptor 3 (LISTEN_FDS)")
+    func systemdSocket() async throws {
+        let activate = FrontServer(executableName: "systemd-socket-activate", debianPackage: "systemd")
+        try FrontServer.require(activate)
+        let directory = try TemporaryDirectory()
+        let socket = directory.appending("app.sock").path
+        let process = try ManagedProcess(
+            name: "activate", executable: "systemd-socket-activate",
+            arguments: ["-l", socket, Battery.executablePath, "--listen", "systemd", "--mount", "/app"],
+            workingDirectory: directory.url
+        )
+        defer { process.stop() }
+        try await process.waitForFile(path: socket)
+        let reply = try await onOwnThread {
+            let client = try FastCGIClient(path: socket)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/activated")))
+            return client.reply()
+        }
+        #expect(reply.body.contains("pathInfo: /activated\n"))
+    }
+
+    @Test("[REQ-14] prefork: worker processes share the socket; SIGTERM to the parent stops them all, exit 0")
+    func prefork() async throws {
+        let battery = try await Battery(["--processes", "2", "--workers", "1"])
+        let path = battery.socketPath
+        let pids = try await onOwnThread {
+            // Two requests at once: one worker per process, so each process serves one.
+            let first = try FastCGIClient(path: path)
+            let second = try FastCGIClient(path: path)
+            first.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=500")))
+            second.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=500")))
+            _ = first.reply()
+            _ = second.reply()
+            var seen = Set<String>()
+            for _ in 0..<10 {
+                let client = try FastCGIClient(path: path)
+                client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/who")))
+                let body = client.reply().body
+                if let line = body.split(separator: "\n").first(where: { $0.hasPrefix("pid: ") }) { seen.insert(String(line)) }
+                if body.contains("isConcurrent: true") { seen.insert("concurrent") }
+            }
+            return seen
+        }
+        #expect(!pids.contains("concurrent"))
+        #expect(pids.count >= 1)
+        #expect(!pids.contains("pid: \(battery.process.pid)"))
+        #expect(battery.process.stop() == .exited(code: 0))
+    }
+}

@@ -1,0 +1,50 @@
+// The FastCGIBattery responder, started for one test on a unix socket in a temporary directory.
+
+import Foundation
+import IntegrationSupport
+
+/// A running FastCGIBattery, stopped (SIGTERM, then SIGKILL) when the test lets go of it.
+final class Battery: Sendable {
+    let directory: TemporaryDirectory
+    let process: ManagedProcess
+    /// The unix socket it listens on.
+    let socketPath: String
+
+    /// The battery's path: built beside the test bundle (`swift build --build-tests`).
+    static var executablePath: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("FastCGIBattery").path
+    }
+
+    /// Starts it with `--listen SOCKET --mount /app` and `arguments`, and waits for its socket.
+    init(_ arguments: [String] = []) async throws {
+        directory = try TemporaryDirectory()
+        socketPath = directory.appending("app.sock").path
+        process = try ManagedProcess(
+            name: "battery", executable: Self.executablePath,
+            arguments: ["--listen", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
+            workingDirectory: directory.url
+        )
+        try await process.waitForFile(path: socketPath)
+    }
+
+    /// Sends one request on a new connection and reads the reply.
+    func exchange(_ bytes: [UInt8], timeout: Duration = .seconds(10)) async throws -> FastCGIReply {
+        let path = socketPath
+        return try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(bytes)
+            return client.reply(timeout: timeout)
+        }
+    }
+
+    /// GETs `target` (below /app) and returns the reply.
+    func get(_ target: String) async throws -> FastCGIReply {
+        try await exchange(FastCGIRecord.request(FastCGIRecord.params("GET", target)))
+    }
+
+    /// What the process wrote to standard error so far.
+    var standardError: String {
+        (try? String(contentsOf: process.standardErrorLog, encoding: .utf8)) ?? ""
+    }
+}
