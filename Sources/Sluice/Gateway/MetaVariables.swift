@@ -38,7 +38,7 @@ public struct MetaVariables: Sendable {
     /// - Throws: ``MetaVariableError/invalid(name:value:)`` unless it is a decimal number (Spec CGI-5).
     public func contentLength() throws(MetaVariableError) -> Int? {
         guard let text = self["CONTENT_LENGTH"] else { return nil }
-        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text) else {
+        guard FieldGrammar.isDigits(text), let length = Int(text) else {
             throw .invalid(name: "CONTENT_LENGTH", value: text)
         }
         return length

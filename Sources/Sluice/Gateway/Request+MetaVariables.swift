@@ -104,7 +104,7 @@ extension Request {
 
     /// A port number 0...65535 written in decimal digits, or `nil` (Spec CGI-6).
     static func port(_ text: String) -> Int? {
-        guard text.utf8.count <= 5, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let port = Int(text),
+        guard text.utf8.count <= 5, FieldGrammar.isDigits(text), let port = Int(text),
               port <= 65535 else { return nil }
         return port
     }
@@ -112,11 +112,7 @@ extension Request {
     /// `HTTP/d.d` or `HTTP/d` as given, `INCLUDED` (server-side includes) as `HTTP/1.0`, else `nil` (Spec CGI-6).
     static func httpVersion(_ text: String) -> String? {
         if text == "INCLUDED" { return "HTTP/1.0" }
-        let bytes = Array(text.utf8)
-        let digit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
-        guard text.hasPrefix("HTTP/"), bytes.count == 6 || bytes.count == 8, digit(bytes[5]) else { return nil }
-        guard bytes.count == 6 || (bytes[6] == UInt8(ascii: ".") && digit(bytes[7])) else { return nil }
-        return text
+        return FieldGrammar.isHTTPVersion(text) ? text : nil
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

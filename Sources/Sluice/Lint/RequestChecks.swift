@@ -60,7 +60,7 @@ enum RequestChecks {
         if !(1...65535).contains(request.serverPort) {
             found.append(.server("REQ-8", "serverPort \(request.serverPort) is not in 1...65535"))
         }
-        if !isProtocolVersion(request.serverProtocol) {
+        if !FieldGrammar.isHTTPVersion(request.serverProtocol) {
             found.append(.server("REQ-8", "serverProtocol \(quoted(request.serverProtocol)) is not HTTP/d.d"))
         }
         if request.scheme != "http", request.scheme != "https" {
@@ -95,18 +95,6 @@ enum RequestChecks {
             return [.server("REQ-12", "Content-Length \(quoted(value)) differs from body.expectedLength \(expected)")]
         }
         return []
-    }
-
-    /// Whether the text is `HTTP/` and a version, `d.d` or `d`.
-    private static func isProtocolVersion(_ text: String) -> Bool {
-        guard text.hasPrefix("HTTP/") else { return false }
-        let version = Array(text.utf8.dropFirst(5))
-        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
-        switch version.count {
-        case 1: return isDigit(version[0])
-        case 3: return isDigit(version[0]) && version[1] == UInt8(ascii: ".") && isDigit(version[2])
-        default: return false
-        }
     }
 
     /// Whether the byte can appear in IPv4 or IPv6 text, zone identifier included.

@@ -1,6 +1,7 @@
-// The grammar of header and trailer fields, as Lint checks it (RFC 9110 section 5).
+// The grammar of header and trailer fields (RFC 9110 section 5), as the gateway and Lint check it.
 
-/// Checks of field names and values shared by the request and response sides of ``Lint``.
+/// Checks of field names and values: the gateway uses them to refuse unsendable heads,
+/// Lint to name the rule an exchange broke.
 enum FieldGrammar {
     /// Whether the text is a non-empty `token` (RFC 9110 section 5.6.2).
     static func isToken(_ text: some StringProtocol) -> Bool {
@@ -17,27 +18,15 @@ enum FieldGrammar {
         !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 
-    /// The fields whose names are not tokens or whose values contain CR, LF or NUL, as
-    /// violations of `rule` (REQ-7 for requests, RESP-3 for responses and trailers).
-    static func violations(
-        of fields: Headers,
-        kind: String,
-        rule: String,
-        party: LintViolation.Party
-    ) -> [LintViolation] {
-        fields.flatMap { field -> [LintViolation] in
-            var found: [LintViolation] = []
-            if !isToken(field.name) {
-                found.append(LintViolation(rule: rule, message: "\(kind) name \(quoted(field.name)) is not a token", party: party))
-            }
-            if containsLineBreakOrNul(field.value) {
-                found.append(LintViolation(
-                    rule: rule,
-                    message: "\(kind) \(quoted(field.name)) has a value with CR, LF or NUL: \(quoted(field.value))",
-                    party: party
-                ))
-            }
-            return found
+    /// Whether the text is `HTTP/` and a version, `d.d` or `d` (RFC 9112 section 2.3).
+    static func isHTTPVersion(_ text: String) -> Bool {
+        guard text.hasPrefix("HTTP/") else { return false }
+        let version = Array(text.utf8.dropFirst(5))
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        switch version.count {
+        case 1: return isDigit(version[0])
+        case 3: return isDigit(version[0]) && version[1] == UInt8(ascii: ".") && isDigit(version[2])
+        default: return false
         }
     }
 
