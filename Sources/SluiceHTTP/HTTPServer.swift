@@ -116,8 +116,8 @@ public struct HTTPServer<App: Application>: Service {
         await connections.quiesce(within: configuration.shutdownGracePeriod)
     }
 
-    /// Sets up one connection's pipeline: guard, NIO's HTTP/1 codec with pipelining and
-    /// protocol-error handling, then the exchange handler.
+    /// Sets up one connection's pipeline: guard, NIO's HTTP/1 codec with pipelining, an
+    /// answer for unparsable requests, then the exchange handler.
     private static func configure(
         _ channel: any Channel, application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor
     ) throws {
@@ -129,10 +129,12 @@ public struct HTTPServer<App: Application>: Service {
         encoder.automaticallySetFramingHeaders = false
         try pipeline.configureHTTPServerPipeline(
             withPipeliningAssistance: true,
-            withErrorHandling: true,
+            withErrorHandling: false,
             withOutboundHeaderValidation: false,
             withEncoderConfiguration: encoder
         )
+        let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+        try pipeline.addHandler(ParserErrorResponder(), position: .after(decoder))
         try pipeline.addHandler(HTTPExchangeHandler(application: application, settings: settings, executor: executor))
     }
 

@@ -5,9 +5,11 @@ import IntegrationSupport
 extension RawSocket.Reply {
     /// The status codes of every response in the reply, in order (interim ones included).
     var statusCodes: [Int] {
-        text.components(separatedBy: "\r\n").compactMap { line in
-            guard line.hasPrefix("HTTP/1."), line.count >= 12 else { return nil }
-            return Int(line.dropFirst(9).prefix(3))
+        // Split bytes, not Characters: "\r\n" is one Character in Swift.
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).compactMap { line in
+            let text = String(decoding: line, as: UTF8.self)
+            guard text.hasPrefix("HTTP/1."), text.utf8.count >= 12 else { return nil }
+            return Int(text.dropFirst(9).prefix(3))
         }
     }
 

@@ -1,0 +1,180 @@
+// HTTP/1.1 behaviour with real clients: keep-alive, pipelining, HEAD, framing, streaming,
+// trailers, informational responses, Date and Server (Spec HTTP-2, RESP-*).
+
+import Foundation
+import IntegrationSupport
+import Sluice
+import Testing
+
+@Suite("HTTP/1.1 protocol")
+struct ProtocolTests {
+    static let app = App { request in
+        switch request.pathInfo {
+        case "/stream":
+            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                try await writer.write("first\n")
+                try await writer.flush()
+                try await Task.sleep(for: .milliseconds(800))
+                try await writer.write("second\n")
+            })
+        case "/trailers":
+            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                try await writer.write("body\n")
+                try await writer.finish(trailers: ["X-Checksum": "abc"])
+            })
+        case "/hints":
+            try await RequestContext.current?.sendInformational(status: 103, headers: ["Link": "</a.css>; rel=preload"])
+            return .text("after hints\n")
+        case "/cookies":
+            return Response(headers: ["Set-Cookie": "a=1", "Content-Type": "text/plain", "Set-Cookie": "b=2"], body: "ok\n")
+        case "/injection":
+            return Response(headers: ["X-Bad": "a\r\nSet-Cookie: evil=1"], body: "never\n")
+        case "/fail":
+            struct Failure: Error {}
+            throw Failure()
+        case "/fail-midway":
+            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                try await writer.write("partial\n")
+                try await writer.flush()
+                struct Failure: Error {}
+                throw Failure()
+            })
+        default:
+            return .text("\(request.method) \(request.pathInfo) \(request.serverProtocol)\n")
+        }
+    }
+
+    @Test("[HTTP-2] keep-alive and pipelining: responses come back in order on one connection")
+    func pipelining() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let requests = "GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /stream HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "HEAD /three HTTP/1.1\r\nHost: a\r\n\r\nGET /four HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            let reply = try await RawSocket.exchange(requests, port: server.port)
+            #expect(reply.statusCodes == [200, 200, 200, 200])
+            #expect(reply.serverClosed)
+            let text = reply.text
+            let order = ["GET /one", "first\n", "second\n", "GET /four"].map { text.range(of: $0)?.lowerBound }
+            #expect(order.allSatisfy { $0 != nil })
+            #expect(order.compactMap { $0 }.sorted() == order.compactMap { $0 })
+            #expect(!text.contains("HEAD /three"))
+            #expect(text.contains("Transfer-Encoding: chunked"))
+        }
+    }
+
+    @Test("[ERR-1] an application that throws gets 500 and the connection stays usable")
+    func throwKeepsConnection() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let requests = "GET /fail HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            let reply = try await RawSocket.exchange(requests, port: server.port)
+            #expect(reply.statusCodes == [500, 200])
+            #expect(reply.text.contains("GET /after HTTP/1.1"))
+        }
+    }
+
+    @Test("[ERR-2] a body that fails after the head closes the connection without the terminating chunk")
+    func failureMidway() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /fail-midway HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port)
+            #expect(reply.statusCodes == [200])
+            #expect(reply.serverClosed)
+            #expect(reply.text.contains("partial"))
+            #expect(!reply.text.hasSuffix("0\r\n\r\n"))
+        }
+    }
+
+    @Test("[SEC-2] a response field with CR LF is not sent: the client gets 500")
+    func headerInjection() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange(
+                "GET /injection HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port
+            )
+            #expect(reply.statusCodes == [500])
+            #expect(!reply.text.contains("evil"))
+        }
+    }
+
+    @Test("[RESP-6] HEAD gets the head GET would have, and no body")
+    func head() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let response = try await Curl.fetch(CurlRequest(server.url("/page"), isHead: true))
+            #expect(response.status == 200)
+            #expect(response.value(of: "Content-Length") == "20")
+            let raw = try await RawSocket.exchange("HEAD /page HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port)
+            #expect(raw.text.hasSuffix("\r\n\r\n"))
+        }
+    }
+
+    @Test("[RESP-9] a flushed response streams: the first piece arrives before the application finishes")
+    func streaming() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let streamed = try await Curl.stream(CurlRequest(server.url("/stream")))
+            #expect(streamed.response.text == "first\nsecond\n")
+            let first = try #require(streamed.arrival(of: "first"))
+            let second = try #require(streamed.arrival(of: "second"))
+            #expect(second - first > .milliseconds(500))
+        }
+    }
+
+    @Test("[RESP-11] trailers reach an HTTP/1.1 client on a chunked response")
+    func trailers() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /trailers HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port)
+            #expect(reply.text.hasSuffix("0\r\nX-Checksum: abc\r\n\r\n"))
+        }
+    }
+
+    @Test("[RESP-12] an informational response sent before the head reaches the client")
+    func earlyHints() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /hints HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port)
+            #expect(reply.statusCodes == [103, 200])
+            #expect(reply.text.contains("Link: </a.css>; rel=preload"))
+        }
+    }
+
+    @Test("[RESP-13] repeated fields go out separately; Date and Server are added")
+    func repeatedFields() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let response = try await Curl.fetch(server.url("/cookies"))
+            #expect(response.values(of: "Set-Cookie") == ["a=1", "b=2"])
+            #expect(response.value(of: "Server") == "Sluice")
+            #expect(response.value(of: "Date")?.hasSuffix(" GMT") == true)
+        }
+    }
+
+    @Test("[HTTP-2] HTTP/1.0: close-delimited streaming body, keep-alive only when asked with a length")
+    func http10() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let streamed = try await RawSocket.exchange("GET /stream HTTP/1.0\r\n\r\n", port: server.port)
+            #expect(streamed.text.hasPrefix("HTTP/1.0 200"))
+            #expect(!streamed.text.contains("chunked"))
+            #expect(streamed.text.hasSuffix("first\nsecond\n"))
+            #expect(streamed.serverClosed)
+            let kept = try await RawSocket.exchange(
+                "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n", port: server.port
+            )
+            #expect(kept.statusCodes == [200, 200])
+            #expect(kept.text.contains("Connection: keep-alive"))
+            #expect(kept.text.contains("GET /b HTTP/1.0"))
+        }
+    }
+
+    @Test("[HTTP-2] Python's http.client reuses one connection for several requests")
+    func pythonKeepAlive() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let script = """
+                import http.client
+                c = http.client.HTTPConnection("127.0.0.1", \(server.port))
+                for path in ["/x", "/fail", "/y"]:
+                    c.request("GET", path)
+                    r = c.getresponse()
+                    print(r.status, r.read().decode().strip(), c.sock is not None)
+                c.request("POST", "/z", body=b"data", headers={"Content-Type": "text/plain"})
+                r = c.getresponse()
+                print(r.status, r.read().decode().strip())
+                """
+            let output = try await PythonScript.run(script)
+            #expect(output == "200 GET /x HTTP/1.1 True\n500 500 Internal Server Error True\n200 GET /y HTTP/1.1 True\n200 POST /z HTTP/1.1\n")
+        }
+    }
+}
