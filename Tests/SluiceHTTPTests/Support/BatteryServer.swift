@@ -12,15 +12,18 @@ struct BatteryServer {
     /// Its working directory.
     let directory: TemporaryDirectory
 
-    /// Starts HTTPBattery with `arguments` on a free port of 127.0.0.1 and waits until it listens.
-    static func start(_ arguments: [String] = []) async throws -> BatteryServer {
+    /// Starts HTTPBattery with `arguments` on a free port and, unless told otherwise, waits
+    /// until it listens on 127.0.0.1.
+    static func start(_ arguments: [String] = [], waitsForPort: Bool = true) async throws -> BatteryServer {
         let directory = try TemporaryDirectory(label: "http-battery")
         let port = try LoopbackPort.unused()
         let process = try ManagedProcess(
             name: "HTTPBattery", executable: try program("HTTPBattery"),
             arguments: ["--port", String(port)] + arguments, workingDirectory: directory.url
         )
-        try await process.waitForPort(port: port)
+        if waitsForPort {
+            try await process.waitForPort(port: port)
+        }
         return BatteryServer(process: process, port: port, directory: directory)
     }
 

@@ -1,0 +1,171 @@
+// Disconnects, completion hooks, start-up, graceful shutdown and listening sockets
+// (Spec LIFE-1 to LIFE-4).
+
+import Foundation
+import IntegrationSupport
+import Sluice
+import Testing
+
+@Suite("Lifecycle over HTTP")
+struct LifecycleTests {
+    /// An application whose completion hooks report to a stream.
+    struct Watched: Sendable {
+        let completions: AsyncStream<Completion>
+        let app: App
+
+        init() {
+            let (completions, continuation) = AsyncStream<Completion>.makeStream()
+            self.completions = completions
+            app = App { request in
+                request.onCompletion { continuation.yield($0) }
+                switch request.pathInfo {
+                case "/endless":
+                    return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
+                        let block = [UInt8](repeating: 0x61, count: 65_536)
+                        while true { try await writer.write(block) }
+                    })
+                case "/sleep":
+                    try await Task.sleep(for: .seconds(60))
+                    return .text("too late\n")
+                default:
+                    return .text("done\n")
+                }
+            }
+        }
+
+        /// The next completion, failing after `limit`.
+        func next(within limit: Duration = .seconds(5)) async throws -> Completion {
+            try await withThrowingTaskGroup(of: Completion?.self) { group in
+                group.addTask { await completions.first { _ in true } }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try #require(try await group.next() ?? nil, "no completion within \(limit)")
+            }
+        }
+    }
+
+    @Test("[LIFE-3] completion hooks run once the response went out")
+    func hooksAfterResponse() async throws {
+        let watched = Watched()
+        try await InProcessServer.serving(watched.app) { server in
+            _ = try await Curl.fetch(server.url("/"))
+            let completion = try await watched.next()
+            #expect(completion.succeeded)
+            #expect(completion.bodyBytesSent == 5)
+        }
+    }
+
+    @Test("[LIFE-4] a client that aborts a download mid-stream cancels the body and hooks see ClientDisconnected")
+    func abortMidDownload() async throws {
+        let watched = Watched()
+        try await InProcessServer.serving(watched.app) { server in
+            let reply = try await RawSocket.exchange("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port, timeout: .milliseconds(300))
+            #expect(reply.bytes.count > 65_536)
+            let completion = try await watched.next()
+            #expect(completion.clientDisconnected)
+            #expect(completion.status == .ok)
+        }
+    }
+
+    @Test("[LIFE-4] a client that goes away cancels the application's task")
+    func disconnectCancels() async throws {
+        let watched = Watched()
+        try await InProcessServer.serving(watched.app) { server in
+            let reply = try await RawSocket.exchange("GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port, timeout: .milliseconds(200))
+            #expect(reply.bytes.isEmpty)
+            let completion = try await watched.next()
+            #expect(completion.clientDisconnected)
+            #expect(completion.status == nil)
+        }
+    }
+
+    @Test("[LIFE-2] graceful shutdown lets an in-flight streaming response finish whole")
+    func gracefulShutdownInProcess() async throws {
+        let slow = App { request in
+            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                for index in 1...5 {
+                    try await writer.write("chunk \(index)\n")
+                    try await writer.flush()
+                    try await Task.sleep(for: .milliseconds(150))
+                }
+            })
+        }
+        try await InProcessServer.serving(slow) { server, group in
+            async let streamed = Curl.stream(CurlRequest(server.url("/slow")))
+            try await Task.sleep(for: .milliseconds(250))
+            await group.triggerGracefulShutdown()
+            let response = try await streamed.response
+            #expect(response.text == (1...5).map { "chunk \($0)\n" }.joined())
+        }
+    }
+
+    @Test("[LIFE-2] SIGTERM: in-flight requests finish, shutdown() runs, the process exits 0")
+    func sigterm() async throws {
+        let server = try await BatteryServer.start(["--shutdown-marker", "shutdown-ran"])
+        async let streamed = Curl.stream(CurlRequest(server.url("/slow?chunks=5")))
+        try await Task.sleep(for: .milliseconds(300))
+        kill(server.process.pid, SIGTERM)
+        let response = try await streamed.response
+        #expect(response.text == (1...5).map { "chunk \($0)\n" }.joined())
+        let status = try await server.process.waitForExit(timeout: .seconds(10))
+        #expect(status == .exited(code: 0))
+        #expect(FileManager.default.fileExists(atPath: server.directory.appending("shutdown-ran").path))
+        #expect(!loopbackPortIsOpen(server.port))
+    }
+
+    @Test("[LIFE-1] a startup() that throws means nothing is served and the exit status is non-zero")
+    func startupFailure() async throws {
+        let directory = try TemporaryDirectory(label: "http-startup")
+        let port = try LoopbackPort.unused()
+        let process = try ManagedProcess(
+            name: "HTTPBattery", executable: try BatteryServer.program("HTTPBattery"),
+            arguments: ["--port", String(port), "--fail-startup"], workingDirectory: directory.url
+        )
+        let status = try await process.waitForExit(timeout: .seconds(10))
+        #expect(status == .exited(code: 1))
+        #expect(!loopbackPortIsOpen(port))
+    }
+
+    @Test("[HTTP-1] [REQ-10] listening on IPv6 and on a unix socket; a unix peer has no address")
+    func otherSockets() async throws {
+        let v6 = try await BatteryServer.start(["--host", "::1"], waitsForPort: false)
+        let overV6 = try await Self.fetchWhenReady(CurlRequest("http://[::1]:\(v6.port)/six", extraArguments: ["-g"]))
+        #expect(BatteryTests.facts(overV6)["remoteAddress"] == "::1")
+        let unixPath = v6.directory.appending("sluice.sock").path
+        let unix = try await BatteryServer.start(["--unix-socket", unixPath], waitsForPort: false)
+        try await unix.process.waitForFile(path: unixPath)
+        let overUnix = try await Self.fetchWhenReady(CurlRequest("http://localhost/u", extraArguments: ["--unix-socket", unixPath]))
+        let facts = BatteryTests.facts(overUnix)
+        #expect(facts["pathInfo"] == "/u")
+        #expect(facts["remoteAddress"] == "")
+        #expect(facts["remotePort"] == "none")
+    }
+
+    /// Fetches `request`, retrying while the server is still starting.
+    static func fetchWhenReady(_ request: CurlRequest) async throws -> HTTPResponse {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try await Curl.fetch(request)
+            } catch let failure as CurlFailure where failure.exitCode == 7 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+}
+
+/// Whether something accepts connections on 127.0.0.1:`port`.
+func loopbackPortIsOpen(_ port: Int) -> Bool {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
