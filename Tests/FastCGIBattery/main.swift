@@ -5,7 +5,8 @@
 // Paths (below the mount):
 //   /download?bytes=N  N bytes (a repeating pattern) in 64 KiB writes, with Content-Length
 //   /stream            "first", flush, a pause (?ms=, default 1000), "second"; X-Accel-Buffering: no
-//   /slow              five numbered lines 300 ms apart, each flushed
+//   /trickle?count=N&ms=M  N numbered lines M ms apart, each flushed (default 5 and 300)
+//   /upload            reads the body and answers its length (no hashing: fast for big bodies)
 //   /sleep?ms=N        answers "slept" after N ms
 //   /fail              throws before responding
 //   /fail-midway       sends part of a body, then throws
@@ -107,14 +108,22 @@ let battery = App { request in
             try await Task.sleep(for: .milliseconds(pause))
             try await writer.write("second\n")
         })
-    case "/slow":
+    case "/trickle":
+        let count = number("count", in: request, default: 5)
+        let pause = number("ms", in: request, default: 300)
         return Response(headers: ["Content-Type": "text/plain", "X-Accel-Buffering": "no"], body: ResponseBody { writer in
-            for line in 1...5 {
+            for line in 1...max(1, count) {
                 try await writer.write("line \(line)\n")
                 try await writer.flush()
-                try await Task.sleep(for: .milliseconds(300))
+                try await Task.sleep(for: .milliseconds(pause))
             }
         })
+    case "/upload":
+        var length = 0
+        for try await chunk in request.body {
+            length += chunk.count
+        }
+        return .text("bodyLength: \(length)\n")
     case "/sleep":
         try await Task.sleep(for: .milliseconds(number("ms", in: request, default: 0)))
         return .text("slept\n")

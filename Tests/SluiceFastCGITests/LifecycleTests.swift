@@ -14,7 +14,7 @@ struct LifecycleTests {
         let pid = battery.process.pid
         let reply = try await onOwnThread {
             let client = try FastCGIClient(path: path)
-            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/slow")))
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/trickle")))
             var reply = client.reply(timeout: .seconds(5), stopAfterOutput: "line 1")
             kill(pid, SIGTERM)
             let rest = client.reply(timeout: .seconds(10))

@@ -1,0 +1,83 @@
+// FastCGIDeployment.swift — a FastCGI application behind a front server, started for one
+// test on 127.0.0.1 and stopped by pid: the server first, then the application.
+public import Foundation
+
+/// The FastCGI application a launcher deploys: an executable that takes
+/// `--listen ADDRESS --socket-mode MODE` (as Sluice's FastCGI responders do) or, when the
+/// server spawns it, finds its listening socket on descriptor 0.
+public struct FastCGIApp: Sendable {
+    /// The executable.
+    public var executable: String
+    /// Arguments other than `--listen` and `--socket-mode`, such as `["--mount", "/app"]`.
+    public var arguments: [String]
+
+    /// Describes the application.
+    public init(executable: String, arguments: [String] = []) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+}
+
+/// A front server and the FastCGI application behind it, serving at `/app`.
+public final class FastCGIDeployment: Sendable {
+    /// The front server.
+    public let server: RunningServer
+    /// The application process the test started, or nil when the server spawned it
+    /// (lighttpd's `bin-path`), in which case the server stops it.
+    public let application: ManagedProcess?
+
+    init(server: RunningServer, application: ManagedProcess?) {
+        self.server = server
+        self.application = application
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// `http://127.0.0.1:PORT/app` followed by `pathAndQuery`.
+    public func url(_ pathAndQuery: String) -> String {
+        server.url(pathAndQuery)
+    }
+
+    /// The server's logs and config, then the application's logs, for failure messages.
+    public func logReport() -> String {
+        server.logReport() + "\n" + (application?.logReport() ?? "(the server spawned the application)")
+    }
+
+    /// Stops the server, then the application. Safe to call twice.
+    public func stop() {
+        server.stop()
+        application?.stop()
+    }
+
+    /// Starts the application on `listen` in `directory` and waits until it listens there.
+    static func startApplication(_ app: FastCGIApp, listen: FastCGIAddress, in directory: TemporaryDirectory) async throws -> ManagedProcess {
+        let process = try ManagedProcess(
+            name: "fastcgi-app", executable: app.executable,
+            arguments: ["--listen", listen.argument, "--socket-mode", "666"] + app.arguments,
+            workingDirectory: directory.url
+        )
+        switch listen {
+        case let .unixSocket(path): try await process.waitForFile(path: path)
+        case let .tcp(port): try await process.waitForPort(port: port)
+        }
+        return process
+    }
+}
+
+/// Where a FastCGI application listens for its front server.
+public enum FastCGIAddress: Sendable, Hashable {
+    /// A unix socket at this path.
+    case unixSocket(String)
+    /// TCP on 127.0.0.1 at this port.
+    case tcp(Int)
+
+    /// The address as `--listen` takes it.
+    var argument: String {
+        switch self {
+        case let .unixSocket(path): path
+        case let .tcp(port): "127.0.0.1:\(port)"
+        }
+    }
+}

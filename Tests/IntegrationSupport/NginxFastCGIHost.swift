@@ -1,0 +1,92 @@
+// NginxFastCGIHost.swift — nginx passing /app to a FastCGI application over TCP or a unix
+// socket, with or without kept connections (FCGI_KEEP_CONN).
+public import Foundation
+
+/// nginx 1.22 in front of a FastCGI application, started as
+/// `nginx -p DIR/ -c DIR/nginx.conf -e DIR/error.log` (`daemon off;` in the file) and
+/// stopped by SIGTERM to its pid. The application gets nginx's stock `fastcgi_params`
+/// plus `fastcgi_split_path_info` for SCRIPT_NAME `/app` / PATH_INFO; uploads up to
+/// 1 GiB; response buffering on, except where the application sends
+/// `X-Accel-Buffering: no`.
+public enum NginxFastCGIHost {
+    /// nginx.
+    public static var software: FrontServer {
+        .nginx
+    }
+
+    /// Starts `app` (on a unix socket in the directory, or on a free TCP port of 127.0.0.1)
+    /// and nginx in front of it at `/app`. With `keepsConnections`, nginx keeps up to 8
+    /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`): the
+    /// application needs more than 8 workers.
+    public static func start(
+        _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, in directory: TemporaryDirectory
+    ) async throws -> FastCGIDeployment {
+        let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
+        let application = try await FastCGIDeployment.startApplication(app, listen: address, in: directory)
+        let worker = try WorkerUser.lookUp()
+        let upstream = switch address {
+        case let .unixSocket(path): "unix:\(path)"
+        case let .tcp(port): "127.0.0.1:\(port)"
+        }
+        let launch = ServerLaunch(
+            software: software,
+            template: ConfigTemplate(configTemplate),
+            values: [
+                "USER": worker.name,
+                "UPSTREAM": upstream,
+                "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
+                "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
+            ],
+            configFileName: "nginx.conf",
+            arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
+            logFileNames: ["error.log", "access.log"],
+            mountPath: "/app"
+        )
+        do {
+            return FastCGIDeployment(server: try await launch.start(in: directory), application: application)
+        } catch {
+            application.stop()
+            throw error
+        }
+    }
+
+    /// The config (the one Docs/nginx.md shows, with every path in @DIR@).
+    static let configTemplate = #"""
+        # nginx in front of a FastCGI application at /app, for one test.
+        # Rendered by IntegrationSupport's NginxFastCGIHost; started with
+        #   nginx -p @DIR@/ -c @DIR@/nginx.conf -e @DIR@/error.log
+        # and stopped with SIGTERM to its pid.
+        user @USER@;
+        worker_processes 1;
+        daemon off;
+        pid @DIR@/nginx.pid;
+        error_log @DIR@/error.log info;
+        events { worker_connections 256; }
+        http {
+            access_log @DIR@/access.log;
+            client_body_temp_path @DIR@/client_body;
+            proxy_temp_path       @DIR@/proxy;
+            fastcgi_temp_path     @DIR@/fastcgi;
+            uwsgi_temp_path       @DIR@/uwsgi;
+            scgi_temp_path        @DIR@/scgi;
+            client_max_body_size 1g;
+
+            upstream sluice_app {
+                server @UPSTREAM@;
+                @KEEPALIVE@
+            }
+            server {
+                listen 127.0.0.1:@PORT@;
+                server_name localhost;
+                location /app {
+                    fastcgi_split_path_info ^(/app)(.*)$;
+                    include /etc/nginx/fastcgi_params;
+                    fastcgi_param PATH_INFO $fastcgi_path_info;
+                    fastcgi_read_timeout 30s;
+                    @KEEP_CONN@
+                    fastcgi_pass sluice_app;
+                }
+            }
+        }
+        """#
+}
