@@ -57,15 +57,13 @@ public enum CGI {
     public static func run(_ application: some Application, limits: CGILimits = CGILimits()) async -> Int32 {
         let environment = MetaVariables(environment: ProcessEnvironment.entries())
         ProcessEnvironment.removeClientProxyVariable()
-        guard isCGIRequest(environment) else {
-            return await serve(application, environment: environment, input: 0, output: 1, limits: limits)
-        }
         let output = ProcessEnvironment.detachStandardOutput()
         return await serve(application, environment: environment, input: 0, output: output, limits: limits)
     }
 
     /// Serves one request described by `environment`, reading its body from `input` and
-    /// writing the response to `output`, which is closed once the response is complete.
+    /// writing the response to `output`, which is closed once the response is complete (and
+    /// in every other case before this returns).
     ///
     /// In order: ``Sluice/Application/startup()``, the request through
     /// ``Sluice/Gateway/respond(to:with:through:)``, closing `output` (so the server can end
@@ -91,12 +89,13 @@ public enum CGI {
         errorLog: ErrorLog = .standardError,
         limits: CGILimits = CGILimits()
     ) async -> Int32 {
+        let response = FileDescriptor(rawValue: output)
         guard isCGIRequest(environment) else {
             errorLog.write(usage)
+            response.close()
             return 2
         }
         ProcessEnvironment.ignoreBrokenPipeSignal()
-        let response = FileDescriptor(rawValue: output)
         let writer = StandardOutputWriter(output: response)
         let request: Request
         do {
