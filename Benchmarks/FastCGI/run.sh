@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-10}
 CONNECTIONS=64
-WORKERS=64          # app threads: more than nginx's kept connections (keepalive 32 below)
+WORKERS=96          # app threads: more than nginx's kept connections (keepalive 64 below)
 SCRATCH=${SCRATCH:-.build-fcgi}
 
 for tool in nginx wrk taskset cc; do
@@ -50,7 +50,7 @@ wait_for() { # wait_for unix:PATH | tcp:PORT
 # nginx_conf PORT UPSTREAM KEEP(on|off)
 nginx_conf() {
     local keep_upstream="" keep_location=""
-    if [ "$3" = on ]; then keep_upstream="keepalive 32;"; keep_location="fastcgi_keep_conn on;"; fi
+    if [ "$3" = on ]; then keep_upstream="keepalive 64;"; keep_location="fastcgi_keep_conn on;"; fi
     cat > "$TMP/nginx.conf" <<CONF
 user $( [ "$(id -u)" = 0 ] && echo www-data || id -un );
 worker_processes 1;
