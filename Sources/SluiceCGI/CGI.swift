@@ -138,7 +138,9 @@ public enum CGI {
             } else {
                 body = .empty
             }
-            return try InternalRedirect.request(environment, body: body, errorLog: errorLog, capabilities: capabilities)
+            return try Request(
+                metaVariables: environment, body: body, errorLog: errorLog, capabilities: capabilities, pathSplit: .fromVariables
+            )
         } catch let error as MetaVariableError {
             throw Rejection(error)
         } catch let rejection as Rejection {

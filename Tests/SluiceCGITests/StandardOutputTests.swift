@@ -90,7 +90,7 @@ struct StandardOutputTests {
         #expect(exchange.exitStatus == 0)
     }
 
-    @Test("[ERR-1] an application that throws gets a plain 500, the error logged, exit status 0")
+    @Test("[ERR-1] [CGI-12] an application that throws gets a plain 500, the error logged, exit status 0")
     func applicationThrows() async {
         struct Broken: Error, CustomStringConvertible { var description: String { "database unreachable" } }
         let exchange = await CGIExchange.run(App { _ in throw Broken() })
@@ -101,7 +101,7 @@ struct StandardOutputTests {
         #expect(exchange.exitStatus == 0)
     }
 
-    @Test("[ERR-2] a body that fails before anything was flushed sends nothing and exits non-zero")
+    @Test("[ERR-2] [CGI-12] a body that fails before anything was flushed sends nothing and exits non-zero")
     func bodyFailsUnflushed() async {
         struct Broken: Error {}
         let app = App { _ in

@@ -28,9 +28,11 @@ extension Request {
         let scheme = https ? "https" : (variables["REQUEST_SCHEME"].flatMap { ["http", "https"].contains($0) ? $0 : nil } ?? "http")
         let headers = Request.headers(from: variables, contentLength: contentLength)
         let queryString = variables["QUERY_STRING"] ?? ""
-        let target = variables["REQUEST_URI"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? Request.rebuiltTarget(variables, queryString: queryString)
-        let (scriptName, pathInfo) = Request.split(RequestTarget(target).decodedPath, variables, pathSplit)
+        let requestURI = Request.requestURI(describing: variables, queryString: queryString, pathSplit: pathSplit)
+        let target = requestURI ?? Request.rebuiltTarget(variables, queryString: queryString)
+        let (scriptName, pathInfo) = Request.split(
+            RequestTarget(target).decodedPath, variables, pathSplit, derivedFromTarget: requestURI != nil
+        )
         let host = headers["Host"].map(Request.hostName(ofAuthority:))
 
         self.init(
@@ -87,7 +89,9 @@ extension Request {
     }
 
     /// The split of the decoded path into ``scriptName`` and ``pathInfo`` (Spec CGI-3).
-    static func split(_ path: String, _ variables: MetaVariables, _ pathSplit: PathSplit) -> (String, String) {
+    static func split(
+        _ path: String, _ variables: MetaVariables, _ pathSplit: PathSplit, derivedFromTarget: Bool
+    ) -> (String, String) {
         switch pathSplit {
         case let .mountedAt(prefix):
             let mount = Mount.normalise(prefix)
@@ -95,11 +99,40 @@ extension Request {
             return ("", path)
         case .fromVariables:
             let scriptName = Mount.normalise(variables["SCRIPT_NAME"] ?? "")
-            if variables["REQUEST_URI"] != nil, let rest = Mount.remainder(of: path, below: scriptName) {
+            if derivedFromTarget, let rest = Mount.remainder(of: path, below: scriptName) {
                 return (scriptName, rest)
             }
             return (scriptName, variables["PATH_INFO"] ?? "")
         }
+    }
+
+    /// `REQUEST_URI` when it is this request's target (Spec CGI-3).
+    ///
+    /// When a server re-runs a request for another path — a local redirect (RFC 3875 section
+    /// 6.2.2), an `ErrorDocument` — Apache and lighttpd keep the client's `REQUEST_URI` while
+    /// `PATH_INFO` and `QUERY_STRING` describe the new request. Deriving the path from the old
+    /// target would route the redirected request back where it came from, so under
+    /// ``PathSplit/fromVariables`` a `REQUEST_URI` that names another path or query is ignored.
+    /// The differences servers introduce on their own — `PATH_INFO` decoded, runs of `/` merged,
+    /// `%2F` kept — do not count; nor does a target outside `SCRIPT_NAME` (a rewrite).
+    static func requestURI(describing variables: MetaVariables, queryString: String, pathSplit: PathSplit) -> String? {
+        guard let uri = variables["REQUEST_URI"], uri.hasPrefix("/") else { return nil }
+        guard pathSplit == .fromVariables else { return uri }
+        let target = RequestTarget(uri)
+        guard target.query == queryString else { return nil }
+        guard let pathInfo = variables["PATH_INFO"],
+              let rest = Mount.remainder(of: target.decodedPath, below: Mount.normalise(variables["SCRIPT_NAME"] ?? ""))
+        else { return uri }
+        return mergingSlashes(rest) == mergingSlashes(percentDecoded(pathInfo)) ? uri : nil
+    }
+
+    /// The path with each run of `/` written once.
+    private static func mergingSlashes(_ path: String) -> String {
+        var merged = ""
+        for character in path where !(character == "/" && merged.last == "/") {
+            merged.append(character)
+        }
+        return merged
     }
 
     /// A port number 0...65535 written in decimal digits, or `nil` (Spec CGI-6).

@@ -30,6 +30,26 @@ struct MetaVariablesTests {
         #expect(request.queryString == "q=1&q=2")
     }
 
+    @Test("[CGI-3] a REQUEST_URI left over from before an internal redirect is ignored")
+    func internalRedirect() throws {
+        // Apache re-running `/app/first` as a local redirect to `/app/echo?redirected=1`.
+        let redirected = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/echo"),
+                                           ("QUERY_STRING", "redirected=1"), ("REQUEST_URI", "/app/first")])
+        #expect(redirected.pathInfo == "/echo")
+        #expect(redirected.target == "/app/echo?redirected=1")
+        // Differences the server makes on its own keep REQUEST_URI: %2F kept by Apache, `//` merged.
+        let apache = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a%2Fb//c"),
+                                       ("REQUEST_URI", "/app/a%2Fb//c")])
+        #expect(apache.target == "/app/a%2Fb//c" && apache.pathInfo == "/a/b//c")
+        let merged = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a/b"),
+                                       ("REQUEST_URI", "/app/a//b")])
+        #expect(merged.target == "/app/a//b" && merged.pathInfo == "/a//b")
+        // A rewrite from outside SCRIPT_NAME keeps the client's target.
+        let rewritten = try Self.request([("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", "/index.cgi"), ("PATH_INFO", "/x"),
+                                          ("REQUEST_URI", "/pretty/x")])
+        #expect(rewritten.target == "/pretty/x" && rewritten.pathInfo == "/x")
+    }
+
     @Test("[CGI-3] a configured mount overrides whatever SCRIPT_NAME and PATH_INFO say")
     func splitFromMount() throws {
         // Caddy without `split`: SCRIPT_NAME empty, the whole path in PATH_INFO.
