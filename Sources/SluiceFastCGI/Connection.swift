@@ -13,6 +13,8 @@ final class Connection {
     static let drainLimit = 1 << 20
 
     private let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+    /// Where an unread body is drained to: allocated once, not once per request.
+    private let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 64 * 1024)
     /// Whether a read or write failed: the front server (and so the client) is gone.
     private(set) var hasFailed = false
 
@@ -25,6 +27,7 @@ final class Connection {
     deinit {
         FCGX_Free(request, 1)
         request.deallocate()
+        scratch.deallocate()
     }
 
     /// The connection's descriptor, or `nil` when none is open.
@@ -126,9 +129,11 @@ final class Connection {
         guard !hasFailed else { return false }
         var drained = 0
         while drained <= Self.drainLimit {
-            guard let chunk = try? read(maximum: 64 * 1024) else { return false }
-            if chunk.isEmpty { return true }
-            drained += chunk.count
+            let count = Int(FCGX_GetStr(scratch.baseAddress, Int32(scratch.count), request.pointee.in))
+            if count < scratch.count {
+                return FCGX_GetError(request.pointee.in) == 0
+            }
+            drained += count
         }
         return false
     }

@@ -19,23 +19,26 @@ final class Server<App: Application>: Sendable {
         case exited
     }
 
-    private struct State {
-        var phases: [Phase]
-        var isShuttingDown = false
+    /// One worker's phase, behind a lock of its own: workers never contend with each other
+    /// (one shared lock, taken a few times per request by every worker, cost more than the
+    /// rest of a small request together).
+    private final class Slot: Sendable {
+        let phase = Mutex(Phase.idle)
     }
 
     private let application: App
     private let socket: ListeningSocket
     private let configuration: FastCGIConfiguration
     private let settings: ExchangeSettings
-    private let state: Mutex<State>
+    private let slots: [Slot]
+    private let shuttingDown = Atomic(false)
 
     init(application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities) {
         self.application = application
         self.socket = socket
         self.configuration = configuration
         settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
-        state = Mutex(State(phases: Array(repeating: .idle, count: configuration.workerCount)))
+        slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
 
     /// Starts the worker threads.
@@ -47,15 +50,17 @@ final class Server<App: Application>: Sendable {
 
     /// How many workers have not exited yet.
     var runningWorkers: Int {
-        state.withLock { $0.phases.filter { if case .exited = $0 { false } else { true } }.count }
+        slots.filter { $0.phase.withLock { if case .exited = $0 { false } else { true } } }.count
     }
 
     /// Stops accepting, and ends the connections the front server keeps open between
     /// requests; requests in progress go on to their end.
     func stopAccepting() {
-        let kept = state.withLock { state -> [Int32] in
-            state.isShuttingDown = true
-            return state.phases.compactMap { if case let .waitingOnKeptConnection(descriptor) = $0 { descriptor } else { nil } }
+        // Set before the slots are read; a worker checks it under its slot's lock (enter), so
+        // each kept connection is either seen here or never waited on.
+        shuttingDown.store(true, ordering: .sequentiallyConsistent)
+        let kept = slots.compactMap { slot in
+            slot.phase.withLock { if case let .waitingOnKeptConnection(descriptor) = $0 { descriptor } else { nil } }
         }
         socket.stopAccepting()
         for descriptor in kept {
@@ -65,8 +70,8 @@ final class Server<App: Application>: Sendable {
 
     /// Cancels the requests still running and cuts their connections: the grace period is over.
     func abandonRequests() {
-        let serving = state.withLock { state in
-            state.phases.compactMap { if case let .serving(descriptor, task) = $0 { (descriptor, task) } else { nil } }
+        let serving = slots.compactMap { slot in
+            slot.phase.withLock { if case let .serving(descriptor, task) = $0 { (descriptor, task) } else { nil } }
         }
         for (descriptor, task) in serving {
             task?.cancel()
@@ -106,18 +111,18 @@ final class Server<App: Application>: Sendable {
     }
 
     private var isShuttingDown: Bool {
-        state.withLock { $0.isShuttingDown }
+        shuttingDown.load(ordering: .sequentiallyConsistent)
     }
 
     private func setPhase(_ index: Int, _ phase: Phase) {
-        state.withLock { $0.phases[index] = phase }
+        slots[index].phase.withLock { $0 = phase }
     }
 
     /// Enters a phase unless the server is shutting down.
     private func enter(_ index: Int, _ phase: Phase) -> Bool {
-        state.withLock { state in
-            guard !state.isShuttingDown else { return false }
-            state.phases[index] = phase
+        slots[index].phase.withLock { current in
+            guard !isShuttingDown else { return false }
+            current = phase
             return true
         }
     }
