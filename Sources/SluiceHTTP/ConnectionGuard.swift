@@ -35,7 +35,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     /// Bytes that arrived while busy: the start of a pipelined request.
     private var receivedWhileBusy = false
-    private var timer: Scheduled<Void>?
+    /// When the current wait ends, if the connection is waiting on the client.
+    private var deadline: NIODeadline?
+    /// The one timer, firing no later than `deadline`; it is moved only when a deadline comes
+    /// earlier than it, not per request.
+    private var timer: (task: Scheduled<Void>, firesAt: NIODeadline)?
 
     init(timeouts: HTTPServerConfiguration.Timeouts, maxHeadBytes: Int, logger: Logger) {
         self.timeouts = timeouts
@@ -49,7 +53,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        timer?.task.cancel()
+        timer = nil
+        deadline = nil
         context.fireChannelInactive()
     }
 
@@ -80,7 +86,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         switch event as? ConnectionPhase {
         case .requestHeadReceived:
-            timer?.cancel()
+            deadline = nil
             state = .busy
             receivedWhileBusy = false
             promise?.succeed()
@@ -99,16 +105,34 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func arm(_ context: ChannelHandlerContext, after delay: Duration) {
-        timer?.cancel()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [self] in
-            switch state {
-            case .idle:
-                context.close(promise: nil)
-            case .receivingHead:
-                refuse(context, status: "408 Request Timeout", reason: "request head not complete after \(timeouts.requestHead)")
-            case .busy, .refused:
-                break
-            }
+        let deadline = NIODeadline.now() + TimeAmount(delay)
+        self.deadline = deadline
+        if let timer, timer.firesAt <= deadline { return }
+        schedule(context, at: deadline)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at firesAt: NIODeadline) {
+        timer?.task.cancel()
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: firesAt) { [self] in
+            timer = nil
+            timerFired(context)
+        }
+        timer = (task, firesAt)
+    }
+
+    private func timerFired(_ context: ChannelHandlerContext) {
+        guard let deadline else { return }
+        guard deadline <= NIODeadline.now() else {
+            return schedule(context, at: deadline)
+        }
+        self.deadline = nil
+        switch state {
+        case .idle:
+            context.close(promise: nil)
+        case .receivingHead:
+            refuse(context, status: "408 Request Timeout", reason: "request head not complete after \(timeouts.requestHead)")
+        case .busy, .refused:
+            break
         }
     }
 
@@ -116,7 +140,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ context: ChannelHandlerContext, status: String, reason: String) {
         logger.notice("rejected a request", metadata: ["status": "\(status)", "reason": "\(reason)",
             "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")"])
-        timer?.cancel()
+        deadline = nil
         state = .refused
         let text = "\(status)\n"
         let response = "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"

@@ -26,6 +26,8 @@ final class ExchangeState {
     /// Bytes of an unread body dropped after the response ended.
     var discardedBytes = 0
     var requestEnded = false
+    /// The request declared no body: only the end of the message is still to come.
+    var bodyIsEmpty = false
     /// The application finished its response before reading the body: the rest is read and dropped.
     var discardsBody = false
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?

@@ -75,13 +75,14 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             id: lastID, head: head, declaredLength: accepted.declaredLength,
             awaitsContinue: accepted.expectsContinue && expectedLength != 0
         )
+        state.bodyIsEmpty = expectedLength == 0
         exchange = state
         let link = Exchange(handler: self, eventLoop: context.eventLoop, id: state.id)
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(exchange: link))
         let request = Request(head: head, body: body, addresses: addresses, errorLog: settings.errorLog)
         let application = self.application
-        state.task = Task(executorPreference: executor) {
+        state.task = Task.immediate(executorPreference: executor) {
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(exchange: link))
             link.complete(with: completion)
         }
@@ -281,7 +282,9 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
                 state.discardsBody = true
                 state.bodyBuffer.removeAll()
                 state.bufferedBytes = 0
-                armBodyTimer(state)
+                if !state.bodyIsEmpty {
+                    armBodyTimer(state)
+                }
             } else {
                 state.closesAfterResponse = true
             }

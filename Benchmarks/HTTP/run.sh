@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Requests per second of the Sluice hello served standalone, against the same hello on raw
+# SwiftNIO (NIOHTTP1: the limit for a NIO server) and on Hummingbird 2 (not a test: numbers).
+#
+# Builds Examples/HTTPHello and Benchmarks/HTTP/Peers (a package of its own, so Hummingbird
+# builds only here) in release mode, then for each server: pins it to CPU 0 and wrk to CPU 1,
+# warms up, and runs wrk at 8, 64 and 256 connections. Prints requests/s, p99 latency, the
+# server's resident set after each run, and the ratios of Sluice to the peers.
+#
+#   Benchmarks/HTTP/run.sh                  # DURATION=10 seconds per run by default
+#   SERVERS="sluice nio" Benchmarks/HTTP/run.sh
+#
+# Needs wrk, curl and taskset (apt-get install -y wrk curl util-linux).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+duration=${DURATION:-10}
+connections=(${CONNECTIONS:-8 64 256})
+servers=(${SERVERS:-sluice nio hummingbird})
+scratch=${SCRATCH:-.build-bench-http}
+peers_scratch=${PEERS_SCRATCH:-$PWD/.build-http-peers}
+server_cpu=${SERVER_CPU:-0}
+client_cpu=${CLIENT_CPU:-1}
+port=${PORT:-18080}
+work=$(mktemp -d /tmp/sluice-http-bench-XXXXXX)
+server_pid=
+cleanup() {
+    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building HTTPHello (release)..." >&2
+swift build -c release --scratch-path "$scratch" --product HTTPHello >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
+echo "building the peers (release; Hummingbird takes minutes the first time)..." >&2
+swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" >"$work/peers.log" 2>&1 \
+    || { cat "$work/peers.log" >&2; exit 1; }
+
+command_for() { # server name -> command line
+    case $1 in
+    sluice) echo "$scratch/release/HTTPHello --port $port" ;;
+    nio) echo "$peers_scratch/release/NIOHello $port" ;;
+    hummingbird) echo "$peers_scratch/release/HummingbirdHello $port" ;;
+    esac
+}
+
+: >"$work/results"
+for server in "${servers[@]}"; do
+    taskset -c "$server_cpu" $(command_for "$server") >"$work/$server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 100); do
+        curl -fsS "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    curl -fsS "http://127.0.0.1:$port/hello" | grep -q "Hello from /hello" \
+        || { echo "$server did not answer"; cat "$work/$server.log"; exit 1; } >&2
+    taskset -c "$client_cpu" wrk -t1 -c64 -d3s "http://127.0.0.1:$port/hello" >/dev/null
+    for count in "${connections[@]}"; do
+        taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:$port/hello" >"$work/wrk.txt"
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")
+        p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
+        errors=$(awk '/Socket errors|Non-2xx/ { $1 = $1; printf "%s; ", $0 }' "$work/wrk.txt")
+        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+        echo "$server $count $rps $p99 $rss ${errors:-none}" >>"$work/results"
+        printf '%-12s %4s connections: %10s req/s  p99 %-9s RSS %6s KiB  errors: %s\n' \
+            "$server" "$count" "$rps" "$p99" "$rss" "${errors:-none}" >&2
+    done
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+done
+
+echo
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)); server on CPU $server_cpu, wrk on CPU $client_cpu, ${duration}s per run"
+printf '| %-11s | %5s | %10s | %8s | %9s |\n' server conns "req/s" p99 "RSS KiB"
+printf '|-------------|-------|------------|----------|-----------|\n'
+awk '{ printf "| %-11s | %5s | %10s | %8s | %9s |\n", $1, $2, $3, $4, $5 }' "$work/results"
+echo
+for count in "${connections[@]}"; do
+    awk -v count="$count" '
+        $2 == count { rps[$1] = $3 }
+        END {
+            line = "at " count " connections: Sluice"
+            if (rps["sluice"] && rps["nio"]) line = line sprintf(" = %.2f x raw NIO", rps["sluice"] / rps["nio"])
+            if (rps["sluice"] && rps["hummingbird"]) line = line sprintf(", %.2f x Hummingbird", rps["sluice"] / rps["hummingbird"])
+            print line
+        }' "$work/results"
+done
