@@ -147,6 +147,32 @@ struct LifecycleTests {
         #expect(facts["remotePort"] == "none")
     }
 
+    @Test("[HTTP-1] a systemd-activated socket (LISTEN_FDS, descriptor 3) is served")
+    func systemdSocket() async throws {
+        let directory = try TemporaryDirectory(label: "http-systemd")
+        let port = try LoopbackPort.unused()
+        // Plays systemd: binds the socket, puts it on descriptor 3, names this process in
+        // LISTEN_PID and becomes the server (exec keeps the pid).
+        let launcher = """
+            import os, socket, sys
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", int(sys.argv[2])))
+            listener.listen(64)
+            os.dup2(listener.fileno(), 3)
+            os.set_inheritable(3, True)
+            os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+            os.execv(sys.argv[1], [sys.argv[1], "--systemd"])
+            """
+        let process = try ManagedProcess(
+            name: "systemd-launcher", executable: "python3",
+            arguments: ["-c", launcher, try BatteryServer.program("HTTPBattery"), String(port)], workingDirectory: directory.url
+        )
+        let response = try await Self.fetchWhenReady(CurlRequest("http://127.0.0.1:\(port)/activated"))
+        #expect(BatteryTests.facts(response)["pathInfo"] == "/activated")
+        process.stop()
+    }
+
     /// Fetches `request`, retrying while the server is still starting.
     static func fetchWhenReady(_ request: CurlRequest) async throws -> HTTPResponse {
         let deadline = ContinuousClock.now + .seconds(10)
