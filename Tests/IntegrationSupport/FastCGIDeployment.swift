@@ -59,7 +59,7 @@ public final class FastCGIDeployment: Sendable {
             workingDirectory: directory.url
         )
         switch listen {
-        case let .unixSocket(path): try await process.waitForFile(path: path)
+        case let .unixSocket(path): try await process.waitForUnixSocket(path: path)
         case let .tcp(port): try await process.waitForPort(port: port)
         }
         return process
@@ -78,6 +78,28 @@ public enum FastCGIAddress: Sendable, Hashable {
         switch self {
         case let .unixSocket(path): path
         case let .tcp(port): "127.0.0.1:\(port)"
+        }
+    }
+}
+
+extension ManagedProcess {
+    /// Waits until a unix socket at `path` accepts connections. The file appears at `bind`,
+    /// a moment before `listen`; a connection in between is refused.
+    public func waitForUnixSocket(path: String, timeout: Duration = .seconds(15)) async throws {
+        try await waitUntil("\(path) accepts connections", timeout: timeout) {
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            guard path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+            }
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+                }
+            }
         }
     }
 }

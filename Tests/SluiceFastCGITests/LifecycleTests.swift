@@ -55,7 +55,7 @@ struct LifecycleTests {
             workingDirectory: directory.url
         )
         defer { process.stop() }
-        try await process.waitForFile(path: socket)
+        try await process.waitForUnixSocket(path: socket)
         let reply = try await onOwnThread {
             let client = try FastCGIClient(path: socket)
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/spawned")))
@@ -77,7 +77,7 @@ struct LifecycleTests {
             workingDirectory: directory.url
         )
         defer { process.stop() }
-        try await process.waitForFile(path: socket)
+        try await process.waitForUnixSocket(path: socket)
         let reply = try await onOwnThread {
             let client = try FastCGIClient(path: socket)
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/activated")))

@@ -25,7 +25,7 @@ final class Battery: Sendable {
             arguments: ["--listen", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
             workingDirectory: directory.url
         )
-        try await process.waitForFile(path: socketPath)
+        try await process.waitForUnixSocket(path: socketPath)
     }
 
     /// Sends one request on a new connection and reads the reply.
