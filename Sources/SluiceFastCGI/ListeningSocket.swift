@@ -8,6 +8,10 @@ import Glibc
 struct ListeningSocket: Sendable {
     /// The descriptor.
     let descriptor: Int32
+    /// The peer addresses TCP connections are accepted from (`FCGI_WEB_SERVER_ADDRS`, FastCGI
+    /// 1.0 section 3.2); empty accepts every peer. libfcgi applies this list in its own
+    /// accept, which the responder replaces, so it is applied here.
+    var allowedPeers: Set<String> = Self.webServerAddresses()
 
     /// Opens or adopts the socket the listener names.
     static func open(_ listener: Listener, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
@@ -72,6 +76,10 @@ struct ListeningSocket: Sendable {
         while true {
             let connection = Glibc.accept(descriptor, nil, nil)
             if connection >= 0 {
+                guard isAllowed(connection) else {
+                    close(connection)
+                    continue
+                }
                 _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 Self.setTimeouts(connection, timeout)
                 return connection
@@ -90,6 +98,36 @@ struct ListeningSocket: Sendable {
                 return nil
             }
         }
+    }
+
+    /// Whether the connection's peer may talk to the responder: any unix-socket peer, and a
+    /// TCP peer whose address is in ``allowedPeers`` when that list is not empty.
+    private func isAllowed(_ connection: Int32) -> Bool {
+        guard !allowedPeers.isEmpty else { return true }
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let known = withUnsafeMutablePointer(to: &address) { pointer -> Bool in
+            let generic = UnsafeMutableRawPointer(pointer)
+            guard getpeername(connection, generic.assumingMemoryBound(to: sockaddr.self), &length) == 0 else { return false }
+            switch Int32(pointer.pointee.ss_family) {
+            case AF_INET:
+                return inet_ntop(AF_INET, generic + MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!, &text, socklen_t(text.count)) != nil
+            case AF_INET6:
+                return inet_ntop(AF_INET6, generic + MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!, &text, socklen_t(text.count)) != nil
+            default:
+                text = [0]
+                return true
+            }
+        }
+        let peer = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return known && (peer.isEmpty || allowedPeers.contains(peer))
+    }
+
+    /// The comma-separated addresses in `FCGI_WEB_SERVER_ADDRS`.
+    private static func webServerAddresses() -> Set<String> {
+        guard let list = getenv("FCGI_WEB_SERVER_ADDRS") else { return [] }
+        return Set(String(cString: list).split(separator: ",").map { String($0.filter { $0 != " " }) })
     }
 
     /// Wakes every thread blocked in ``accept(timeout:)`` and makes it return `nil`: on Linux,

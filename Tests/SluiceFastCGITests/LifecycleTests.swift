@@ -113,4 +113,26 @@ struct LifecycleTests {
         #expect(!pids.contains("pid: \(battery.process.pid)"))
         #expect(battery.process.stop() == .exited(code: 0))
     }
+
+    @Test("FCGI_WEB_SERVER_ADDRS: TCP peers not on the list are disconnected at once")
+    func webServerAddresses() async throws {
+        let directory = try TemporaryDirectory()
+        for (list, served) in [("10.9.9.9", false), ("10.9.9.9,127.0.0.1", true)] {
+            let port = try LoopbackPort.unused()
+            var environment = ManagedProcess.minimalEnvironment(home: directory.url)
+            environment["FCGI_WEB_SERVER_ADDRS"] = list
+            let process = try ManagedProcess(
+                name: "battery", executable: Battery.executablePath, arguments: ["--listen", "127.0.0.1:\(port)"],
+                environment: environment, workingDirectory: directory.url
+            )
+            defer { process.stop() }
+            try await process.waitForPort(port: port)
+            let reply = try await onOwnThread {
+                let client = try FastCGIClient(port: port)
+                client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/listed")))
+                return client.reply(timeout: .seconds(5))
+            }
+            #expect(reply.ended == served, "FCGI_WEB_SERVER_ADDRS=\(list)")
+        }
+    }
 }
