@@ -3,9 +3,10 @@
 # SwiftNIO (NIOHTTP1: the limit for a NIO server) and on Hummingbird 2 (not a test: numbers).
 #
 # Builds Examples/HTTPHello and Benchmarks/HTTP/Peers (a package of its own, so Hummingbird
-# builds only here) in release mode, then for each server: pins it to CPU 0 and wrk to CPU 1,
-# warms up, and runs wrk at 8, 64 and 256 connections. Prints requests/s, p99 latency, the
-# server's resident set after each run, and the ratios of Sluice to the peers.
+# builds only here) in release mode, starts the three servers pinned to CPU 0, warms each up,
+# then runs wrk pinned to CPU 1 at 8, 64 and 256 connections, the servers taking turns at each
+# count. Prints requests/s, p99 latency, the server's resident set after each run, and the
+# ratios of Sluice to the peers.
 #
 #   Benchmarks/HTTP/run.sh                  # DURATION=10 seconds per run by default
 #   SERVERS="sluice nio" Benchmarks/HTTP/run.sh
@@ -23,9 +24,9 @@ server_cpu=${SERVER_CPU:-0}
 client_cpu=${CLIENT_CPU:-1}
 port=${PORT:-18080}
 work=$(mktemp -d /tmp/sluice-http-bench-XXXXXX)
-server_pid=
 cleanup() {
-    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,38 +38,45 @@ echo "building the peers (release; Hummingbird takes minutes the first time)..."
 swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" >"$work/peers.log" 2>&1 \
     || { cat "$work/peers.log" >&2; exit 1; }
 
-command_for() { # server name -> command line
+command_for() { # server name, port -> command line
     case $1 in
-    sluice) echo "$scratch/release/HTTPHello --port $port" ;;
-    nio) echo "$peers_scratch/release/NIOHello $port" ;;
-    hummingbird) echo "$peers_scratch/release/HummingbirdHello $port" ;;
+    sluice) echo "$scratch/release/HTTPHello --port $2" ;;
+    nio) echo "$peers_scratch/release/NIOHello $2" ;;
+    hummingbird) echo "$peers_scratch/release/HummingbirdHello $2" ;;
     esac
 }
 
 : >"$work/results"
+declare -A pids ports
+index=0
 for server in "${servers[@]}"; do
-    taskset -c "$server_cpu" $(command_for "$server") >"$work/$server.log" 2>&1 &
-    server_pid=$!
+    ports[$server]=$((port + index))
+    index=$((index + 1))
+    taskset -c "$server_cpu" $(command_for "$server" "${ports[$server]}") >"$work/$server.log" 2>&1 &
+    pids[$server]=$!
+done
+for server in "${servers[@]}"; do
     for _ in $(seq 100); do
-        curl -fsS "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break
+        curl -fsS "http://127.0.0.1:${ports[$server]}/hello" >/dev/null 2>&1 && break
         sleep 0.1
     done
-    curl -fsS "http://127.0.0.1:$port/hello" | grep -q "Hello from /hello" \
+    curl -fsS "http://127.0.0.1:${ports[$server]}/hello" | grep -q "Hello from /hello" \
         || { echo "$server did not answer"; cat "$work/$server.log"; exit 1; } >&2
-    taskset -c "$client_cpu" wrk -t1 -c64 -d3s "http://127.0.0.1:$port/hello" >/dev/null
-    for count in "${connections[@]}"; do
-        taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:$port/hello" >"$work/wrk.txt"
+    taskset -c "$client_cpu" wrk -t1 -c64 -d3s "http://127.0.0.1:${ports[$server]}/hello" >/dev/null
+done
+# The servers take turns at each connection count, so that load from elsewhere on a shared
+# machine weighs on all of them alike.
+for count in "${connections[@]}"; do
+    for server in "${servers[@]}"; do
+        taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:${ports[$server]}/hello" >"$work/wrk.txt"
         rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")
         p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
         errors=$(awk '/Socket errors|Non-2xx/ { $1 = $1; printf "%s; ", $0 }' "$work/wrk.txt")
-        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/${pids[$server]}/status")
         echo "$server $count $rps $p99 $rss ${errors:-none}" >>"$work/results"
         printf '%-12s %4s connections: %10s req/s  p99 %-9s RSS %6s KiB  errors: %s\n' \
             "$server" "$count" "$rps" "$p99" "$rss" "${errors:-none}" >&2
     done
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
 done
 
 echo

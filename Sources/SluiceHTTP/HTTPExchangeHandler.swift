@@ -29,6 +29,8 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     private var lastID = 0
     private var readIsHeld = false
     private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
+    /// Closes the connection when a client leaves a write waiting too long (Spec SEC-3, SEC-5).
+    private var writeTimer: Scheduled<Void>?
     private var isClosing = false
     private var isClosed = false
 
@@ -59,16 +61,22 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     }
 
     private func received(_ head: HTTPRequestHead) {
+        var head = head
         context.triggerUserOutboundEvent(ConnectionPhase.requestHeadReceived, promise: nil)
         guard !isClosing else { return }
         lastID += 1
         let accepted: AcceptedHead
         switch check(head, limits: settings.limits) {
-        case let .success(head): accepted = head
+        case let .success(result): accepted = result
         case let .failure(rejection):
             exchange = ExchangeState(id: lastID, head: head, declaredLength: nil, awaitsContinue: false)
             reject(rejection, method: head.method.rawValue, target: head.uri)
             return
+        }
+        if let absolute = accepted.absoluteForm {
+            // Spec HTTP-4: the target's authority takes the place of Host.
+            head.uri = absolute.originForm
+            head.headers.replaceOrAdd(name: "Host", value: absolute.authority)
         }
         let expectedLength = accepted.declaredLength ?? (head.headers.contains(name: "Transfer-Encoding") ? nil : 0)
         let state = ExchangeState(
@@ -81,7 +89,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(exchange: link))
         let request = Request(head: head, body: body, addresses: addresses, errorLog: settings.errorLog)
-        let application = self.application
+        let application = FollowingLocalRedirects(wrapped: self.application)
         state.task = Task.immediate(executorPreference: executor) {
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(exchange: link))
             link.complete(with: completion)
@@ -129,6 +137,8 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
+            writeTimer?.cancel()
+            writeTimer = nil
             let waiters = writabilityWaiters
             writabilityWaiters = []
             for waiter in waiters { waiter.resume() }
@@ -260,8 +270,14 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         }
         if context.channel.isWritable {
             continuation.resume()
-        } else {
-            writabilityWaiters.append(continuation)
+            return
+        }
+        writabilityWaiters.append(continuation)
+        if writeTimer == nil {
+            let timeout = settings.timeouts.responseWrite
+            writeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
+                self.close(reason: "the client read nothing for \(timeout)")
+            }
         }
     }
 
@@ -373,6 +389,8 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         guard !isClosed else { return }
         isClosed = true
         isClosing = true
+        writeTimer?.cancel()
+        writeTimer = nil
         let waiters = writabilityWaiters
         writabilityWaiters = []
         for waiter in waiters { waiter.resume(throwing: ClientDisconnected()) }

@@ -14,13 +14,14 @@ extension HTTPServerConfiguration {
         --unix-socket PATH         listen on a unix domain socket instead
         --systemd                  use the socket systemd passes (LISTEN_FDS, fd 3)
         --max-target-bytes N       longest request-target (default 8192; 414 beyond)
-        --max-header-bytes N       most header bytes (default 16384; 431 beyond)
+        --max-header-bytes N       most header bytes (default 65536; 431 beyond)
         --max-header-count N       most header fields (default 100; 431 beyond)
         --max-body-bytes N         largest request body (default 16777216; 413 beyond)
-        --idle-timeout SECONDS     close idle kept-alive connections (default 60)
+        --idle-timeout SECONDS     close idle kept-alive connections (default 30)
         --head-timeout SECONDS     time to send a request head (default 10; 408)
         --body-timeout SECONDS     time between request-body bytes (default 30; 408)
-        --shutdown-grace SECONDS   time in-flight requests get on shutdown (default 30)
+        --write-timeout SECONDS    time one response write may wait on the client (default 30)
+        --shutdown-grace SECONDS   time in-flight requests get on shutdown (default 10)
         --server-header VALUE      the Server header ("" sends none; default Sluice)
         """
 
@@ -61,6 +62,7 @@ extension HTTPServerConfiguration {
             case "--idle-timeout": timeouts.idle = try seconds(flag)
             case "--head-timeout": timeouts.requestHead = try seconds(flag)
             case "--body-timeout": timeouts.bodyRead = try seconds(flag)
+            case "--write-timeout": timeouts.responseWrite = try seconds(flag)
             case "--shutdown-grace": shutdownGracePeriod = try seconds(flag)
             case "--server-header":
                 let header = try value(flag)

@@ -21,7 +21,7 @@ public struct HTTPServerConfiguration: Sendable {
         limits: Limits = Limits(),
         timeouts: Timeouts = Timeouts(),
         serverHeader: String? = "Sluice",
-        shutdownGracePeriod: Duration = .seconds(30)
+        shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.address = address
         self.limits = limits
@@ -47,10 +47,10 @@ extension HTTPServerConfiguration {
         /// response, to keep the connection; a longer rest closes the connection instead.
         public var maxDiscardedBodyBytes: Int
 
-        /// Creates limits; the defaults suit an application server facing the internet.
+        /// Creates limits; the defaults are the Spec's (Appendix A).
         public init(
             maxTargetBytes: Int = 8 * 1024,
-            maxHeaderBytes: Int = 16 * 1024,
+            maxHeaderBytes: Int = 64 * 1024,
             maxHeaderCount: Int = 100,
             maxBodyBytes: Int = 16 * 1024 * 1024,
             maxDiscardedBodyBytes: Int = 256 * 1024
@@ -79,12 +79,21 @@ extension HTTPServerConfiguration {
         /// How long the server waits for the next request-body bytes while the application
         /// wants them (408, or a closed connection once the response started).
         public var bodyRead: Duration
+        /// How long one response write may wait for a client that does not read before the
+        /// connection is closed (the application sees ``ClientDisconnected``).
+        public var responseWrite: Duration
 
-        /// Creates timeouts; the defaults follow common front servers.
-        public init(idle: Duration = .seconds(60), requestHead: Duration = .seconds(10), bodyRead: Duration = .seconds(30)) {
+        /// Creates timeouts; the defaults are the Spec's (Appendix A).
+        public init(
+            idle: Duration = .seconds(30),
+            requestHead: Duration = .seconds(10),
+            bodyRead: Duration = .seconds(30),
+            responseWrite: Duration = .seconds(30)
+        ) {
             self.idle = idle
             self.requestHead = requestHead
             self.bodyRead = bodyRead
+            self.responseWrite = responseWrite
         }
     }
 }

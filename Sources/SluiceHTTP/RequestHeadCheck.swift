@@ -16,6 +16,28 @@ struct AcceptedHead {
     var declaredLength: Int?
     /// Whether the client sent `Expect: 100-continue`.
     var expectsContinue: Bool
+    /// The origin form and authority of an absolute-form target (Spec HTTP-4).
+    var absoluteForm: AbsoluteForm?
+}
+
+/// An absolute-form request-target (`http://host/path?query`), split as RFC 9112 section 3.2.2 says.
+struct AbsoluteForm {
+    /// The path and query, `/` when the target has no path.
+    var originForm: String
+    /// The host and port, which replace the `Host` field.
+    var authority: String
+
+    init?(_ target: String) {
+        let lowercased = target.prefix(8).lowercased()
+        let schemeLength = lowercased.hasPrefix("http://") ? 7 : lowercased.hasPrefix("https://") ? 8 : nil
+        guard let schemeLength else { return nil }
+        let rest = target.dropFirst(schemeLength)
+        let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        authority = String(rest[..<pathStart])
+        let origin = rest[pathStart...]
+        originForm = origin.hasPrefix("/") ? String(origin) : "/" + origin
+        guard !authority.isEmpty, !authority.contains("@") else { return nil }
+    }
 }
 
 /// Applies the limits and the framing rules of RFC 9112 to a request head (Spec ERR-3,
@@ -29,8 +51,12 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     guard head.uri.utf8.count <= limits.maxTargetBytes else {
         return .failure(Rejection(status: .uriTooLong, reason: "request-target of \(head.uri.utf8.count) bytes"))
     }
-    guard head.uri.utf8.first == UInt8(ascii: "/") || (head.uri == "*" && head.method == .OPTIONS) else {
-        return .failure(Rejection(status: .badRequest, reason: "request-target not in origin form"))
+    guard head.method != .CONNECT else {
+        return .failure(Rejection(status: .notImplemented, reason: "CONNECT (no tunnels)"))
+    }
+    let absoluteForm = AbsoluteForm(head.uri)
+    guard head.uri.utf8.first == UInt8(ascii: "/") || absoluteForm != nil || (head.uri == "*" && head.method == .OPTIONS) else {
+        return .failure(Rejection(status: .badRequest, reason: "request-target in neither origin nor absolute form"))
     }
     guard head.headers.count <= limits.maxHeaderCount else {
         return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(head.headers.count) header fields"))
@@ -45,7 +71,7 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     }
     let framing: Result<Int?, Rejection> = bodyFraming(of: head)
     guard case let .success(declaredLength) = framing else {
-        return framing.map { _ in AcceptedHead(declaredLength: nil, expectsContinue: false) }
+        return framing.map { _ in AcceptedHead(declaredLength: nil, expectsContinue: false, absoluteForm: nil) }
     }
     if let declaredLength, declaredLength > limits.maxBodyBytes {
         return .failure(Rejection(status: .payloadTooLarge, reason: "Content-Length \(declaredLength)"))
@@ -55,7 +81,9 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     guard expectations.isEmpty || expectsContinue else {
         return .failure(Rejection(status: .expectationFailed, reason: "Expect: \(expectations.joined(separator: ", "))"))
     }
-    return .success(AcceptedHead(declaredLength: declaredLength, expectsContinue: expectsContinue && head.version.minor == 1))
+    return .success(AcceptedHead(
+        declaredLength: declaredLength, expectsContinue: expectsContinue && head.version.minor == 1, absoluteForm: absoluteForm
+    ))
 }
 
 /// The declared body length, `nil` for chunked or no body; a rejection for any framing a

@@ -62,12 +62,12 @@ extension Request {
         )
     }
 
-    /// The host and port of a `Host` value (`name`, `name:port`, `[v6]:port`), or the local
-    /// address when there is no usable one.
+    /// The host and port of a `Host` value (`name`, `name:port`, `[v6]:port`; the port
+    /// defaults to http's 80), or the local address when there is no usable one.
     static func server(named host: String?, addresses: ConnectionAddresses) -> (String, Int) {
         guard let host, !host.isEmpty else { return (addresses.localHost, addresses.localPort) }
         var name = Substring(host)
-        var port = addresses.localPort
+        var port = 80
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]"), let parsed = Int(host[host.index(after: colon)...]),
             (1...65535).contains(parsed)
         {

@@ -53,7 +53,7 @@ struct FramingTests {
              bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n"),
         Case(name: "HTTP/1.1 without Host", bytes: "GET / HTTP/1.1\r\n\r\n"),
         Case(name: "two Host fields", bytes: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
-        Case(name: "an absolute-form target", bytes: "GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n"),
+        Case(name: "an authority-form target without CONNECT", bytes: "GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n"),
         Case(name: "a space in the target", bytes: "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n"),
         Case(name: "a malformed request line", bytes: "GET\r\nHost: a\r\n\r\n"),
     ]
@@ -76,6 +76,23 @@ struct FramingTests {
             let reply = try await RawSocket.exchange(request, port: server.port)
             #expect(reply.statusCodes == [200])
             #expect(reply.text.hasSuffix("POST /up 5\n"))
+        }
+    }
+
+    @Test("[HTTP-4] an absolute-form target is served in origin form with its authority as Host; CONNECT gets 501")
+    func targetForms() async throws {
+        let app = App { request in
+            .text("\(request.target) \(request.pathInfo) \(request.queryString) \(request.serverName) \(request.headers["Host"] ?? "")\n")
+        }
+        try await InProcessServer.serving(app) { server in
+            let absolute = try await RawSocket.exchange(
+                "GET http://example.com:8080/a%20b?q=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n", port: server.port
+            )
+            #expect(absolute.statusCodes == [200])
+            #expect(absolute.text.hasSuffix("/a%20b?q=1 /a b q=1 example.com example.com:8080\n"))
+            let connect = try await RawSocket.exchange("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", port: server.port)
+            #expect(connect.statusCodes == [501])
+            #expect(connect.serverClosed)
         }
     }
 

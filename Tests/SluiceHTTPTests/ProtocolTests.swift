@@ -32,6 +32,10 @@ struct ProtocolTests {
         case "/fail":
             struct Failure: Error {}
             throw Failure()
+        case "/redirect":
+            return .localRedirect(to: "/landed?from=redirect")
+        case "/loop":
+            return .localRedirect(to: "/loop")
         case "/fail-midway":
             return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
                 try await writer.write("partial\n")
@@ -156,6 +160,36 @@ struct ProtocolTests {
             #expect(kept.statusCodes == [200, 200])
             #expect(kept.text.contains("Connection: keep-alive"))
             #expect(kept.text.contains("GET /b HTTP/1.0"))
+        }
+    }
+
+    @Test("[HTTP-5] a local redirect is followed by the server; a loop ends in 500 after five")
+    func localRedirects() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let followed = try await Curl.fetch(CurlRequest(server.url("/redirect"), method: "POST", body: .bytes(Data("x".utf8))))
+            #expect(followed.status == 200)
+            #expect(followed.text == "GET /landed HTTP/1.1\n")
+            #expect(followed.value(of: "Location") == nil)
+            let looping = try await Curl.fetch(server.url("/loop"))
+            #expect(looping.status == 500)
+        }
+    }
+
+    @Test("[SEC-3] [SEC-5] a client that reads nothing is disconnected after the write timeout")
+    func writeTimeout() async throws {
+        let completions = AsyncStream<Completion>.makeStream()
+        let endless = App { request in
+            request.onCompletion { completions.continuation.yield($0) }
+            return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
+                let block = [UInt8](repeating: 0x61, count: 65_536)
+                while true { try await writer.write(block) }
+            })
+        }
+        try await InProcessServer.serving(endless, configure: { $0.timeouts.responseWrite = .milliseconds(300) }) { server in
+            let socket = try StalledClient(port: server.port, request: "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            defer { socket.close() }
+            let completion = await completions.stream.first { _ in true }
+            #expect(completion?.clientDisconnected == true)
         }
     }
 

@@ -27,6 +27,12 @@ extension Response {
         Response(status: .ok, headers: ["Location": path], body: .empty)
     }
 
+    /// Whether this response is a local redirect (``localRedirect(to:)``), which a server
+    /// performs itself rather than send (Spec CGI-11, HTTP-5).
+    public var isLocalRedirect: Bool {
+        Response.isLocalRedirect(status: status, headers: headers)
+    }
+
     /// Whether a head is a local redirect: status 200 and a single field, `Location`, holding an absolute path.
     static func isLocalRedirect(status: Status, headers: Headers) -> Bool {
         status.code == 200 && headers.count == 1 && headers.fields[0].name.equalsIgnoringASCIICase("Location")

@@ -1,0 +1,43 @@
+// Local redirects, performed by the standalone server itself.
+
+import Sluice
+
+/// Runs the application again for a local redirect (``Response/localRedirect(to:)``) rather
+/// than send it to the client as a 200 (Spec HTTP-5): a `GET` of the `Location` target with
+/// the same connection fields and no body, at most ``limit`` times per client request; past
+/// that the client gets 500 and the log says why.
+struct FollowingLocalRedirects<Wrapped: Application>: Application {
+    /// The most redirects followed for one client request.
+    static var limit: Int { 5 }
+
+    let wrapped: Wrapped
+
+    func respond(to request: Request) async throws -> Response {
+        var current = request
+        for followed in 0...Self.limit {
+            let response = try await wrapped.respond(to: current)
+            guard response.isLocalRedirect, let location = response.headers["Location"] else { return response }
+            if followed == Self.limit { break }
+            current = Self.request(current, redirectedTo: location)
+        }
+        request.errorLog.write("sluice: \(request.method) \(request.target): more than \(Self.limit) local redirects")
+        return .status(.internalServerError)
+    }
+
+    /// The request for a redirect's target: `GET`, no body, the fields that described the
+    /// body removed.
+    static func request(_ request: Request, redirectedTo location: String) -> Request {
+        let target = RequestTarget(location)
+        var redirected = request
+        redirected.method = .get
+        redirected.target = location
+        redirected.scriptName = ""
+        redirected.pathInfo = target.decodedPath
+        redirected.queryString = String(target.query)
+        redirected.body = .empty
+        for name in ["Content-Length", "Content-Type", "Transfer-Encoding", "Expect"] {
+            redirected.headers.remove(name)
+        }
+        return redirected
+    }
+}

@@ -1,0 +1,34 @@
+// A client that sends a request and then reads nothing, for write timeouts.
+
+import Foundation
+import IntegrationSupport
+
+/// A TCP connection to 127.0.0.1 that sends one request and never reads the response.
+struct StalledClient {
+    private let descriptor: Int32
+
+    init(port: Int, request: String) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var small: Int32 = 4096
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            Foundation.close(descriptor)
+            throw HarnessError("cannot connect to 127.0.0.1:\(port): errno \(errno)")
+        }
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    func close() {
+        Foundation.close(descriptor)
+    }
+}
