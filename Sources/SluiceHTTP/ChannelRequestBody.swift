@@ -1,6 +1,5 @@
 // The request side of one exchange: body bytes from the channel, as the application asks.
 
-import NIOCore
 import Sluice
 
 /// Delivers a request body from the connection. Each call asks the handler for one chunk;
@@ -10,9 +9,6 @@ struct ChannelRequestBody<App: Application>: RequestBodySource {
     let exchange: Exchange<App>
 
     mutating func next() async throws -> [UInt8]? {
-        let id = exchange.id
-        return try await exchange.suspend { handler, continuation in
-            handler.nextBodyChunk(id: id, continuation: continuation)
-        }
+        try await exchange.nextBodyChunk()
     }
 }

@@ -10,12 +10,11 @@ import NIOCore
 ///   ``HTTPServerConfiguration/Timeouts/requestHead`` (slow-loris clients get 408);
 /// - a head longer than the limits allow gets 431 before it is parsed any further.
 ///
-/// The exchange handler tells it, as ``ConnectionPhase`` events, when a head arrived and when
-/// the connection went idle again; between the two it does nothing.
-final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+/// The exchange handler calls it directly (both live on the connection's event loop) when a
+/// head arrived and when the connection went idle again; between the two it does nothing.
+final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
     private enum State {
@@ -32,6 +31,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let timeouts: HTTPServerConfiguration.Timeouts
     private let maxHeadBytes: Int
     private let logger: Logger
+    private var context: ChannelHandlerContext?
     private var state = State.idle
     /// Bytes that arrived while busy: the start of a pipelined request.
     private var receivedWhileBusy = false
@@ -45,6 +45,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         self.timeouts = timeouts
         self.maxHeadBytes = maxHeadBytes
         self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -79,29 +87,28 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        if case .refused = state {
-            promise?.succeed()
-            return
+    /// A request head arrived: the head's timeout and size limit stop for this request.
+    func requestHeadReceived() {
+        guard !isRefused else { return }
+        deadline = nil
+        state = .busy
+        receivedWhileBusy = false
+    }
+
+    /// The last exchange is complete and the connection stays open for the next request.
+    func becameIdle() {
+        guard let context, !isRefused else { return }
+        if receivedWhileBusy {
+            state = .receivingHead(bytes: 0)
+            arm(context, after: timeouts.requestHead)
+        } else {
+            state = .idle
+            arm(context, after: timeouts.idle)
         }
-        switch event as? ConnectionPhase {
-        case .requestHeadReceived:
-            deadline = nil
-            state = .busy
-            receivedWhileBusy = false
-            promise?.succeed()
-        case .idle:
-            if receivedWhileBusy {
-                state = .receivingHead(bytes: 0)
-                arm(context, after: timeouts.requestHead)
-            } else {
-                state = .idle
-                arm(context, after: timeouts.idle)
-            }
-            promise?.succeed()
-        case nil:
-            context.triggerUserOutboundEvent(event, promise: promise)
-        }
+    }
+
+    private var isRefused: Bool {
+        if case .refused = state { true } else { false }
     }
 
     private func arm(_ context: ChannelHandlerContext, after delay: Duration) {

@@ -3,9 +3,9 @@
 import NIOCore
 import Sluice
 
-/// One request's way to its connection: every call hops to the connection's event loop (or
-/// runs at once when already there, which is where requests normally run) and acts on the
-/// handler only if this request is still the one it serves.
+/// One request's way to its connection: every call acts on the handler at once when it is
+/// made on the connection's event loop (where requests normally run), or hops there, and the
+/// handler acts only if this request is still the one it serves.
 final class Exchange<App: Application>: Sendable {
     private let handler: NIOLoopBound<HTTPExchangeHandler<App>>
     private let eventLoop: any EventLoop
@@ -18,39 +18,75 @@ final class Exchange<App: Application>: Sendable {
         self.id = id
     }
 
-    /// Runs `body` with the handler on its event loop and returns its result.
-    func perform<Result: Sendable>(_ body: @escaping @Sendable (HTTPExchangeHandler<App>) throws -> Result) async throws -> Result {
+    func writeInformational(status: Response.Status, headers: Headers) async throws {
         if eventLoop.inEventLoop {
-            return try body(handler.value)
+            return try handler.value.writeInformational(id: id, status: status, headers: headers)
         }
-        let handler = self.handler
-        return try await eventLoop.submit { try body(handler.value) }.get()
+        try await eventLoop.submit { [handler, id] in
+            try handler.value.writeInformational(id: id, status: status, headers: headers)
+        }.get()
+    }
+
+    func writeHead(status: Response.Status, headers: Headers) async throws {
+        if eventLoop.inEventLoop {
+            return try handler.value.writeHead(id: id, status: status, headers: headers)
+        }
+        try await eventLoop.submit { [handler, id] in try handler.value.writeHead(id: id, status: status, headers: headers) }.get()
+    }
+
+    func write(_ bytes: [UInt8]) async throws {
+        let mustWait =
+            if eventLoop.inEventLoop {
+                try handler.value.writeBody(id: id, bytes: bytes)
+            } else {
+                try await eventLoop.submit { [handler, id] in try handler.value.writeBody(id: id, bytes: bytes) }.get()
+            }
+        if mustWait {
+            try await suspend { handler, id, continuation in handler.waitForWritability(id: id, continuation: continuation) }
+        }
+    }
+
+    func flush() async throws {
+        if eventLoop.inEventLoop {
+            return try handler.value.flush(id: id)
+        }
+        try await eventLoop.submit { [handler, id] in try handler.value.flush(id: id) }.get()
+    }
+
+    func finish(trailers: Headers?) async throws {
+        if eventLoop.inEventLoop {
+            return try handler.value.finish(id: id, trailers: trailers)
+        }
+        try await eventLoop.submit { [handler, id] in try handler.value.finish(id: id, trailers: trailers) }.get()
+    }
+
+    func nextBodyChunk() async throws -> [UInt8]? {
+        try await suspend { handler, id, continuation in handler.nextBodyChunk(id: id, continuation: continuation) }
     }
 
     /// Suspends until the handler resumes the continuation it is given on its event loop.
-    func suspend<Result: Sendable>(
-        _ body: @escaping @Sendable (HTTPExchangeHandler<App>, CheckedContinuation<Result, any Error>) -> Void
+    private func suspend<Result: Sendable>(
+        _ body: @escaping @Sendable (HTTPExchangeHandler<App>, Int, CheckedContinuation<Result, any Error>) -> Void
     ) async throws -> Result {
         let handler = self.handler
         let eventLoop = self.eventLoop
+        let id = self.id
         return try await withCheckedThrowingContinuation { continuation in
             if eventLoop.inEventLoop {
-                body(handler.value, continuation)
+                body(handler.value, id, continuation)
             } else {
-                eventLoop.execute { body(handler.value, continuation) }
+                eventLoop.execute { body(handler.value, id, continuation) }
             }
         }
     }
 
     /// Tells the handler the gateway is done with this request.
     func complete(with completion: Completion) {
-        let handler = self.handler
-        let id = self.id
         let outcome = CompletionOutcome(completion)
         if eventLoop.inEventLoop {
             handler.value.exchangeCompleted(id: id, outcome: outcome)
         } else {
-            eventLoop.execute { handler.value.exchangeCompleted(id: id, outcome: outcome) }
+            eventLoop.execute { [handler, id] in handler.value.exchangeCompleted(id: id, outcome: outcome) }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 import NIOCore
 import NIOHTTP1
+import Sluice
 
 /// The state of one request and its response on a connection; touched only on the event loop.
 final class ExchangeState {
@@ -30,6 +31,8 @@ final class ExchangeState {
     var bodyIsEmpty = false
     /// The application finished its response before reading the body: the rest is read and dropped.
     var discardsBody = false
+    /// Why the body can no longer be read (it passed the size limit); later input is dropped.
+    var bodyFailure: RequestBodyError?
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
     var bodyTimer: Scheduled<Void>?
 

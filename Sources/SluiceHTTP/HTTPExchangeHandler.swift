@@ -23,6 +23,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     private let application: App
     private let settings: ConnectionSettings
     private let executor: EventLoopTaskExecutor
+    private let connectionGuard: ConnectionGuard
     private var context: ChannelHandlerContext!
     private var addresses: ConnectionAddresses!
     private var exchange: ExchangeState?
@@ -34,10 +35,11 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     private var isClosing = false
     private var isClosed = false
 
-    init(application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor) {
+    init(application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor, connectionGuard: ConnectionGuard) {
         self.application = application
         self.settings = settings
         self.executor = executor
+        self.connectionGuard = connectionGuard
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -62,7 +64,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
 
     private func received(_ head: HTTPRequestHead) {
         var head = head
-        context.triggerUserOutboundEvent(ConnectionPhase.requestHeadReceived, promise: nil)
+        connectionGuard.requestHeadReceived()
         guard !isClosing else { return }
         lastID += 1
         let accepted: AcceptedHead
@@ -107,10 +109,22 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             }
             return
         }
+        guard state.bodyFailure == nil else { return }
         state.bodyBytesReceived += bytes.readableBytes
         guard state.bodyBytesReceived <= settings.limits.maxBodyBytes else {
-            let reason = "request body over \(settings.limits.maxBodyBytes) bytes"
-            return reject(Rejection(status: .payloadTooLarge, reason: reason), method: nil, target: nil)
+            // Spec ERR-3: the read fails with tooLarge; the gateway answers 413 if it escapes.
+            settings.logger.notice("request body over the limit", metadata: metadata(["limit": "\(settings.limits.maxBodyBytes)"]))
+            let failure = RequestBodyError.tooLarge(limit: settings.limits.maxBodyBytes)
+            state.bodyFailure = failure
+            state.closesAfterResponse = true
+            state.bodyBuffer.removeAll()
+            state.bufferedBytes = 0
+            state.cancelBodyTimer()
+            if let waiter = state.bodyWaiter {
+                state.bodyWaiter = nil
+                waiter.resume(throwing: failure)
+            }
+            return
         }
         if let waiter = state.bodyWaiter {
             state.bodyWaiter = nil
@@ -131,7 +145,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             waiter.resume(returning: nil)
         }
         if state.isFinished {
-            context.triggerUserOutboundEvent(ConnectionPhase.idle, promise: nil)
+            connectionGuard.becameIdle()
         }
     }
 
@@ -199,7 +213,9 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             }
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: state.version, status: .continue))), promise: nil)
         }
-        if let chunk = state.takeBufferedChunk() {
+        if let failure = state.bodyFailure {
+            continuation.resume(throwing: failure)
+        } else if let chunk = state.takeBufferedChunk() {
             continuation.resume(returning: Array(chunk.readableBytesView))
             if state.bufferedBytes < Self.bodyBufferLimit { resumeReadingIfHeld() }
         } else if state.requestEnded {
@@ -307,7 +323,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         }
         if state.isFinished && !state.closesAfterResponse {
             // Before the end goes out: NIO's pipelining handler may hand over the next request then.
-            context.triggerUserOutboundEvent(ConnectionPhase.idle, promise: nil)
+            connectionGuard.becameIdle()
         }
         context.writeAndFlush(wrapOutboundOut(.end(trailerFields)), promise: nil)
         resumeReadingIfHeld()
@@ -317,7 +333,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     }
 
     func exchangeCompleted(id: Int, outcome: CompletionOutcome) {
-        guard let state = exchange, state.id == id, !isClosed, !state.responseEnded else { return }
+        guard outcome.failed, let state = exchange, state.id == id, !isClosed, !state.responseEnded else { return }
         if outcome.clientDisconnected {
             close(reason: "the client went away")
         } else if state.headSent {

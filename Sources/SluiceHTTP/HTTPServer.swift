@@ -122,9 +122,10 @@ public struct HTTPServer<App: Application>: Service {
         _ channel: any Channel, application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor
     ) throws {
         let pipeline = channel.pipeline.syncOperations
-        try pipeline.addHandler(
-            ConnectionGuard(timeouts: settings.timeouts, maxHeadBytes: settings.limits.maxHeadBlockBytes, logger: settings.logger)
+        let connectionGuard = ConnectionGuard(
+            timeouts: settings.timeouts, maxHeadBytes: settings.limits.maxHeadBlockBytes, logger: settings.logger
         )
+        try pipeline.addHandler(connectionGuard)
         var encoder = HTTPResponseEncoder.Configuration()
         encoder.automaticallySetFramingHeaders = false
         try pipeline.configureHTTPServerPipeline(
@@ -135,7 +136,9 @@ public struct HTTPServer<App: Application>: Service {
         )
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
         try pipeline.addHandler(ParserErrorResponder(), position: .after(decoder))
-        try pipeline.addHandler(HTTPExchangeHandler(application: application, settings: settings, executor: executor))
+        try pipeline.addHandler(
+            HTTPExchangeHandler(application: application, settings: settings, executor: executor, connectionGuard: connectionGuard)
+        )
     }
 
     private func bind(_ bootstrap: ServerBootstrap) async throws -> any Channel {
