@@ -49,22 +49,38 @@ final class Connection {
         return FCGX_Accept_r(request) >= 0
     }
 
-    /// The params as name–value pairs, in order, repeats kept, with their total size. Split
-    /// at the first `=` byte by hand: libfcgi hands them over as `NAME=value` C strings.
-    func params() -> (pairs: [(String, String)], length: Int) {
-        var pairs: [(String, String)] = []
+    /// The params' total size: names plus values, as the limit counts them.
+    func paramsLength() -> Int {
         var length = 0
         var cursor = request.pointee.envp
         while let entry = cursor?.pointee {
+            length += strlen(entry) - 1
+            cursor! += 1
+        }
+        return length
+    }
+
+    /// The params as name–value pairs, in order, repeats kept, read straight from libfcgi's
+    /// `NAME=value` C strings (split at the first `=` byte) into the variables.
+    func params() -> MetaVariables {
+        MetaVariables(Params(cursor: request.pointee.envp))
+    }
+
+    /// libfcgi's params array as a sequence of pairs. `CONTENT_LENGTH=-1`, Caddy's way of
+    /// saying the length is unknown (a chunked upload), becomes an empty value, which means
+    /// the same to the core (Spec CGI-9).
+    private struct Params: Sequence, IteratorProtocol {
+        var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+
+        mutating func next() -> (String, String)? {
+            guard let entry = cursor?.pointee else { return nil }
+            cursor! += 1
             let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
             let equals = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
             let name = String(decoding: bytes[..<equals], as: UTF8.self)
             let value = equals < bytes.count ? String(decoding: bytes[(equals + 1)...], as: UTF8.self) : ""
-            pairs.append((name, value))
-            length += bytes.count - 1
-            cursor! += 1
+            return name == "CONTENT_LENGTH" && value == "-1" ? (name, "") : (name, value)
         }
-        return (pairs, length)
     }
 
     /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.

@@ -63,12 +63,12 @@ struct Exchange<App: Application> {
     /// The request to run and the application to run it with: the real ones, or a rejection
     /// the adapter answers itself (Spec ERR-3).
     private func admit(commands: CommandQueue, errorLog: ErrorLog) -> (Request, any Application) {
-        let params = connection.params()
         do {
-            guard params.length <= settings.limits.maximumParamsLength else {
-                throw Rejection(paramsLength: params.length, limit: settings.limits.maximumParamsLength)
+            let paramsLength = connection.paramsLength()
+            guard paramsLength <= settings.limits.maximumParamsLength else {
+                throw Rejection(paramsLength: paramsLength, limit: settings.limits.maximumParamsLength)
             }
-            let variables = MetaVariables(params.pairs.map(Self.unknownLengthAsAbsent))
+            let variables = connection.params()
             let length = try variables.contentLength()
             if let length, length > settings.limits.maximumBodyLength {
                 throw Rejection(contentLength: length, limit: settings.limits.maximumBodyLength)
@@ -89,11 +89,5 @@ struct Exchange<App: Application> {
         } catch {
             preconditionFailure("only variable errors and rejections are thrown here: \(error)")
         }
-    }
-
-    /// `CONTENT_LENGTH=-1`, Caddy's way of saying the length is unknown (a chunked upload), as
-    /// an empty value, which means the same to the core (Spec CGI-9).
-    private static func unknownLengthAsAbsent(_ pair: (String, String)) -> (String, String) {
-        pair == ("CONTENT_LENGTH", "-1") ? ("CONTENT_LENGTH", "") : pair
     }
 }
