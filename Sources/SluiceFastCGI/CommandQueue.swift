@@ -10,9 +10,8 @@ enum ExchangeCommand: Sendable {
     case read(maximum: Int, UnsafeContinuation<[UInt8], any Error>)
     /// Write these bytes to `FCGI_STDOUT`, then flush libfcgi's buffer to the socket if asked.
     case write([UInt8], flush: Bool, UnsafeContinuation<Void, any Error>)
-    /// The exchange is over: these are the last bytes of the response, unless it `failed`, in
-    /// which case the response must end abnormally.
-    case end(lastBytes: [UInt8], failed: Bool)
+    /// The exchange is over; when it `failed`, the response must end abnormally.
+    case end(failed: Bool)
 }
 
 /// A queue of commands with one consumer, the worker thread, which blocks until one arrives;
@@ -23,7 +22,7 @@ enum ExchangeCommand: Sendable {
 /// executes it and resumes the task, on the same thread, as a C responder would. Work the
 /// application sends elsewhere (an actor, a detached task) comes back here to continue.
 ///
-/// Once the worker took ``ExchangeCommand/end(lastBytes:failed:)`` the queue is closed: a
+/// Once the worker took ``ExchangeCommand/end(failed:)`` the queue is closed: a
 /// command posted later (by a task the application left running) fails at once with
 /// ``Sluice/ClientDisconnected`` instead of waiting for a thread that moved on, and a job
 /// enqueued later runs on the global executor.

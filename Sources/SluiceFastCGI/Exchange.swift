@@ -25,10 +25,9 @@ struct Exchange<App: Application> {
         let (request, app) = admit(commands: commands, errorLog: diagnostics.errorLog)
         let task = Task(executorPreference: commands) {
             let completion = await Gateway.respond(to: request, with: app, through: output)
-            commands.post(.end(lastBytes: completion.error == nil ? output.takeRemainder() : [], failed: completion.error != nil))
+            commands.post(.end(failed: completion.error != nil))
         }
         started(task)
-        var failed = false
         while true {
             let command = commands.next()
             for message in diagnostics.take() {
@@ -52,9 +51,8 @@ struct Exchange<App: Application> {
                     task.cancel()
                     continuation.resume(throwing: error)
                 }
-            case let .end(lastBytes, hasFailed):
+            case let .end(failed):
                 diagnostics.close()
-                failed = hasFailed || (try? connection.write(lastBytes, flush: false)) == nil
                 return !failed
             }
         }

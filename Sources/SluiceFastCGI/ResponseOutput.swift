@@ -6,6 +6,9 @@ import Synchronization
 /// Collects the response in a buffer and hands it to the worker thread when the buffer is
 /// full, on `flush`, and at the end, so a small response costs one hand-over and a large one
 /// moves in bounded pieces (the worker's write is the backpressure: Spec BODY-2's mirror).
+///
+/// Bytes still buffered when a response fails are dropped, never sent: the worker then ends
+/// the request abnormally (Spec ERR-2).
 final class ResponseOutput: ResponseWriter {
     /// The most bytes held before they are handed over.
     static let bufferCapacity = 64 * 1024
@@ -37,22 +40,21 @@ final class ResponseOutput: ResponseWriter {
     /// Hands everything buffered to the worker, which writes it and flushes libfcgi's own
     /// buffer to the socket (`FCGX_FFlush`, Spec RESP-9).
     func flush() async throws {
-        try await send(pending.withLock { buffer in
-            defer { buffer = [] }
-            return buffer
-        }, flush: true)
+        try await send(takeRemainder(), flush: true)
     }
 
-    /// Leaves the rest buffered: the worker writes it with the end of the exchange. FastCGI
-    /// has no trailers; they are dropped (Spec RESP-11).
-    func finish(trailers: Headers?) async throws {}
-
     /// The bytes not handed over yet, taken out of the buffer.
-    func takeRemainder() -> [UInt8] {
+    private func takeRemainder() -> [UInt8] {
         pending.withLock { buffer in
             defer { buffer = [] }
             return buffer
         }
+    }
+
+    /// Hands the rest to the worker, so a client that went away fails the response here,
+    /// before the completion hooks run. FastCGI has no trailers; they are dropped (Spec RESP-11).
+    func finish(trailers: Headers?) async throws {
+        try await send(takeRemainder(), flush: false)
     }
 
     private func send(_ bytes: [UInt8], flush: Bool) async throws {
