@@ -5,8 +5,9 @@
 # Builds Examples/HTTPHello and Benchmarks/HTTP/Peers (a package of its own, so Hummingbird
 # builds only here) in release mode, starts the three servers pinned to CPU 0, warms each up,
 # then runs wrk pinned to CPU 1 at 8, 64 and 256 connections, the servers taking turns at each
-# count. Prints requests/s, p99 latency, the server's resident set after each run, and the
-# ratios of Sluice to the peers.
+# count. Prints requests/s, p99 latency, the server's resident set after each run, the server's
+# CPU time per request (user + system, from /proc: steadier than requests/s when other work
+# shares the machine), and the ratios of Sluice to the peers by both measures.
 #
 #   Benchmarks/HTTP/run.sh                  # DURATION=10 seconds per run by default
 #   SERVERS="sluice nio" Benchmarks/HTTP/run.sh
@@ -38,6 +39,10 @@ echo "building the peers (release; Hummingbird takes minutes the first time)..."
 swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" >"$work/peers.log" 2>&1 \
     || { cat "$work/peers.log" >&2; exit 1; }
 
+cpu_ticks() { # pid -> user + system CPU time in clock ticks
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 command_for() { # server name, port -> command line
     case $1 in
     sluice) echo "$scratch/release/HTTPHello --port $2" ;;
@@ -68,30 +73,38 @@ done
 # machine weighs on all of them alike.
 for count in "${connections[@]}"; do
     for server in "${servers[@]}"; do
+        cpu_before=$(cpu_ticks "${pids[$server]}")
         taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:${ports[$server]}/hello" >"$work/wrk.txt"
+        cpu_after=$(cpu_ticks "${pids[$server]}")
+        requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+        cpu_per_request=$(awk -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+            'BEGIN { printf "%.1f", (n > 0 ? ticks / hz * 1e6 / n : 0) }')
         rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")
         p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
         errors=$(awk '/Socket errors|Non-2xx/ { $1 = $1; printf "%s; ", $0 }' "$work/wrk.txt")
         rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/${pids[$server]}/status")
-        echo "$server $count $rps $p99 $rss ${errors:-none}" >>"$work/results"
-        printf '%-12s %4s connections: %10s req/s  p99 %-9s RSS %6s KiB  errors: %s\n' \
-            "$server" "$count" "$rps" "$p99" "$rss" "${errors:-none}" >&2
+        echo "$server $count $rps $p99 $rss $cpu_per_request ${errors:-none}" >>"$work/results"
+        printf '%-12s %4s connections: %10s req/s  p99 %-9s RSS %6s KiB  CPU %6s us/request  errors: %s\n' \
+            "$server" "$count" "$rps" "$p99" "$rss" "$cpu_per_request" "${errors:-none}" >&2
     done
 done
 
 echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)); server on CPU $server_cpu, wrk on CPU $client_cpu, ${duration}s per run"
-printf '| %-11s | %5s | %10s | %8s | %9s |\n' server conns "req/s" p99 "RSS KiB"
-printf '|-------------|-------|------------|----------|-----------|\n'
-awk '{ printf "| %-11s | %5s | %10s | %8s | %9s |\n", $1, $2, $3, $4, $5 }' "$work/results"
+printf '| %-11s | %5s | %10s | %8s | %9s | %12s |\n' server conns "req/s" p99 "RSS KiB" "CPU us/req"
+printf '|-------------|-------|------------|----------|-----------|--------------|\n'
+awk '{ printf "| %-11s | %5s | %10s | %8s | %9s | %12s |\n", $1, $2, $3, $4, $5, $6 }' "$work/results"
 echo
 for count in "${connections[@]}"; do
     awk -v count="$count" '
-        $2 == count { rps[$1] = $3 }
+        $2 == count { rps[$1] = $3; cpu[$1] = $6 }
         END {
             line = "at " count " connections: Sluice"
             if (rps["sluice"] && rps["nio"]) line = line sprintf(" = %.2f x raw NIO", rps["sluice"] / rps["nio"])
             if (rps["sluice"] && rps["hummingbird"]) line = line sprintf(", %.2f x Hummingbird", rps["sluice"] / rps["hummingbird"])
-            print line
+            line = line " (requests/s);"
+            if (cpu["sluice"] && cpu["nio"]) line = line sprintf(" %.2f x raw NIO", cpu["nio"] / cpu["sluice"])
+            if (cpu["sluice"] && cpu["hummingbird"]) line = line sprintf(", %.2f x Hummingbird", cpu["hummingbird"] / cpu["sluice"])
+            print line " (requests per CPU second)"
         }' "$work/results"
 done

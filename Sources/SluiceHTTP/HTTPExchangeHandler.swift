@@ -10,8 +10,11 @@ import Sluice
 /// ways with backpressure. NIO's pipelining handler in front of it hands over one request at
 /// a time and keeps responses in order.
 ///
-/// Everything here runs on the connection's event loop; application tasks reach it through
-/// ``Exchange``.
+/// The task starts immediately, inside the read that delivered the head, and prefers the
+/// connection's event loop as its executor: an application that answers without suspending
+/// is answered before the read returns, as a handler written against NIO would, and one that
+/// suspends resumes on the thread that owns the socket. Everything here runs on that loop;
+/// application tasks reach it through ``Exchange``.
 final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -231,13 +234,13 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         guard let state = exchange, state.id == id, !isClosed, !state.headSent else { throw ClientDisconnected() }
         guard state.version.minor >= 1 else { return }
         var head = HTTPResponseHead(version: state.version, status: HTTPResponseStatus(statusCode: status.code))
-        head.headers = try ResponseHeadFields.validated(headers)
+        head.headers = try ResponseHeadFields.validated(headers, excluding: .informational)
         context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
     }
 
     func writeHead(id: Int, status: Response.Status, headers: Headers) throws {
         guard let state = exchange, state.id == id, !isClosed, !state.headSent else { throw ClientDisconnected() }
-        var fields = try ResponseHeadFields.validated(headers)
+        var fields = ResponseHeadFields.converted(headers)
         if state.awaitsContinue && !state.requestEnded {
             // Spec BODY-6: no 100 was sent, so the client may never send the body; the
             // connection cannot be reused.
@@ -306,7 +309,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         guard let state = exchange, state.id == id, !isClosed, state.headSent, !state.responseEnded else {
             throw ClientDisconnected()
         }
-        let trailerFields = try trailers.map(ResponseHeadFields.validated)
+        let trailerFields = try trailers.map { try ResponseHeadFields.validated($0, excluding: .trailers) }
         state.responseEnded = true
         if !state.requestEnded && !state.closesAfterResponse {
             let rest = state.declaredLength.map { $0 - state.bodyBytesReceived } ?? 0
@@ -340,6 +343,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             // Spec ERR-2: a body that failed must not look complete; no terminating chunk.
             settings.logger.error("response aborted", metadata: metadata(["error": "\(outcome.errorDescription)"]))
             isClosing = true
+            context.flush()
             context.close(promise: nil)
         } else {
             // The gateway could not send its head (invalid fields, Spec SEC-2): answer 500.

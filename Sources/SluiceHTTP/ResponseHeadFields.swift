@@ -3,8 +3,9 @@
 import NIOHTTP1
 import Sluice
 
-/// A response field that must not be sent: a name that is not a token, or a value holding
-/// CR, LF or NUL (Spec SEC-2). The server answers 500 instead.
+/// An informational or trailer field that must not be sent: a name that is not a token, or a
+/// value holding CR, LF or NUL (Spec SEC-2). The informational response is not sent; a
+/// response with such trailers is aborted.
 struct InvalidResponseField: Error, CustomStringConvertible {
     var name: String
 
@@ -13,14 +14,41 @@ struct InvalidResponseField: Error, CustomStringConvertible {
 
 /// Converting, checking and completing response header fields.
 enum ResponseHeadFields {
-    /// The application's fields as NIO's, checked for header injection, without the framing
-    /// and connection fields the server owns (Spec RESP-3).
-    static func validated(_ headers: Headers) throws -> HTTPHeaders {
+    /// A final head's fields as NIO's. The gateway has already refused unsendable fields and
+    /// removed hop-by-hop ones (Spec SEC-2, RESP-3).
+    static func converted(_ headers: Headers) -> HTTPHeaders {
         var fields = HTTPHeaders()
         fields.reserveCapacity(headers.count + 4)
         for field in headers {
+            fields.add(name: field.name, value: field.value)
+        }
+        return fields
+    }
+
+    /// Fields that say how a message is framed or routed: never sent by an application in an
+    /// informational response, and never in trailers (Spec RESP-3, RESP-11).
+    enum Excluded {
+        /// For informational responses: the connection and framing fields.
+        case informational
+        /// For trailers: those and `Host`, `Content-Type` and `Trailer` too.
+        case trailers
+
+        func contains(_ name: String) -> Bool {
+            switch name.lowercased() {
+            case "connection", "keep-alive", "transfer-encoding", "content-length": true
+            case "host", "content-type", "trailer": self == .trailers
+            default: false
+            }
+        }
+    }
+
+    /// Informational or trailer fields, which the gateway does not see, as NIO's: checked for
+    /// header injection (Spec SEC-2), the excluded fields dropped.
+    static func validated(_ headers: Headers, excluding excluded: Excluded) throws -> HTTPHeaders {
+        var fields = HTTPHeaders()
+        for field in headers {
             guard isToken(field.name), isFieldValue(field.value) else { throw InvalidResponseField(name: field.name) }
-            if isServerOwned(field.name) { continue }
+            if excluded.contains(field.name) { continue }
             fields.add(name: field.name, value: field.value)
         }
         return fields
@@ -33,15 +61,6 @@ enum ResponseHeadFields {
         }
         if let serverHeader, !fields.contains(name: "Server") {
             fields.add(name: "Server", value: serverHeader)
-        }
-    }
-
-    /// Fields that describe the connection or the framing, which only the server may set.
-    private static func isServerOwned(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 10: name.lowercased() == "connection" || name.lowercased() == "keep-alive"
-        case 17: name.lowercased() == "transfer-encoding"
-        default: false
         }
     }
 

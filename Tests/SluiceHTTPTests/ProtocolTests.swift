@@ -20,13 +20,18 @@ struct ProtocolTests {
         case "/trailers":
             return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
                 try await writer.write("body\n")
-                try await writer.finish(trailers: ["X-Checksum": "abc"])
+                try await writer.finish(trailers: ["X-Checksum": "abc", "Content-Length": "5"])
             })
         case "/hints":
             try await RequestContext.current?.sendInformational(status: 103, headers: ["Link": "</a.css>; rel=preload"])
             return .text("after hints\n")
         case "/cookies":
             return Response(headers: ["Set-Cookie": "a=1", "Content-Type": "text/plain", "Set-Cookie": "b=2"], body: "ok\n")
+        case "/trailer-injection":
+            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                try await writer.write("body\n")
+                try await writer.finish(trailers: ["X-Bad": "a\r\nevil: 1"])
+            })
         case "/injection":
             return Response(headers: ["X-Bad": "a\r\nSet-Cookie: evil=1"], body: "never\n")
         case "/fail":
@@ -119,11 +124,22 @@ struct ProtocolTests {
         }
     }
 
-    @Test("[RESP-11] trailers reach an HTTP/1.1 client on a chunked response")
+    @Test("[RESP-11] trailers reach an HTTP/1.1 client on a chunked response; framing fields among them are dropped")
     func trailers() async throws {
         try await InProcessServer.serving(Self.app) { server in
             let reply = try await RawSocket.exchange("GET /trailers HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port)
             #expect(reply.text.hasSuffix("0\r\nX-Checksum: abc\r\n\r\n"))
+        }
+    }
+
+    @Test("[SEC-2] [ERR-2] a trailer with CR LF aborts the response: no terminating chunk, connection closed")
+    func trailerInjection() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /trailer-injection HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port)
+            #expect(reply.statusCodes == [200])
+            #expect(reply.serverClosed)
+            #expect(!reply.text.contains("evil"))
+            #expect(!reply.text.hasSuffix("0\r\n\r\n"))
         }
     }
 
