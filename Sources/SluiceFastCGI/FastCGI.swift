@@ -79,6 +79,9 @@ public enum FastCGI {
     /// 0 after a graceful shutdown, 1 when it could not listen or start. For programs with an
     /// asynchronous `main`; it serves from this process alone (prefork needs ``main(_:configuration:)``).
     public static func run(_ application: some Application, configuration: FastCGIConfiguration = FastCGIConfiguration()) async -> Int32 {
+        if configuration.processCount > 1 {
+            ErrorLog.standardError.write("sluice: FastCGI.run cannot fork (prefork needs FastCGI.main): serving from this process alone")
+        }
         do {
             let socket = try listen(configuration)
             return await serve(application, on: socket, configuration: configuration)
