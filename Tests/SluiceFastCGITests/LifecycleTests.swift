@@ -65,15 +65,18 @@ struct LifecycleTests {
         #expect(process.stop() == .exited(code: 0))
     }
 
-    @Test("systemd socket activation: the socket on descriptor 3 (LISTEN_FDS)")
+    @Test("systemd socket activation: the socket on descriptor 3, LISTEN_FDS and LISTEN_PID", .requires(.spawnFCGI))
     func systemdSocket() async throws {
-        let activate = FrontServer(executableName: "systemd-socket-activate", debianPackage: "systemd")
-        try FrontServer.require(activate)
+        // systemd's protocol without systemd: spawn-fcgi makes the listening socket (on
+        // descriptor 0), the shell moves it to 3 and sets the variables for its own pid,
+        // which the responder keeps when the shell execs it.
         let directory = try TemporaryDirectory()
         let socket = directory.appending("app.sock").path
+        let activation = #"exec 3<&0 0</dev/null; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" "$@""#
         let process = try ManagedProcess(
-            name: "activate", executable: "systemd-socket-activate",
-            arguments: ["-l", socket, Battery.executablePath, "--listen", "systemd", "--mount", "/app"],
+            name: "activated", executable: "spawn-fcgi",
+            arguments: ["-n", "-s", socket, "-M", "0666", "--", "/bin/sh", "-c", activation,
+                        Battery.executablePath, "--listen", "systemd", "--mount", "/app"],
             workingDirectory: directory.url
         )
         defer { process.stop() }
@@ -84,6 +87,7 @@ struct LifecycleTests {
             return client.reply()
         }
         #expect(reply.body.contains("pathInfo: /activated\n"))
+        #expect(process.stop() == .exited(code: 0))
     }
 
     @Test("[REQ-14] prefork: worker processes share the socket; SIGTERM to the parent stops them all, exit 0")
