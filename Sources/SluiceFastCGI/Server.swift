@@ -19,9 +19,8 @@ final class Server<App: Application>: Sendable {
         case exited
     }
 
-    /// One worker's phase, behind a lock of its own: workers never contend with each other
-    /// (one shared lock, taken a few times per request by every worker, cost more than the
-    /// rest of a small request together).
+    /// One worker's phase, behind a lock of its own: every worker takes it a few times per
+    /// request, and workers never wait for each other's. Only a shutdown reads them all.
     private final class Slot: Sendable {
         let phase = Mutex(Phase.idle)
     }
