@@ -52,6 +52,18 @@ struct BatteryTests {
         #expect(bare["serverPort"] == "80")
     }
 
+    @Test("[SEC-6] forwarding fields do not change the remote address, scheme or server name")
+    func forwardingNotTrusted() async throws {
+        let server = try await BatteryServer.start()
+        let facts = Self.facts(try await Curl.fetch(CurlRequest(server.url("/"), headers: [
+            .init(name: "X-Forwarded-For", value: "203.0.113.9"), .init(name: "X-Forwarded-Proto", value: "https"),
+            .init(name: "Forwarded", value: "for=203.0.113.9;proto=https;host=evil.example"),
+            .init(name: "X-Forwarded-Host", value: "evil.example"),
+        ])))
+        #expect(facts["remoteAddress"] == "127.0.0.1")
+        #expect(facts["serverName"] == "127.0.0.1")
+    }
+
     @Test("[REQ-6] header fields arrive in order, repeats kept separate")
     func headerOrder() async throws {
         let server = try await BatteryServer.start()
@@ -62,7 +74,7 @@ struct BatteryTests {
         #expect(fields == ["header: X-B: 1", "header: X-A: 2", "header: X-B: 3"])
     }
 
-    @Test("[HTTP-2] [REQ-12] a chunked upload streams to the application with unknown length")
+    @Test("[HTTP-2] [REQ-12] [BODY-7] a chunked upload streams to the application with unknown length, framing removed")
     func chunkedUpload() async throws {
         let server = try await BatteryServer.start()
         let data = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })

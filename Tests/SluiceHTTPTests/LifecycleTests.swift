@@ -104,7 +104,20 @@ struct LifecycleTests {
         }
     }
 
-    @Test("[LIFE-2] SIGTERM: in-flight requests finish, shutdown() runs, the process exits 0")
+    @Test("[LIFE-5] a request still running when the grace period ends is cancelled")
+    func graceExpires() async throws {
+        let watched = Watched()
+        try await InProcessServer.serving(watched.app, configure: { $0.shutdownGracePeriod = .milliseconds(300) }) { server, group in
+            let client = try StalledClient(port: server.port, request: "GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n")
+            defer { client.close() }
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            let completion = try await watched.next()
+            #expect(completion.clientDisconnected)
+        }
+    }
+
+    @Test("[LIFE-2] [LIFE-5] SIGTERM: in-flight requests finish, shutdown() runs, the process exits 0")
     func sigterm() async throws {
         let server = try await BatteryServer.start(["--shutdown-marker", "shutdown-ran"])
         async let streamed = Curl.stream(CurlRequest(server.url("/slow?chunks=5")))

@@ -152,7 +152,7 @@ struct ProtocolTests {
         }
     }
 
-    @Test("[RESP-13] repeated fields go out separately; Date and Server are added")
+    @Test("[RESP-13] [HTTP-7] repeated fields go out separately; Date and Server are added")
     func repeatedFields() async throws {
         try await InProcessServer.serving(Self.app) { server in
             let response = try await Curl.fetch(server.url("/cookies"))
