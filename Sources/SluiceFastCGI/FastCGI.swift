@@ -67,12 +67,14 @@ public enum FastCGI {
     /// FastCGI.main(app, commandLine: CommandLine.arguments.dropFirst())
     /// ```
     public static func main(_ application: some Application, commandLine arguments: some Sequence<String>) -> Never {
+        let configuration: FastCGIConfiguration
         do {
-            main(application, configuration: try FastCGIConfiguration(arguments: arguments))
+            configuration = try FastCGIConfiguration(arguments: arguments)
         } catch {
             ErrorLog.standardError.write("\(CommandLine.arguments.first ?? "sluice"): \(error)")
             exit(2)
         }
+        main(application, configuration: configuration)
     }
 
     /// Serves `application` until SIGTERM or SIGINT, then returns the status to exit with:
