@@ -20,8 +20,9 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         /// Waiting for a request: nothing received since the last head.
         case idle
-        /// Part of a request head has arrived.
-        case receivingHead(bytes: Int)
+        /// Part of a request head has arrived: `bytes` of it, the last `matched` of which begin
+        /// the blank line that ends a head.
+        case receivingHead(bytes: Int, matched: Int)
         /// A request is being served.
         case busy
         /// The server answered on its own and closes; input is dropped.
@@ -68,23 +69,51 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let count = unwrapInboundIn(data).readableBytes
         switch state {
         case .idle:
-            state = .receivingHead(bytes: count)
+            state = .receivingHead(bytes: 0, matched: 0)
             arm(context, after: timeouts.requestHead)
-        case let .receivingHead(bytes):
-            state = .receivingHead(bytes: bytes + count)
+        case .receivingHead:
+            break
         case .busy:
             receivedWhileBusy = true
         case .refused:
             return
         }
-        if case let .receivingHead(bytes) = state, bytes > maxHeadBytes {
-            refuse(context, status: "431 Request Header Fields Too Large", reason: "request head over \(maxHeadBytes) bytes")
-            return
+        if case let .receivingHead(bytes, matched) = state {
+            let buffer = unwrapInboundIn(data)
+            let (end, nowMatched) = Self.headEnd(in: buffer.readableBytesView, continuing: matched)
+            if bytes + (end ?? buffer.readableBytes) > maxHeadBytes {
+                refuse(context, status: "431 Request Header Fields Too Large", reason: "request head over \(maxHeadBytes) bytes")
+                return
+            }
+            if end != nil {
+                // The whole head is here: what follows is a body or pipelined requests.
+                deadline = nil
+                state = .busy
+            } else {
+                state = .receivingHead(bytes: bytes + buffer.readableBytes, matched: nowMatched)
+            }
         }
         context.fireChannelRead(data)
+    }
+
+    /// Where the blank line ending a head (CR LF CR LF) ends in `bytes`, if it does, given the
+    /// `matched` bytes of it that ended the data before; and how many of its bytes end `bytes`.
+    private static func headEnd(in bytes: ByteBufferView, continuing matched: Int) -> (end: Int?, matched: Int) {
+        let blankLine: [UInt8] = [13, 10, 13, 10]
+        var matched = matched
+        var offset = 0
+        for byte in bytes {
+            offset += 1
+            if byte == blankLine[matched] {
+                matched += 1
+                if matched == blankLine.count { return (offset, 0) }
+            } else {
+                matched = byte == 13 ? 1 : 0
+            }
+        }
+        return (nil, matched)
     }
 
     /// A request head arrived: the head's timeout and size limit stop for this request.
@@ -99,7 +128,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     func becameIdle() {
         guard let context, !isRefused else { return }
         if receivedWhileBusy {
-            state = .receivingHead(bytes: 0)
+            state = .receivingHead(bytes: 0, matched: 0)
             arm(context, after: timeouts.requestHead)
         } else {
             state = .idle

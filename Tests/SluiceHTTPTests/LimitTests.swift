@@ -49,6 +49,16 @@ struct LimitTests {
         }
     }
 
+    @Test("[SEC-3] the head limit applies to each head: many small pipelined requests in one packet pass")
+    func pipelinedHeadsEachWithinLimit() async throws {
+        try await InProcessServer.serving(Self.echo, configure: Self.small) { server in
+            let requests = (1...20).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined()
+                + "GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            let reply = try await RawSocket.exchange(requests, port: server.port)
+            #expect(reply.statusCodes == Array(repeating: 200, count: 21))
+        }
+    }
+
     @Test("[SEC-3] [ERR-3] a declared body over the limit gets 413 before the application runs")
     func declaredBodyTooLarge() async throws {
         try await InProcessServer.serving(Self.echo, configure: Self.small) { server in
