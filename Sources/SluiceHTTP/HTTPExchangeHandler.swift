@@ -346,7 +346,8 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             context.flush()
             context.close(promise: nil)
         } else {
-            // The gateway could not send its head (invalid fields, Spec SEC-2): answer 500.
+            // The request failed before any head went out and the client is still there: it
+            // gets a 500 rather than nothing.
             settings.logger.error("response rejected", metadata: metadata(["error": "\(outcome.errorDescription)"]))
             reject(Rejection(status: .internalServerError, reason: outcome.errorDescription), method: nil, target: nil)
         }
