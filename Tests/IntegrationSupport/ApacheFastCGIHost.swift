@@ -1,6 +1,6 @@
 // ApacheFastCGIHost.swift — Apache httpd 2.4 passing /app to a FastCGI application through
 // mod_proxy_fcgi over a unix socket.
-public import Foundation
+import Foundation
 
 /// Apache 2.4 (event MPM) with mod_proxy_fcgi in front of a FastCGI application on a unix
 /// socket, started as `apache2 -f DIR/apache2.conf -DFOREGROUND` (its own session) and

@@ -1,6 +1,6 @@
 // CaddyFastCGIHost.swift — Caddy 2 passing /app to a FastCGI application over a unix socket
 // with its fastcgi transport.
-public import Foundation
+import Foundation
 
 /// Caddy 2.6 in front of a FastCGI application on a unix socket
 /// (`reverse_proxy … { transport fastcgi { split /app } }`), started as

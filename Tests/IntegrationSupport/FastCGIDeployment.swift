@@ -1,6 +1,6 @@
 // FastCGIDeployment.swift — a FastCGI application behind a front server, started for one
 // test on 127.0.0.1 and stopped by pid: the server first, then the application.
-public import Foundation
+import Foundation
 
 /// The FastCGI application a launcher deploys: an executable that takes
 /// `--listen ADDRESS --socket-mode MODE` (as Sluice's FastCGI responders do) or, when the

@@ -1,6 +1,6 @@
 // LighttpdFastCGIHost.swift — lighttpd 1.4 spawning a FastCGI application itself
 // (mod_fastcgi `bin-path`) and passing /app to it.
-public import Foundation
+import Foundation
 
 /// lighttpd 1.4 with mod_fastcgi, which starts the application itself with a listening
 /// unix socket on descriptor 0 (`bin-path`), started as `lighttpd -D -f DIR/lighttpd.conf`

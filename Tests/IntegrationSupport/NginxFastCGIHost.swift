@@ -1,6 +1,6 @@
 // NginxFastCGIHost.swift — nginx passing /app to a FastCGI application over TCP or a unix
 // socket, with or without kept connections (FCGI_KEEP_CONN).
-public import Foundation
+import Foundation
 
 /// nginx 1.22 in front of a FastCGI application, started as
 /// `nginx -p DIR/ -c DIR/nginx.conf -e DIR/error.log` (`daemon off;` in the file) and
