@@ -20,8 +20,8 @@ final class ExchangeState {
     var headSent = false
     var responseEnded = false
 
-    /// Body chunks received and not yet handed to the application.
-    var bodyBuffer = CircularBuffer<ByteBuffer>()
+    /// Body chunks received and not yet handed to the application; made on the first one.
+    var bodyBuffer: CircularBuffer<ByteBuffer>?
     var bufferedBytes = 0
     var bodyBytesReceived = 0
     /// Bytes of an unread body dropped after the response ended.
@@ -49,9 +49,20 @@ final class ExchangeState {
     var isFinished: Bool { responseEnded && requestEnded }
 
     func takeBufferedChunk() -> ByteBuffer? {
-        guard let chunk = bodyBuffer.popFirst() else { return nil }
+        guard let chunk = bodyBuffer?.popFirst() else { return nil }
         bufferedBytes -= chunk.readableBytes
         return chunk
+    }
+
+    func buffer(_ chunk: ByteBuffer) {
+        bodyBuffer = bodyBuffer ?? CircularBuffer(initialCapacity: 4)
+        bodyBuffer?.append(chunk)
+        bufferedBytes += chunk.readableBytes
+    }
+
+    func dropBufferedChunks() {
+        bodyBuffer = nil
+        bufferedBytes = 0
     }
 
     func cancelBodyTimer() {

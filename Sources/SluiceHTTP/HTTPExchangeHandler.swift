@@ -78,12 +78,14 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             reject(rejection, method: head.method.rawValue, target: head.uri)
             return
         }
+        var host = accepted.host
         if let absolute = accepted.absoluteForm {
             // Spec HTTP-4: the target's authority takes the place of Host.
             head.uri = absolute.originForm
             head.headers.replaceOrAdd(name: "Host", value: absolute.authority)
+            host = absolute.authority
         }
-        let expectedLength = accepted.declaredLength ?? (head.headers.contains(name: "Transfer-Encoding") ? nil : 0)
+        let expectedLength = accepted.declaredLength ?? (accepted.isChunked ? nil : 0)
         let state = ExchangeState(
             id: lastID, head: head, declaredLength: accepted.declaredLength,
             awaitsContinue: accepted.expectsContinue && expectedLength != 0
@@ -93,7 +95,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         let link = Exchange(handler: self, eventLoop: context.eventLoop, id: state.id)
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(exchange: link))
-        let request = Request(head: head, body: body, addresses: addresses, errorLog: settings.errorLog)
+        let request = Request(head: head, host: host, body: body, addresses: addresses, errorLog: settings.errorLog)
         let application = FollowingLocalRedirects(wrapped: self.application)
         state.task = Task.immediate(executorPreference: executor) {
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(exchange: link))
@@ -120,8 +122,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             let failure = RequestBodyError.tooLarge(limit: settings.limits.maxBodyBytes)
             state.bodyFailure = failure
             state.closesAfterResponse = true
-            state.bodyBuffer.removeAll()
-            state.bufferedBytes = 0
+            state.dropBufferedChunks()
             state.cancelBodyTimer()
             if let waiter = state.bodyWaiter {
                 state.bodyWaiter = nil
@@ -134,8 +135,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             state.cancelBodyTimer()
             waiter.resume(returning: Array(bytes.readableBytesView))
         } else {
-            state.bodyBuffer.append(bytes)
-            state.bufferedBytes += bytes.readableBytes
+            state.buffer(bytes)
         }
     }
 
@@ -315,8 +315,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             let rest = state.declaredLength.map { $0 - state.bodyBytesReceived } ?? 0
             if rest <= settings.limits.maxDiscardedBodyBytes {
                 state.discardsBody = true
-                state.bodyBuffer.removeAll()
-                state.bufferedBytes = 0
+                state.dropBufferedChunks()
                 if !state.bodyIsEmpty {
                     armBodyTimer(state)
                 }

@@ -14,6 +14,10 @@ struct Rejection: Error {
 struct AcceptedHead {
     /// The declared `Content-Length`, or `nil` for a chunked body or none.
     var declaredLength: Int?
+    /// Whether the body is chunked.
+    var isChunked: Bool
+    /// The `Host` field's value.
+    var host: String?
     /// Whether the client sent `Expect: 100-continue`.
     var expectsContinue: Bool
     /// The origin form and authority of an absolute-form target (Spec HTTP-4).
@@ -40,6 +44,50 @@ struct AbsoluteForm {
     }
 }
 
+/// The fields that decide a request's framing and routing, found in one pass over the head.
+struct FramingFields {
+    /// Bytes of all field names and values.
+    var bytes = 0
+    var hostCount = 0
+    var host: String?
+    var codingCount = 0
+    var coding: String?
+    var lengthCount = 0
+    var length: String?
+    var expectationCount = 0
+    var expectation: String?
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            bytes += name.utf8.count + value.utf8.count
+            if name.matchesIgnoringCase("host") {
+                hostCount += 1
+                host = host ?? value
+            } else if name.matchesIgnoringCase("transfer-encoding") {
+                codingCount += 1
+                coding = coding ?? value
+            } else if name.matchesIgnoringCase("content-length") {
+                lengthCount += 1
+                length = length ?? value
+            } else if name.matchesIgnoringCase("expect") {
+                expectationCount += 1
+                expectation = expectation ?? value
+            }
+        }
+    }
+}
+
+extension String {
+    /// Whether the string equals `lowercase` (a lowercase ASCII name) when ASCII letters are
+    /// compared without case.
+    func matchesIgnoringCase(_ lowercase: StaticString) -> Bool {
+        guard utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        return zip(utf8, UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)).allSatisfy { byte, expected in
+            byte == expected || (byte | 0x20) == expected && expected >= UInt8(ascii: "a") && expected <= UInt8(ascii: "z")
+        }
+    }
+}
+
 /// Applies the limits and the framing rules of RFC 9112 to a request head (Spec ERR-3,
 /// HTTP-3, SEC-3, SEC-4). llhttp already rejects Content-Length with Transfer-Encoding,
 /// repeated Content-Length, obs-fold, bare CR or LF and invalid characters; these checks
@@ -61,50 +109,49 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     guard head.headers.count <= limits.maxHeaderCount else {
         return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(head.headers.count) header fields"))
     }
-    let headerBytes = head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
-    guard headerBytes <= limits.maxHeaderBytes else {
-        return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(headerBytes) bytes of header fields"))
+    let fields = FramingFields(head.headers)
+    guard fields.bytes <= limits.maxHeaderBytes else {
+        return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(fields.bytes) bytes of header fields"))
     }
-    let hosts = head.headers["Host"]
-    guard hosts.count <= 1, head.version.minor == 0 || hosts.count == 1 else {
-        return .failure(Rejection(status: .badRequest, reason: "\(hosts.count) Host fields"))
+    guard fields.hostCount <= 1, head.version.minor == 0 || fields.hostCount == 1 else {
+        return .failure(Rejection(status: .badRequest, reason: "\(fields.hostCount) Host fields"))
     }
-    let framing: Result<Int?, Rejection> = bodyFraming(of: head)
-    guard case let .success(declaredLength) = framing else {
-        return framing.map { _ in AcceptedHead(declaredLength: nil, expectsContinue: false, absoluteForm: nil) }
+    let declaredLength: Int?
+    switch bodyFraming(of: fields, version: head.version) {
+    case let .success(length): declaredLength = length
+    case let .failure(rejection): return .failure(rejection)
     }
     if let declaredLength, declaredLength > limits.maxBodyBytes {
         return .failure(Rejection(status: .payloadTooLarge, reason: "Content-Length \(declaredLength)"))
     }
-    let expectations = head.headers["Expect"]
-    let expectsContinue = expectations.count == 1 && expectations[0].lowercased() == "100-continue"
-    guard expectations.isEmpty || expectsContinue else {
-        return .failure(Rejection(status: .expectationFailed, reason: "Expect: \(expectations.joined(separator: ", "))"))
+    let expectsContinue = fields.expectationCount == 1 && fields.expectation?.lowercased() == "100-continue"
+    guard fields.expectationCount == 0 || expectsContinue else {
+        return .failure(Rejection(status: .expectationFailed, reason: "Expect: \(fields.expectation ?? "")"))
     }
     return .success(AcceptedHead(
-        declaredLength: declaredLength, expectsContinue: expectsContinue && head.version.minor == 1, absoluteForm: absoluteForm
+        declaredLength: declaredLength,
+        isChunked: fields.codingCount > 0,
+        host: fields.host,
+        expectsContinue: expectsContinue && head.version.minor == 1,
+        absoluteForm: absoluteForm
     ))
 }
 
 /// The declared body length, `nil` for chunked or no body; a rejection for any framing a
 /// smuggler could read two ways.
-private func bodyFraming(of head: HTTPRequestHead) -> Result<Int?, Rejection> {
-    let codings = head.headers["Transfer-Encoding"]
-    let lengths = head.headers["Content-Length"]
-    if !codings.isEmpty {
+private func bodyFraming(of fields: FramingFields, version: HTTPVersion) -> Result<Int?, Rejection> {
+    if let coding = fields.coding {
         // Only a lone `chunked` is unambiguous; HTTP/1.0 has no chunked framing at all.
-        guard head.version.minor == 1, lengths.isEmpty, codings.count == 1,
-            codings[0].lowercased() == "chunked"
-        else {
-            return .failure(Rejection(status: .badRequest, reason: "Transfer-Encoding: \(codings.joined(separator: ", "))"))
+        guard version.minor == 1, fields.lengthCount == 0, fields.codingCount == 1, coding.lowercased() == "chunked" else {
+            return .failure(Rejection(status: .badRequest, reason: "Transfer-Encoding: \(coding) (\(fields.codingCount) fields)"))
         }
         return .success(nil)
     }
-    guard let length = lengths.first else { return .success(nil) }
-    guard lengths.count == 1, !length.isEmpty, length.utf8.count <= 18, length.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+    guard let length = fields.length else { return .success(nil) }
+    guard fields.lengthCount == 1, !length.isEmpty, length.utf8.count <= 18, length.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
         let value = Int(length)
     else {
-        return .failure(Rejection(status: .badRequest, reason: "Content-Length: \(lengths.joined(separator: ", "))"))
+        return .failure(Rejection(status: .badRequest, reason: "Content-Length: \(length) (\(fields.lengthCount) fields)"))
     }
     return .success(value)
 }

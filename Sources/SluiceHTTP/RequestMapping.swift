@@ -25,15 +25,17 @@ struct ConnectionAddresses {
 
 extension Request {
     /// The request a head describes (Spec HTTP-1): scriptName empty, pathInfo the decoded
-    /// path, serverName and serverPort from `Host`, falling back to the local address.
+    /// path, serverName and serverPort from `host` (the `Host` field), falling back to the
+    /// local address.
     init(
         head: HTTPRequestHead,
+        host: String?,
         body: RequestBody,
         addresses: ConnectionAddresses,
         errorLog: ErrorLog
     ) {
         let target = RequestTarget(head.uri)
-        let (serverName, serverPort) = Self.server(named: head.headers.first(name: "Host"), addresses: addresses)
+        let (serverName, serverPort) = Self.server(named: host, addresses: addresses)
         let supportsHTTP11 = head.version.minor >= 1
         self.init(
             method: Method(rawValue: head.method.rawValue),
