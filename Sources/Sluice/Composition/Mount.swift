@@ -69,8 +69,19 @@ public struct Mount: Application {
 
     /// The prefix with one leading `/`, no trailing `/`, and runs of `/` collapsed.
     static func normalise(_ prefix: String) -> String {
+        if isNormal(prefix) { return prefix }
         let segments = prefix.split(separator: "/", omittingEmptySubsequences: true)
         return segments.isEmpty ? "" : "/" + segments.joined(separator: "/")
+    }
+
+    /// Whether a prefix is already normal: empty, or `/` and segments with no empty one or trailing `/`.
+    private static func isNormal(_ prefix: String) -> Bool {
+        var previous: UInt8?
+        for byte in prefix.utf8 {
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return previous == nil || (prefix.utf8.first == UInt8(ascii: "/") && previous != UInt8(ascii: "/"))
     }
 
     /// What is left of `path` below `prefix`, or `nil` when the prefix does not match whole segments.

@@ -1,5 +1,7 @@
 // Request-scoped storage and completion hooks, reachable from deep code through a task-local.
 
+import Synchronization
+
 /// State that lives exactly as long as one request: typed storage (Flask's `g`) and the hooks
 /// that run when the request completes (WSGI's `close()`, Flask's teardown).
 ///
@@ -13,7 +15,8 @@ public final class RequestContext: Sendable {
         var informationalSender: (@Sendable (Response.Status, Headers) async throws -> Void)?
     }
 
-    private let state = Locked(State())
+    // A Mutex of a concrete type, not `Locked`: no generic metadata lookup per request.
+    private let state = Mutex(State())
 
     /// Creates an empty context.
     public init() {}

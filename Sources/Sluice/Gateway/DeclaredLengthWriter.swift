@@ -1,5 +1,7 @@
 // Holds a response body to the length its head declared.
 
+import Synchronization
+
 /// Why a response body could not be sent as the application wrote it.
 public enum ResponseBodyError: Error, Hashable, CustomStringConvertible {
     /// The body wrote more bytes than its `Content-Length` declared (Spec RESP-4).
@@ -29,7 +31,7 @@ final class DeclaredLengthWriter<Wire: ResponseWriter>: ResponseBodyWriter {
 
     private let wire: Wire
     private let declaredLength: Int?
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     init(_ wire: Wire, declaredLength: Int?) {
         self.wire = wire
@@ -37,7 +39,7 @@ final class DeclaredLengthWriter<Wire: ResponseWriter>: ResponseBodyWriter {
     }
 
     /// The body bytes passed on so far.
-    var bytesWritten: Int { state.value.written }
+    var bytesWritten: Int { state.withLock { $0.written } }
 
     func write(_ bytes: [UInt8]) async throws {
         try state.withLock { state in
@@ -52,7 +54,7 @@ final class DeclaredLengthWriter<Wire: ResponseWriter>: ResponseBodyWriter {
     }
 
     func flush() async throws {
-        guard !state.value.finished else { throw ResponseBodyError.writtenAfterFinish }
+        guard !(state.withLock { $0.finished }) else { throw ResponseBodyError.writtenAfterFinish }
         try await wire.flush()
     }
 
@@ -69,7 +71,7 @@ final class DeclaredLengthWriter<Wire: ResponseWriter>: ResponseBodyWriter {
 
     /// Finishes the body unless its producer already did.
     func finishIfNeeded() async throws {
-        guard !state.value.finished else { return }
+        guard !(state.withLock { $0.finished }) else { return }
         try await finish(trailers: nil)
     }
 }

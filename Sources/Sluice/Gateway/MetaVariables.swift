@@ -7,19 +7,32 @@
 /// An empty value counts as absent for every optional variable (Spec CGI-2).
 public struct MetaVariables: Sendable {
     /// The variables as passed: names and values, in order, repeats kept.
-    public private(set) var pairs: [(name: String, value: String)]
+    public var pairs: [(name: String, value: String)] { storage }
+
+    /// The pairs; inlinable initialisers fill it without a generic call per variable.
+    @usableFromInline var storage: [(name: String, value: String)]
 
     /// Creates the set from name–value pairs.
+    @inlinable
     public init(_ pairs: some Sequence<(String, String)>) {
-        self.pairs = pairs.map { (name: $0.0, value: $0.1) }
+        var storage: [(name: String, value: String)] = []
+        storage.reserveCapacity(pairs.underestimatedCount)
+        for (name, value) in pairs {
+            storage.append((name: name, value: value))
+        }
+        self.storage = storage
     }
 
     /// Creates the set from `NAME=value` strings, as in a process environment.
+    @inlinable
     public init(environment: some Sequence<String>) {
-        self.init(environment.compactMap { entry -> (String, String)? in
-            guard let equals = entry.firstIndex(of: "=") else { return nil }
-            return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
-        })
+        var storage: [(name: String, value: String)] = []
+        storage.reserveCapacity(environment.underestimatedCount)
+        for entry in environment {
+            guard let equals = entry.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            storage.append((name: String(entry[..<equals]), value: String(entry[entry.utf8.index(after: equals)...])))
+        }
+        self.storage = storage
     }
 
     /// The last value passed for a name, or `nil` when it is absent or empty (Spec CGI-2).
@@ -37,7 +50,12 @@ public struct MetaVariables: Sendable {
     ///
     /// - Throws: ``MetaVariableError/invalid(name:value:)`` unless it is a decimal number (Spec CGI-5).
     public func contentLength() throws(MetaVariableError) -> Int? {
-        guard let text = self["CONTENT_LENGTH"] else { return nil }
+        try MetaVariables.contentLength(parsing: self["CONTENT_LENGTH"])
+    }
+
+    /// A `CONTENT_LENGTH` value as a length: `nil` for `nil`, a number for decimal digits.
+    static func contentLength(parsing text: String?) throws(MetaVariableError) -> Int? {
+        guard let text else { return nil }
         guard FieldGrammar.isDigits(text), let length = Int(text) else {
             throw .invalid(name: "CONTENT_LENGTH", value: text)
         }

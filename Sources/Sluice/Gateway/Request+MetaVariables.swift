@@ -1,39 +1,38 @@
 // Building a Request from CGI meta-variables: the mapping Spec chapter CGI defines.
 
 extension Request {
-    /// The variables that become fields of ``Request`` rather than entries of ``metaVariables``.
-    static let mappedVariableNames: Set<String> = [
-        "REQUEST_METHOD", "REQUEST_URI", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
-        "CONTENT_TYPE", "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL",
-        "REMOTE_ADDR", "REMOTE_PORT",
-    ]
-
     /// Creates a request from the meta-variables a CGI or FastCGI server passed (Spec CGI-1 to CGI-9).
     ///
     /// - Throws: ``MetaVariableError/missing(name:)`` without `REQUEST_METHOD`;
     ///   ``MetaVariableError/invalid(name:value:)`` when the method is not a token or
     ///   `CONTENT_LENGTH` not a number.
     public init(
-        metaVariables variables: MetaVariables,
+        metaVariables: MetaVariables,
         body: RequestBody,
         errorLog: ErrorLog,
         capabilities: ServerCapabilities,
         pathSplit: PathSplit
     ) throws(MetaVariableError) {
-        guard let method = variables["REQUEST_METHOD"] else { throw .missing(name: "REQUEST_METHOD") }
+        let variables = SortedVariables(metaVariables)
+        guard let method = variables.requestMethod else { throw .missing(name: "REQUEST_METHOD") }
         guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
-        let contentLength = try variables.contentLength()
+        let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength)
 
-        let https = variables["HTTPS"].map { ["on", "1", "yes"].contains($0.lowercased()) } ?? false
-        let scheme = https ? "https" : (variables["REQUEST_SCHEME"].flatMap { ["http", "https"].contains($0) ? $0 : nil } ?? "http")
-        let headers = Request.headers(from: variables, contentLength: contentLength)
-        let queryString = variables["QUERY_STRING"] ?? ""
+        let https = variables.https.map { ["on", "1", "yes"].contains($0.lowercased()) } ?? false
+        let scheme = https ? "https" : (variables.requestScheme.flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
+        var headers = Headers(variables.headerFields)
+        if let type = variables.contentType {
+            headers.append(name: "Content-Type", value: type)
+        }
+        if let contentLength {
+            headers.append(name: "Content-Length", value: String(contentLength))
+        }
+        let queryString = variables.queryString ?? ""
         let requestURI = Request.requestURI(describing: variables, queryString: queryString, pathSplit: pathSplit)
         let target = requestURI ?? Request.rebuiltTarget(variables, queryString: queryString)
         let (scriptName, pathInfo) = Request.split(
             RequestTarget(target).decodedPath, variables, pathSplit, derivedFromTarget: requestURI != nil
         )
-        let host = headers["Host"].map(Request.hostName(ofAuthority:))
 
         self.init(
             method: Method(rawValue: method),
@@ -42,55 +41,30 @@ extension Request {
             pathInfo: pathInfo,
             queryString: queryString,
             headers: headers,
-            serverName: variables["SERVER_NAME"] ?? host ?? "localhost",
-            serverPort: variables["SERVER_PORT"].flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
-            serverProtocol: variables["SERVER_PROTOCOL"].flatMap(Request.httpVersion) ?? "HTTP/1.0",
+            serverName: variables.serverName ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
+            serverPort: variables.serverPort.flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
+            serverProtocol: variables.serverProtocol.flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
-            remoteAddress: variables["REMOTE_ADDR"] ?? "",
-            remotePort: variables["REMOTE_PORT"].flatMap(Request.port),
-            metaVariables: Request.unmappedVariables(variables),
+            remoteAddress: variables.remoteAddress ?? "",
+            remotePort: variables.remotePort.flatMap(Request.port),
+            metaVariables: variables.others,
             body: body,
             errorLog: errorLog,
             capabilities: capabilities
         )
     }
 
-    /// Header fields from `HTTP_*` variables, in order and repeats kept, plus `Content-Type`
-    /// and `Content-Length` from their variables (Spec CGI-4).
-    static func headers(from variables: MetaVariables, contentLength: Int?) -> Headers {
-        var headers = Headers()
-        for (name, value) in variables.pairs where name.hasPrefix("HTTP_") && name.utf8.count > 5 {
-            let fieldName = headerName(forVariable: name.dropFirst(5))
-            if fieldName == "Content-Type" || fieldName == "Content-Length" { continue }
-            headers.append(name: fieldName, value: value)
-        }
-        if let type = variables["CONTENT_TYPE"] {
-            headers.append(name: "Content-Type", value: type)
-        }
-        if let contentLength {
-            headers.append(name: "Content-Length", value: String(contentLength))
-        }
-        return headers
-    }
-
-    /// `X_FORWARDED_FOR` as `X-Forwarded-For`.
-    static func headerName(forVariable suffix: Substring) -> String {
-        suffix.split(separator: "_", omittingEmptySubsequences: false)
-            .map { word in word.prefix(1).uppercased() + word.dropFirst().lowercased() }
-            .joined(separator: "-")
-    }
-
     /// A request-target rebuilt from `SCRIPT_NAME`, `PATH_INFO` and `QUERY_STRING` for servers
     /// that pass no `REQUEST_URI` (RFC 3875 section 3.3).
-    static func rebuiltTarget(_ variables: MetaVariables, queryString: String) -> String {
-        let path = percentEncodedPath((variables["SCRIPT_NAME"] ?? "") + (variables["PATH_INFO"] ?? ""))
+    static func rebuiltTarget(_ variables: SortedVariables, queryString: String) -> String {
+        let path = percentEncodedPath((variables.scriptName ?? "") + (variables.pathInfo ?? ""))
         let rooted = path.hasPrefix("/") ? path : "/" + path
         return queryString.isEmpty ? rooted : rooted + "?" + queryString
     }
 
     /// The split of the decoded path into ``scriptName`` and ``pathInfo`` (Spec CGI-3).
     static func split(
-        _ path: String, _ variables: MetaVariables, _ pathSplit: PathSplit, derivedFromTarget: Bool
+        _ path: String, _ variables: SortedVariables, _ pathSplit: PathSplit, derivedFromTarget: Bool
     ) -> (String, String) {
         switch pathSplit {
         case let .mountedAt(prefix):
@@ -98,11 +72,11 @@ extension Request {
             if let rest = Mount.remainder(of: path, below: mount) { return (mount, rest) }
             return ("", path)
         case .fromVariables:
-            let scriptName = Mount.normalise(variables["SCRIPT_NAME"] ?? "")
+            let scriptName = Mount.normalise(variables.scriptName ?? "")
             if derivedFromTarget, let rest = Mount.remainder(of: path, below: scriptName) {
                 return (scriptName, rest)
             }
-            return (scriptName, variables["PATH_INFO"] ?? "")
+            return (scriptName, variables.pathInfo ?? "")
         }
     }
 
@@ -115,13 +89,13 @@ extension Request {
     /// ``PathSplit/fromVariables`` a `REQUEST_URI` that names another path or query is ignored.
     /// The differences servers introduce on their own — `PATH_INFO` decoded, runs of `/` merged,
     /// `%2F` kept — do not count; nor does a target outside `SCRIPT_NAME` (a rewrite).
-    static func requestURI(describing variables: MetaVariables, queryString: String, pathSplit: PathSplit) -> String? {
-        guard let uri = variables["REQUEST_URI"], uri.hasPrefix("/") else { return nil }
+    static func requestURI(describing variables: SortedVariables, queryString: String, pathSplit: PathSplit) -> String? {
+        guard let uri = variables.requestURI, uri.hasPrefix("/") else { return nil }
         guard pathSplit == .fromVariables else { return uri }
         let target = RequestTarget(uri)
         guard target.query == queryString else { return nil }
-        guard let pathInfo = variables["PATH_INFO"],
-              let rest = Mount.remainder(of: target.decodedPath, below: Mount.normalise(variables["SCRIPT_NAME"] ?? ""))
+        guard let pathInfo = variables.pathInfo,
+              let rest = Mount.remainder(of: target.decodedPath, below: Mount.normalise(variables.scriptName ?? ""))
         else { return uri }
         return mergingSlashes(rest) == mergingSlashes(percentDecoded(pathInfo)) ? uri : nil
     }
@@ -155,15 +129,6 @@ extension Request {
         }
         return String(authority.prefix { $0 != ":" })
     }
-
-    /// Every variable that is neither an `HTTP_*` header nor mapped to a field (Spec CGI-8).
-    static func unmappedVariables(_ variables: MetaVariables) -> [String: String] {
-        var table: [String: String] = [:]
-        for (name, value) in variables.pairs where !name.hasPrefix("HTTP_") && !mappedVariableNames.contains(name) {
-            table[name] = value
-        }
-        return table
-    }
 }
 
 /// Percent-encodes the bytes of a decoded path that may not appear raw in one (RFC 3986 section 3.3).
@@ -188,8 +153,12 @@ extension UInt8 {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
         default:
-            Array("!#$%&'*+-.^_`|~".utf8).contains(self)
+            false
         }
     }
 
@@ -198,8 +167,12 @@ extension UInt8 {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+             UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "/"):
+            true
         default:
-            Array("-._~!$&'()*+,;=:@/".utf8).contains(self)
+            false
         }
     }
 }

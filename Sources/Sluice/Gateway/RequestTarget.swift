@@ -12,23 +12,27 @@ public struct RequestTarget: Sendable, Hashable {
 
     /// The path part, still percent-encoded: everything before the first `?` (and any `#`).
     public var encodedPath: Substring {
-        let end = raw.firstIndex { $0 == "?" || $0 == "#" } ?? raw.endIndex
+        let end = raw.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? raw.endIndex
         return raw[..<end]
     }
 
     /// The query part without its `?`, still percent-encoded; empty when there is none.
     public var query: Substring {
-        guard let mark = raw.firstIndex(of: "?") else { return "" }
-        let end = raw[mark...].firstIndex(of: "#") ?? raw.endIndex
-        return raw[raw.index(after: mark)..<end]
+        let bytes = raw.utf8
+        guard let mark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return "" }
+        let start = bytes.index(after: mark)
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "#")) ?? raw.endIndex
+        return raw[start..<end]
     }
 
     /// The decoded path an application routes on (Spec REQ-4): dot segments removed as
     /// RFC 3986 section 5.2.4 says, each segment percent-decoded after that, empty segments
     /// (`//`) kept. An escaped `.` (`%2E`) counts as a dot, so `/%2e%2e/` cannot climb.
     public var decodedPath: String {
+        let encoded = encodedPath
+        guard RequestTarget.needsDecoding(encoded) else { return String(encoded) }
         var output: [Substring] = []
-        let segments = encodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let segments = encoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var endsInDirectory = false
         for segment in segments {
             switch RequestTarget.dotKind(of: segment) {
@@ -47,6 +51,28 @@ public struct RequestTarget: Sendable, Hashable {
             path += "/"
         }
         return path
+    }
+
+    /// Whether a path needs the full algorithm: it has an escape or a dot segment, or does not
+    /// start with `/`. Most paths do not, and decode to themselves.
+    private static func needsDecoding(_ path: Substring) -> Bool {
+        guard path.utf8.first == UInt8(ascii: "/") else { return !path.isEmpty }
+        var segmentLength = 0
+        var segmentIsDots = true
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"):
+                return true
+            case UInt8(ascii: "/"):
+                if segmentLength > 0, segmentLength <= 2, segmentIsDots { return true }
+                segmentLength = 0
+                segmentIsDots = true
+            default:
+                segmentLength += 1
+                segmentIsDots = segmentIsDots && byte == UInt8(ascii: ".")
+            }
+        }
+        return segmentLength > 0 && segmentLength <= 2 && segmentIsDots
     }
 
     private enum DotKind { case current, parent }

@@ -1,5 +1,7 @@
 // The request body: a single-pass async stream of byte chunks, pulled by the application.
 
+import Synchronization
+
 /// What an adapter implements to deliver a request body: the next chunk, or `nil` at its end.
 ///
 /// Chunks are produced only when asked for, so reading is the backpressure (Spec BODY-2): an
@@ -25,12 +27,12 @@ public final class RequestBody: AsyncSequence, Sendable {
     /// chunked upload. A body never yields more bytes than this (Spec BODY-3).
     public let expectedLength: Int?
 
-    private let source: Locked<(any RequestBodySource)?>
+    private let source: Mutex<(any RequestBodySource)?>
 
     /// Creates a body that reads from an adapter's source.
     public init(expectedLength: Int?, source: some RequestBodySource) {
         self.expectedLength = expectedLength
-        self.source = Locked(source)
+        self.source = Mutex(source)
     }
 
     /// Creates a body holding the given bytes, with their count as its length.
