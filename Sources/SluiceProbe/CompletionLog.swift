@@ -1,0 +1,92 @@
+// What the probe's completion hooks saw, kept by request id for a later request to ask about.
+
+public import Sluice
+import Synchronization
+
+/// The outcome of requests that carried a probe id, as their completion hooks saw it.
+///
+/// A request with an id is recorded as pending when it arrives and as completed when its
+/// hooks run (Spec LIFE-3), so a client that went away can ask afterwards whether the
+/// application learned of it (Spec LIFE-4). The log keeps the latest ``capacity`` ids.
+public final class CompletionLog: Sendable {
+    /// One request's record.
+    public struct Entry: Sendable {
+        /// The completion its hooks received; `nil` while the request is still running.
+        public var completion: Completion?
+        /// The error the body producer stopped with, if any: a failed write, or its own failure.
+        public var producerError: String?
+        /// Whether the producer's task was cancelled when it stopped (Spec LIFE-4).
+        public var sawCancellation = false
+        /// How many times the completion hooks ran: exactly once is correct.
+        public var hookRuns = 0
+    }
+
+    /// How many ids the log keeps before forgetting the oldest.
+    public let capacity: Int
+    private let state = Mutex<(entries: [String: Entry], order: [String])>(([:], []))
+
+    /// Creates an empty log.
+    public init(capacity: Int = 1024) {
+        self.capacity = capacity
+    }
+
+    /// The record for `id`, if the probe saw it.
+    public func entry(for id: String) -> Entry? {
+        state.withLock { $0.entries[id] }
+    }
+
+    /// Records that the request `id` arrived, and registers the hook that completes its record.
+    func track(_ request: Request, id: String) {
+        state.withLock { state in
+            if state.entries.updateValue(Entry(), forKey: id) == nil {
+                state.order.append(id)
+            }
+            if state.order.count > capacity {
+                state.entries[state.order.removeFirst()] = nil
+            }
+        }
+        request.onCompletion { [self] completion in
+            update(id) { entry in
+                entry.completion = completion
+                entry.hookRuns += 1
+            }
+        }
+    }
+
+    /// Records the error the body producer of the request `id` stopped with.
+    func noteProducerError(_ error: any Error, id: String) {
+        let cancelled = Task.isCancelled
+        update(id) { entry in
+            entry.producerError = String(describing: error)
+            entry.sawCancellation = cancelled
+        }
+    }
+
+    private func update(_ id: String, _ change: (inout Entry) -> Void) {
+        state.withLock { state in
+            if state.entries[id] != nil { change(&state.entries[id]!) }
+        }
+    }
+}
+
+extension CompletionLog.Entry {
+    /// The record as the completions endpoint reports it.
+    func json(id: String) -> JSON {
+        guard let completion else {
+            return .object([("id", .string(id)), ("state", .string("pending"))])
+        }
+        return .object([
+            ("id", .string(id)),
+            ("state", .string("completed")),
+            ("status", .optional(completion.status?.code)),
+            ("bodyBytesSent", .number(completion.bodyBytesSent)),
+            ("succeeded", .bool(completion.succeeded)),
+            ("clientDisconnected", .bool(completion.clientDisconnected)),
+            ("error", .optional(completion.error.map { String(describing: $0) })),
+            ("applicationError", .optional(completion.applicationError.map { String(describing: $0) })),
+            ("producerError", .optional(producerError)),
+            ("sawCancellation", .bool(sawCancellation)),
+            ("hookRuns", .number(hookRuns)),
+        ])
+    }
+}

@@ -1,0 +1,45 @@
+// The probe's own endpoints, below `/_probe/`: what it observed earlier, and its memory.
+
+import Sluice
+
+extension Probe {
+    /// Paths below this prefix are the probe's endpoints rather than requests to report.
+    static let endpointPrefix = "/_probe/"
+
+    /// `/_probe/completions/ID[?wait=MS]` and `/_probe/memory`; 404 for anything else.
+    func endpoint(_ request: Request) async throws -> Response {
+        let path = request.pathInfo.dropFirst(Probe.endpointPrefix.count)
+        if path == "memory" {
+            return .json(residentMemoryReport())
+        }
+        guard path.hasPrefix("completions/"), request.method == .get || request.method == .head else {
+            return .json(.object([("error", .string("no probe endpoint at \(request.pathInfo)"))]), status: .notFound)
+        }
+        let id = String(path.dropFirst("completions/".count))
+        let entry = try await completionEntry(for: id, waitingUpTo: milliseconds(in: request.queryString, named: "wait"))
+        guard let entry else {
+            return .json(.object([("id", .string(id)), ("state", .string("unknown"))]), status: .notFound)
+        }
+        return .json(entry.json(id: id))
+    }
+
+    /// The record for `id`, polled until it completes or `wait` milliseconds pass, so a client
+    /// that just disconnected need not guess how long the server takes to notice.
+    private func completionEntry(for id: String, waitingUpTo wait: Int) async throws -> CompletionLog.Entry? {
+        var waited = 0
+        while true {
+            let entry = completions.entry(for: id)
+            if entry?.completion != nil || waited >= wait { return entry }
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 10
+        }
+    }
+
+    /// The number `name=N` in a query string, or 0.
+    private func milliseconds(in query: String, named name: String) -> Int {
+        for pair in query.split(separator: "&") where pair.hasPrefix(name + "=") {
+            if let value = Int(pair.dropFirst(name.count + 1)), value >= 0 { return value }
+        }
+        return 0
+    }
+}
