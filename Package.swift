@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "SluiceCGI", targets: ["SluiceCGI"]),
         .library(name: "SluiceHTTP", targets: ["SluiceHTTP"]),
         .library(name: "SluiceFastCGI", targets: ["SluiceFastCGI"]),
+        .library(name: "SluiceProbe", targets: ["SluiceProbe"]),
+        .executable(name: "probe", targets: ["Probe"]),
+        .executable(name: "notes", targets: ["Notes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -67,6 +70,17 @@ let package = Package(
         .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
         .executableTarget(name: "FastCGIBattery", dependencies: ["Sluice", "SluiceFastCGI"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+
+        // The probe: reports what a request looked like to the app; the conformance suite drives it.
+        .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
+        // The probe served standalone over HTTP (Spec/probe.md).
+        .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceHTTP"], path: "Examples/Probe", swiftSettings: strict),
+        // Debian's SQLite 3 (libsqlite3-dev) as a module, for the notes example.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The notes example's application: a JSON API over SQLite, built by an app factory.
+        .target(name: "NotesApp", dependencies: ["Sluice", "CSQLite"], path: "Examples/Notes/NotesApp", swiftSettings: strict),
+        // The notes example served standalone over HTTP.
+        .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceHTTP"], path: "Examples/Notes/Server", swiftSettings: strict),
 
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
