@@ -101,14 +101,14 @@ public enum CGI {
         do {
             request = try makeRequest(environment, input: FileDescriptor(rawValue: input), errorLog: errorLog, limits: limits)
         } catch {
-            let completion = await error.answer(through: writer, errorLog: errorLog)
+            let completion = await error.answer(through: writer, errorLog: errorLog, capabilities: capabilities)
             response.close()
             return exitStatus(completion)
         }
         do {
             try await application.startup()
         } catch {
-            _ = await Rejection(startupFailure: error).answer(through: writer, errorLog: errorLog)
+            _ = await Rejection(startupFailure: error).answer(through: writer, errorLog: errorLog, capabilities: capabilities)
             response.close()
             return 1
         }

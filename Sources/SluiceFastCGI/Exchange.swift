@@ -22,9 +22,14 @@ struct Exchange<App: Application> {
         let commands = CommandQueue()
         let diagnostics = DiagnosticsBuffer()
         let output = ResponseOutput(commands: commands)
-        let (request, app) = admit(commands: commands, errorLog: diagnostics.errorLog)
-        let task = Task(executorPreference: commands) {
-            let completion = await Gateway.respond(to: request, with: app, through: output)
+        let admission = admit(commands: commands, errorLog: diagnostics.errorLog)
+        let task = Task(executorPreference: commands) { [application, settings] in
+            let completion = switch admission {
+            case let .success(request):
+                await Gateway.respond(to: request, with: application, through: output)
+            case let .failure(rejection):
+                await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: settings.capabilities)
+            }
             commands.post(.end(failed: completion.error != nil))
         }
         started(task)
@@ -58,34 +63,28 @@ struct Exchange<App: Application> {
         }
     }
 
-    /// The request to run and the application to run it with: the real ones, or a rejection
-    /// the adapter answers itself (Spec ERR-3).
-    private func admit(commands: CommandQueue, errorLog: ErrorLog) -> (Request, any Application) {
+    /// The request to run, or the rejection the adapter answers itself (Spec ERR-3).
+    private func admit(commands: CommandQueue, errorLog: ErrorLog) -> Result<Request, Rejection> {
+        let paramsLength = connection.paramsLength()
+        guard paramsLength <= settings.limits.maximumParamsLength else {
+            return .failure(Rejection(paramsLength: paramsLength, limit: settings.limits.maximumParamsLength))
+        }
         do {
-            let paramsLength = connection.paramsLength()
-            guard paramsLength <= settings.limits.maximumParamsLength else {
-                throw Rejection(paramsLength: paramsLength, limit: settings.limits.maximumParamsLength)
-            }
             let variables = connection.params()
             let length = try variables.contentLength()
             if let length, length > settings.limits.maximumBodyLength {
-                throw Rejection(contentLength: length, limit: settings.limits.maximumBodyLength)
+                return .failure(Rejection(contentLength: length, limit: settings.limits.maximumBodyLength))
             }
             let body = RequestBody(
                 expectedLength: length,
                 source: StandardInputBody(commands: commands, declaredLength: length, limit: settings.limits.maximumBodyLength)
             )
-            let request = try Request(
+            return .success(try Request(
                 metaVariables: variables, body: body, errorLog: errorLog,
                 capabilities: settings.capabilities, pathSplit: .mountedAt(settings.mountPath)
-            )
-            return (request, BodyErrorStatus(wrapped: application))
-        } catch let error as MetaVariableError {
-            return Rejection(error).standIn(errorLog: errorLog, capabilities: settings.capabilities)
-        } catch let rejection as Rejection {
-            return rejection.standIn(errorLog: errorLog, capabilities: settings.capabilities)
+            ))
         } catch {
-            preconditionFailure("only variable errors and rejections are thrown here: \(error)")
+            return .failure(Rejection(error))
         }
     }
 }

@@ -1,0 +1,10 @@
+// The FastCGI adapter's own reason to answer a request itself.
+
+import Sluice
+
+extension Rejection {
+    /// The params are larger than the limit (431: they are mostly the client's header fields; Spec SEC-3).
+    init(paramsLength: Int, limit: Int) {
+        self.init(status: 431, reason: "the params take \(paramsLength) bytes, over the limit of \(limit)")
+    }
+}
