@@ -102,6 +102,8 @@ let package = Package(
             dependencies: ["SluiceHTTP", "IntegrationSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
+        .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "NotesTests", dependencies: ["NotesApp", "Sluice", "SluiceTesting"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFastCGITests",
             dependencies: ["SluiceFastCGI", "IntegrationSupport"],
