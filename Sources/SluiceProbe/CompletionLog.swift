@@ -13,6 +13,8 @@ public final class CompletionLog: Sendable {
     public struct Entry: Sendable {
         /// The completion its hooks received; `nil` while the request is still running.
         public var completion: Completion?
+        /// Why reading the request body stopped early, if it did (a truncated body, a disconnect).
+        public var bodyError: String?
         /// The error the body producer stopped with, if any: a failed write, or its own failure.
         public var producerError: String?
         /// Whether the producer's task was cancelled when it stopped (Spec LIFE-4).
@@ -62,9 +64,16 @@ public final class CompletionLog: Sendable {
         }
     }
 
+    /// Records why reading the request body of the request `id` stopped early.
+    func noteBodyError(_ description: String, id: String) {
+        update(id) { $0.bodyError = description }
+    }
+
     private func update(_ id: String, _ change: (inout Entry) -> Void) {
         state.withLock { state in
-            if state.entries[id] != nil { change(&state.entries[id]!) }
+            guard var entry = state.entries[id] else { return }
+            change(&entry)
+            state.entries[id] = entry
         }
     }
 }
@@ -84,6 +93,7 @@ extension CompletionLog.Entry {
             ("clientDisconnected", .bool(completion.clientDisconnected)),
             ("error", .optional(completion.error.map { String(describing: $0) })),
             ("applicationError", .optional(completion.applicationError.map { String(describing: $0) })),
+            ("bodyError", .optional(bodyError)),
             ("producerError", .optional(producerError)),
             ("sawCancellation", .bool(sawCancellation)),
             ("hookRuns", .number(hookRuns)),

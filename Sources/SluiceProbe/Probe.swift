@@ -65,8 +65,12 @@ public struct Probe: Application {
         if options.delay > 0 { try await Task.sleep(for: .milliseconds(options.delay)) }
         if options.failure == .beforeHead { throw ProbeFailure(stage: "before-head") }
 
+        if let path = options.localRedirect { return .localRedirect(to: path) }
+
         var response = try await content(for: request, options)
         response.status = options.status
+        // The method as the app saw it, in the head, where a HEAD response can show it too.
+        response.headers.append(name: "X-Probe-Request-Method", value: request.method.rawValue)
         response.headers.append(contentsOf: options.headers)
         response.body = finishing(response.body, options)
         return response
@@ -82,7 +86,8 @@ public struct Probe: Application {
         if options.echoes, options.status.allowsBody {
             return ProbeBodies.echo(request.body, declaresLength: options.declaresLength)
         }
-        let summary = options.ignoresBody ? BodySummary.ignoring(request.body) : await BodySummary.reading(request.body)
+        let summary = await BodySummary.reading(request.body, options.bodyReading)
+        if let id = options.id, let error = summary.error { completions.noteBodyError(error, id: id) }
         guard options.status.allowsBody else { return Response() }
         if options.failure == .afterHead { return ProbeBodies.failingAfterHead() }
         if let bytes = options.streamBytes {

@@ -32,8 +32,10 @@ public struct ProbeOptions: Sendable {
     public var echoes = false
     /// Where to fail, if at all (`fail`).
     public var failure: Failure?
-    /// Leave the request body unread (`body: ignore`).
-    public var ignoresBody = false
+    /// How much of the request body to read (`body`).
+    public var bodyReading = BodyReading.digest
+    /// Answer with a local redirect to this path instead (`local-redirect`, Spec CGI-11, HTTP-5).
+    public var localRedirect: String?
     /// A line to write to the error log (`log`).
     public var logLine: String?
 
@@ -43,6 +45,16 @@ public struct ProbeOptions: Sendable {
         case beforeHead = "before-head"
         /// The body producer writes and flushes a few bytes, then throws: an abort (Spec ERR-2).
         case afterHead = "after-head"
+    }
+
+    /// How the probe treats the request body.
+    public enum BodyReading: String, Sendable {
+        /// Read it all and compute its digests: the default.
+        case digest
+        /// Read it all and count it, without digests: fast for very large bodies.
+        case count
+        /// Leave it unread: the server must cope (Spec BODY-5).
+        case ignore
     }
 
     /// Why a request's options cannot be followed; the probe answers 400 with it.
@@ -74,7 +86,13 @@ public struct ProbeOptions: Sendable {
             }
             self.failure = failure
         }
-        ignoresBody = source.values("body").first == "ignore"
+        if let name = source.values("body").first {
+            guard let reading = BodyReading(rawValue: name) else {
+                throw Invalid(description: "body \"\(name)\" is none of digest, count and ignore")
+            }
+            bodyReading = reading
+        }
+        localRedirect = source.values("local-redirect").first
         logLine = source.values("log").first
     }
 }

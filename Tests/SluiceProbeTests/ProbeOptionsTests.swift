@@ -116,3 +116,46 @@ struct ProbeOptionsTests {
         try FileManager.default.removeItem(atPath: marker)
     }
 }
+
+@Suite("The probe's body and redirect options")
+struct ProbeBodyOptionsTests {
+    let client = TestClient(Probe())
+
+    @Test("[RESP-6] a HEAD response shows the method in X-Probe-Request-Method and has no body")
+    func head() async throws {
+        let response = try await client.head("/").send()
+        #expect(response.headers["X-Probe-Request-Method"] == "HEAD")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test("body: count reads the body without digests")
+    func countOnly() async throws {
+        let response = try await client.post("/?probe-body=count").body(sampleBytes(5000)).send()
+        let body = try Report(response).member("body")
+        #expect(body["bytesRead"] as? Int == 5000)
+        #expect(body["sha256"] is NSNull)
+        #expect(body["fnv1a64"] is NSNull)
+    }
+
+    @Test("[BODY-4] a body that ends short of its length is reported as an error, and recorded by id")
+    func truncatedBody() async throws {
+        let upload = RequestBodyStream()
+        let writer = Task {
+            try await upload.write("abc")
+            upload.finish()
+        }
+        let response = try await client.post("/").header("X-Probe-Id", "short").body(upload, length: 10).send()
+        try await writer.value
+        #expect(try Report(response).member("body")["error"] is String)
+        let record = try Report(try await client.get("/_probe/completions/short?wait=1000").send())
+        #expect(record["bodyError"] is String)
+    }
+
+    @Test("local-redirect answers with a local redirect to the path")
+    func localRedirect() async throws {
+        let response = try await client.get("/?probe-local-redirect=/elsewhere%3Fx%3D1").send()
+        #expect(response.headers["Location"] == "/elsewhere?x=1")
+        #expect(response.status == .ok)
+        #expect(response.body.isEmpty)
+    }
+}
