@@ -33,6 +33,19 @@ struct NotesAPITests {
         }
     }
 
+    @Test("[MOUNT-2] the whole app mounted below a prefix: links and locations include it")
+    func mountedBelowPrefix() async throws {
+        try await withNotesApp { client in
+            let registered = try await client.post("/api/users").mounted(at: "/api").json(#"{"name": "ada"}"#).send()
+            #expect(registered.headers["Location"] == "/api/users/1")
+            let token = try #require(try json(registered)["token"] as? String)
+            let created = try await client.post("/api/notes").mounted(at: "/api").authorized(token).json(#"{"title": "t"}"#).send()
+            #expect(created.headers["Location"] == "/api/notes/1")
+            let index = try json(try await client.get("/api").mounted(at: "/api").send())
+            #expect(index["notes"] as? String == "/api/notes")
+        }
+    }
+
     @Test("invalid input is 422 with an error for each field")
     func fieldErrors() async throws {
         try await withNotesApp { client in
@@ -69,6 +82,8 @@ struct NotesAPITests {
             #expect(try await client.get("/notes/abc").authorized(ada).send().status == .notFound)
             #expect(try await client.get("/notes/1/more").authorized(ada).send().status == .notFound)
             #expect(try await client.get("/elsewhere").send().status == .notFound)
+            #expect(try await client.get("/5").send().status == .notFound)
+            #expect(try await client.get("/users/me/5").authorized(ada).send().status == .notFound)
             let missing = try await client.get("/users/42").send()
             #expect(try json(missing)["error"] as? String == "not found")
         }

@@ -27,6 +27,9 @@ public enum SQLValue: Sendable, Hashable {
 public struct DatabaseError: Error, CustomStringConvertible {
     /// SQLite's explanation.
     public var description: String
+
+    /// An `INSERT … RETURNING` that returned nothing: a bug, not a client's mistake.
+    static let noRowReturned = DatabaseError(description: "the statement returned no row")
 }
 
 /// One connection to a SQLite database file.

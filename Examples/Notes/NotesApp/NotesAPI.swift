@@ -22,7 +22,7 @@ let notesAPI = Resource(
                 "INSERT INTO notes (owner, title, body) VALUES (?, ?, ?) RETURNING id, title, body",
                 [.integer(user.id), .text(input.title), .text(input.body)]
             )
-            guard let note = rows.first.flatMap(Note.init(row:)) else { throw APIError.notFound }
+            guard let note = rows.first.flatMap(Note.init(row:)) else { throw DatabaseError.noRowReturned }
             // The location is below scriptName, wherever the blueprint is mounted (Spec MOUNT-2).
             return JSONReply(status: .created, note, headers: ["Location": "\(request.scriptName)/\(note.id)"])
         },

@@ -4,7 +4,7 @@ import Sluice
 
 /// A sub-application for one kind of resource, mounted under a prefix like a Flask blueprint.
 ///
-/// Its root (`""` or `/`) is the collection; `/<id>` an item. Handlers return typed
+/// Its root (`""` or `/`) is the collection; `/<id>` an item, if it has item handlers. Handlers return typed
 /// ``JSONReply`` values or throw ``APIError``; any other path is 404, a method the path does
 /// not offer 405 with `Allow`.
 struct Resource: Application {
@@ -35,7 +35,7 @@ struct Resource: Application {
             return try await handler(request)
         }
         let digits = path.dropFirst()
-        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let id = Int64(digits), id > 0 else {
+        guard !item.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let id = Int64(digits), id > 0 else {
             throw APIError.notFound
         }
         guard let handler = item[request.method] else { throw refusal(listing: item.keys) }

@@ -35,7 +35,7 @@ let usersAPI = Mount(
                     "INSERT INTO users (name, token) VALUES (?, ?) RETURNING id",
                     [.text(name), .text(token)]
                 )
-                guard let id = rows.first?.first?.integer else { throw APIError.notFound }
+                guard let id = rows.first?.first?.integer else { throw DatabaseError.noRowReturned }
                 return JSONReply(
                     status: .created,
                     Registration(id: id, name: name, token: token),
