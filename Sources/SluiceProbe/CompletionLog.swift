@@ -3,7 +3,8 @@
 public import Sluice
 import Synchronization
 
-/// The outcome of requests that carried a probe id, as their completion hooks saw it.
+/// The outcome of requests as their completion hooks saw them: counted for all requests, and
+/// recorded in full for those that carried a probe id.
 ///
 /// A request with an id is recorded as pending when it arrives and as completed when its
 /// hooks run (Spec LIFE-3), so a client that went away can ask afterwards whether the
@@ -23,9 +24,22 @@ public final class CompletionLog: Sendable {
         public var hookRuns = 0
     }
 
+    /// Counts over every request the probe answered, except its endpoints' and those with
+    /// invalid options.
+    public struct Totals: Sendable {
+        /// Requests that arrived.
+        public var requests = 0
+        /// Requests whose completion hooks ran.
+        public var completed = 0
+        /// Completed requests whose response went out whole.
+        public var succeeded = 0
+        /// Completed requests whose client went away (Spec LIFE-4).
+        public var clientDisconnected = 0
+    }
+
     /// How many ids the log keeps before forgetting the oldest.
     public let capacity: Int
-    private let state = Mutex<(entries: [String: Entry], order: [String])>(([:], []))
+    private let state = Mutex<(entries: [String: Entry], order: [String], totals: Totals)>(([:], [], Totals()))
 
     /// Creates an empty log.
     public init(capacity: Int = 1024) {
@@ -37,9 +51,17 @@ public final class CompletionLog: Sendable {
         state.withLock { $0.entries[id] }
     }
 
-    /// Records that the request `id` arrived, and registers the hook that completes its record.
-    func track(_ request: Request, id: String) {
+    /// The counts so far.
+    public var totals: Totals {
+        state.withLock { $0.totals }
+    }
+
+    /// Counts the request, records it under `id` if it has one, and registers the hook that
+    /// completes both.
+    func track(_ request: Request, id: String?) {
         state.withLock { state in
+            state.totals.requests += 1
+            guard let id else { return }
             if state.entries.updateValue(Entry(), forKey: id) == nil {
                 state.order.append(id)
             }
@@ -48,6 +70,12 @@ public final class CompletionLog: Sendable {
             }
         }
         request.onCompletion { [self] completion in
+            state.withLock { state in
+                state.totals.completed += 1
+                if completion.succeeded { state.totals.succeeded += 1 }
+                if completion.clientDisconnected { state.totals.clientDisconnected += 1 }
+            }
+            guard let id else { return }
             update(id) { entry in
                 entry.completion = completion
                 entry.hookRuns += 1
@@ -97,6 +125,18 @@ extension CompletionLog.Entry {
             ("producerError", .optional(producerError)),
             ("sawCancellation", .bool(sawCancellation)),
             ("hookRuns", .number(hookRuns)),
+        ])
+    }
+}
+
+extension CompletionLog.Totals {
+    /// The counts as the completions endpoint reports them.
+    var json: JSON {
+        .object([
+            ("requests", .number(requests)),
+            ("completed", .number(completed)),
+            ("succeeded", .number(succeeded)),
+            ("clientDisconnected", .number(clientDisconnected)),
         ])
     }
 }

@@ -56,7 +56,7 @@ public struct Probe: Application {
         } catch {
             return .json(.object([("error", .string(error.description))]), status: .badRequest)
         }
-        if let id = options.id { completions.track(request, id: id) }
+        completions.track(request, id: options.id)
         if let logLine = options.logLine { request.errorLog.write(logLine) }
         if !options.earlyHints.isEmpty {
             let links = Headers(options.earlyHints.map { ("Link", $0) })

@@ -40,6 +40,21 @@ struct ProbeCompletionTests {
         #expect(record["clientDisconnected"] as? Bool == false)
     }
 
+    @Test("[LIFE-3][LIFE-4] /_probe/completions counts every request, with an id or without")
+    func totals() async throws {
+        _ = try await client.get("/").send()
+        try await client.get("/?probe-stream=100000&probe-chunks=100&probe-chunk-delay=20").stream { response in
+            var chunks = response.body.makeAsyncIterator()
+            _ = try await chunks.next()
+            response.disconnect()
+        }
+        let totals = try Report(try await client.get("/_probe/completions").send())
+        #expect(totals.number("requests") == 2)
+        #expect(totals.number("completed") == 2)
+        #expect(totals.number("succeeded") == 1)
+        #expect(totals.number("clientDisconnected") == 1)
+    }
+
     @Test("an id the probe never saw is 404, state unknown")
     func unknownID() async throws {
         let response = try await client.get("/_probe/completions/never").send()
