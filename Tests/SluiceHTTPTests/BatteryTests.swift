@@ -116,7 +116,7 @@ struct BatteryTests {
         #expect(reply.text.contains("target: /after"))
     }
 
-    @Test("[BODY-2] a 64 MiB upload and download pass with flat memory")
+    @Test("[BODY-2] [RESP-15] a 64 MiB upload and download pass with flat memory")
     func largeBodiesFlatMemory() async throws {
         let server = try await BatteryServer.start(["--max-body-bytes", String(100 << 20)])
         let before = try await peakResidentKiB(server)

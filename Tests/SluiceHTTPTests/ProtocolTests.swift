@@ -191,7 +191,7 @@ struct ProtocolTests {
         }
     }
 
-    @Test("[SEC-3] [SEC-5] a client that reads nothing is disconnected after the write timeout")
+    @Test("[SEC-3] [SEC-5] [RESP-15] a client that reads nothing stops the producer and is disconnected after the write timeout")
     func writeTimeout() async throws {
         let completions = AsyncStream<Completion>.makeStream()
         let endless = App { request in
@@ -206,6 +206,8 @@ struct ProtocolTests {
             defer { socket.close() }
             let completion = await completions.stream.first { _ in true }
             #expect(completion?.clientDisconnected == true)
+            // Without backpressure the endless body would have gone into memory by the hundred MiB.
+            #expect((completion?.bodyBytesSent ?? .max) < 16 << 20)
         }
     }
 
