@@ -31,12 +31,12 @@ enum ResponseHead {
             guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {
                 return .failure(InvalidResponseHead(reason: "field \(quoted(field.name)) is malformed or contains CR, LF or NUL (SEC-2)"))
             }
-            let name = FieldGrammar.lowercased(field.name)
-            if name == "status" {
+            // Compared without lowercasing into new strings: this runs for every field of every response.
+            if field.name.equalsIgnoringASCIICase("Status") {
                 return .failure(InvalidResponseHead(reason: "a Status field collides with CGI's status line (RESP-3)"))
             }
-            if FieldGrammar.hopByHopFields.contains(name) { continue }
-            if name == "content-length" {
+            if FieldGrammar.isHopByHop(field.name) { continue }
+            if field.name.equalsIgnoringASCIICase("Content-Length") {
                 guard FieldGrammar.isDigits(field.value), contentLength == nil || contentLength == field.value else {
                     return .failure(InvalidResponseHead(reason: "Content-Length must be one run of digits (RESP-4)"))
                 }

@@ -27,7 +27,7 @@ enum ResponseChecks {
             let name = FieldGrammar.lowercased(field.name)
             if name == "status" {
                 found.append(.application("RESP-3", "response header \(quoted(field.name)) collides with CGI's Status field"))
-            } else if FieldGrammar.hopByHopFields.contains(name) {
+            } else if FieldGrammar.isHopByHop(field.name) {
                 found.append(.application("RESP-3", "response header \(quoted(field.name)) is hop-by-hop; framing is the server's"))
             }
         }

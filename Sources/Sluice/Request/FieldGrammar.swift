@@ -36,7 +36,12 @@ enum FieldGrammar {
     }
 
     /// Fields that frame a single connection; the server owns them (RFC 9110 section 7.6.1).
-    static let hopByHopFields: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade"]
+    static let hopByHopFields: [String] = ["Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Upgrade"]
+
+    /// Whether a field name, in any case, is one of ``hopByHopFields``.
+    static func isHopByHop(_ name: String) -> Bool {
+        hopByHopFields.contains { $0.equalsIgnoringASCIICase(name) }
+    }
 
     /// Fields that frame or route a message and so may not travel as trailers (Spec RESP-11).
     static let fieldsForbiddenInTrailers: Set<String> = ["content-length", "transfer-encoding", "host", "content-type", "trailer"]
