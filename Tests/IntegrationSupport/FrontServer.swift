@@ -30,6 +30,8 @@ public struct FrontServer: Sendable, Hashable, CustomStringConvertible {
     public static let curl = FrontServer(executableName: "curl", debianPackage: "curl")
     /// spawn-fcgi, which starts a FastCGI app with a listening socket on its fd 0.
     public static let spawnFCGI = FrontServer(executableName: "spawn-fcgi", debianPackage: "spawn-fcgi")
+    /// wrk, the HTTP load generator the benchmarks and the load tests run.
+    public static let wrk = FrontServer(executableName: "wrk", debianPackage: "wrk")
 
     /// The absolute path of the executable: the first match in `/usr/sbin`, `/usr/bin`,
     /// then each directory of `PATH` (the sbin directories are often missing from a

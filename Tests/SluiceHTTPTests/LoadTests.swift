@@ -7,10 +7,7 @@ import Testing
 
 @Suite("Load from wrk")
 struct LoadTests {
-    static let wrk = FrontServer(executableName: "wrk", debianPackage: "wrk")
-
-    // Skipped where wrk is missing, also on CI: it is the benchmark's client, not a test dependency.
-    @Test("[APP-2] [HTTP-2] wrk's keep-alive connections get only complete 200 responses", .enabled(if: wrk.isInstalled))
+    @Test("[APP-2] [HTTP-2] wrk's keep-alive connections get only complete 200 responses", .requires(.wrk))
     func wrkLoad() async throws {
         let hello = App { request in .text("Hello from \(request.path)\n") }
         try await InProcessServer.serving(hello) { server in
