@@ -60,16 +60,18 @@ let package = Package(
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
+        // The application the three battery programs below serve: one app, three adapters.
+        .target(name: "BatteryApp", dependencies: ["Sluice"], path: "Tests/BatteryApp", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
-        .executableTarget(name: "CGIBattery", dependencies: ["Sluice", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
+        .executableTarget(name: "CGIBattery", dependencies: ["BatteryApp", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
         // The hello example served standalone; Benchmarks/HTTP/run.sh measures it with wrk.
         .executableTarget(name: "HTTPHello", dependencies: ["Sluice", "SluiceHTTP"], path: "Examples/HTTPHello", swiftSettings: strict),
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
-        .executableTarget(name: "HTTPBattery", dependencies: ["Sluice", "SluiceHTTP"], path: "Tests/HTTPBattery", swiftSettings: strict),
+        .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceHTTP"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The hello example as a FastCGI responder; Benchmarks/FastCGI/run.sh measures it behind nginx.
         .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
-        .executableTarget(name: "FastCGIBattery", dependencies: ["Sluice", "SluiceFastCGI"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceFastCGI"], path: "Tests/FastCGIBattery", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),

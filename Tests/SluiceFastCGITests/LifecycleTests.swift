@@ -14,8 +14,8 @@ struct LifecycleTests {
         let pid = battery.process.pid
         let reply = try await onOwnThread {
             let client = try FastCGIClient(path: path)
-            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/trickle")))
-            var reply = client.reply(timeout: .seconds(5), stopAfterOutput: "line 1")
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/slow")))
+            var reply = client.reply(timeout: .seconds(5), stopAfterOutput: "chunk 1")
             kill(pid, SIGTERM)
             let rest = client.reply(timeout: .seconds(10))
             reply.output += rest.output
@@ -23,7 +23,7 @@ struct LifecycleTests {
             return reply
         }
         #expect(reply.ended)
-        #expect(reply.body == "line 1\nline 2\nline 3\nline 4\nline 5\n")
+        #expect(reply.body == (1...5).map { "chunk \($0)\n" }.joined())
         let status = try await battery.process.waitForExit(timeout: .seconds(10))
         #expect(status == .exited(code: 0))
         #expect((try? FastCGIClient(path: path)) == nil)
@@ -45,7 +45,7 @@ struct LifecycleTests {
         #expect(status == .exited(code: 0))
     }
 
-    @Test("an inherited listening socket on descriptor 0 (spawn-fcgi) is found without options", .requires(.spawnFCGI))
+    @Test("[FCGI-8] an inherited listening socket on descriptor 0 (spawn-fcgi) is found without options", .requires(.spawnFCGI))
     func inheritedSocket() async throws {
         let directory = try TemporaryDirectory()
         let socket = directory.appending("app.sock").path
@@ -118,7 +118,7 @@ struct LifecycleTests {
         #expect(battery.process.stop() == .exited(code: 0))
     }
 
-    @Test("FCGI_WEB_SERVER_ADDRS: TCP peers not on the list are disconnected at once")
+    @Test("[FCGI-8] FCGI_WEB_SERVER_ADDRS: TCP peers not on the list are disconnected at once")
     func webServerAddresses() async throws {
         let directory = try TemporaryDirectory()
         for (list, served) in [("10.9.9.9", false), ("10.9.9.9,127.0.0.1", true)] {

@@ -30,7 +30,7 @@ struct ResponderTests {
         #expect(reply.body.contains("header: Proxy: evil\n"))
     }
 
-    @Test("[CGI-9] CONTENT_LENGTH=-1 means unknown: FCGI_STDIN is read to its end")
+    @Test("[CGI-9] [FCGI-1] CONTENT_LENGTH=-1 means unknown: FCGI_STDIN is read to its end")
     func unknownLength() async throws {
         let battery = try await Battery()
         let body = [UInt8](repeating: 7, count: 200_000)
@@ -89,6 +89,18 @@ struct ResponderTests {
         #expect(whole.contains("first\nsecond\n"))
     }
 
+    @Test("[FCGI-1] HTTP_TRANSFER_ENCODING=chunked does not make the adapter de-chunk FCGI_STDIN again")
+    func noSecondDechunking() async throws {
+        let battery = try await Battery()
+        let chunkedLooking = Array("5\r\nhello\r\n0\r\n\r\n".utf8)
+        let reply = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("HTTP_TRANSFER_ENCODING", "chunked")]), body: chunkedLooking
+        ))
+        #expect(reply.status == 200)
+        #expect(reply.body.contains("expectedLength: unknown\n"))
+        #expect(reply.body.contains("bodyLength: \(chunkedLooking.count)\n"))
+    }
+
     @Test("[RESP-6] HEAD gets the head, with the length, and no body")
     func head() async throws {
         let battery = try await Battery()
@@ -98,7 +110,7 @@ struct ResponderTests {
         #expect(reply.body.isEmpty)
     }
 
-    @Test("FCGI_KEEP_CONN: several requests in turn on one connection, more kept connections than one worker could hold")
+    @Test("[FCGI-3] FCGI_KEEP_CONN: several requests in turn on one connection, more kept connections than one worker could hold")
     func keptConnections() async throws {
         let battery = try await Battery(["--workers", "3"])
         let path = battery.socketPath
@@ -120,19 +132,21 @@ struct ResponderTests {
         #expect(try await battery.get("/app/fresh").status == 200)
     }
 
-    @Test("[LIFE-4] FCGI_ABORT_REQUEST while the body is read: the application is cancelled, hooks see ClientDisconnected")
+    @Test("[LIFE-4] [FCGI-4] FCGI_ABORT_REQUEST while the body is read: the application is cancelled, hooks see ClientDisconnected")
     func abortRequest() async throws {
         let battery = try await Battery(["--workers", "2"])
         let path = battery.socketPath
-        try await onOwnThread {
+        let aborted = try await onOwnThread {
             let client = try FastCGIClient(path: path)
             client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
-                FastCGIRecord.params("POST", "/app/upload", [("CONTENT_LENGTH", "100000")])
+                FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
             )) + FastCGIRecord.record(.standardInput, [UInt8](repeating: 1, count: 1000)))
             Thread.sleep(forTimeInterval: 0.3)
             client.send(FastCGIRecord.record(.abortRequest))
-            _ = client.reply(timeout: .seconds(5))
+            return client.reply(timeout: .seconds(5))
         }
+        // Ended as an abort (Spec ERR-2): the connection closed, no END_REQUEST.
+        #expect(aborted.closed && !aborted.ended)
         var count = ""
         for _ in 0..<50 where count != "1\n" {
             count = try await battery.get("/app/disconnections").body
@@ -141,7 +155,7 @@ struct ResponderTests {
         #expect(count == "1\n")
     }
 
-    @Test("[LIFE-4] a front server that goes away mid-download: the hooks see ClientDisconnected, the worker is free")
+    @Test("[LIFE-4] [FCGI-4] a front server that goes away mid-download: the hooks see ClientDisconnected, the worker is free")
     func serverGoesAway() async throws {
         let battery = try await Battery(["--workers", "1"])
         let path = battery.socketPath

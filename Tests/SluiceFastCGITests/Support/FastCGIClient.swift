@@ -60,9 +60,13 @@ final class FastCGIClient: @unchecked Sendable {
         }
     }
 
-    /// Reads records until END_REQUEST, the connection's end, or `timeout`.
-    func reply(timeout: Duration = .seconds(10), stopAfterOutput marker: String? = nil) -> FastCGIReply {
-        var reply = FastCGIReply()
+    /// Reads records until END_REQUEST for `requestID`, the connection's end, `timeout`, or
+    /// (when given) the output containing `marker` or `condition` holding.
+    func reply(
+        timeout: Duration = .seconds(10), requestID: UInt16 = 1, stopAfterOutput marker: String? = nil,
+        until condition: ((FastCGIReply) -> Bool)? = nil
+    ) -> FastCGIReply {
+        var reply = FastCGIReply(requestID: requestID)
         let deadline = ContinuousClock.now + timeout
         while true {
             if let used = reply.consume(unread) {
@@ -70,6 +74,7 @@ final class FastCGIClient: @unchecked Sendable {
             }
             if reply.ended { return reply }
             if let marker, String(decoding: reply.output, as: UTF8.self).contains(marker) { return reply }
+            if let condition, condition(reply) { return reply }
             let left = deadline - ContinuousClock.now
             guard left > .zero else {
                 reply.timedOut = true

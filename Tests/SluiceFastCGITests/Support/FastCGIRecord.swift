@@ -5,8 +5,17 @@
 enum FastCGIRecord {
     /// Record types (FastCGI 1.0 section 8).
     enum Kind: UInt8 {
-        case beginRequest = 1, abortRequest, endRequest, params, standardInput, standardOutput, standardError
+        case beginRequest = 1, abortRequest, endRequest, params, standardInput, standardOutput, standardError, data
+        case getValues, getValuesResult, unknownType
     }
+
+    /// END_REQUEST's `protocolStatus` values (FastCGI 1.0 section 5.5).
+    enum ProtocolStatus: UInt8 {
+        case requestComplete = 0, cannotMultiplexConnection, overloaded, unknownRole
+    }
+
+    /// The request id of management records (section 3.3).
+    static let managementID: UInt16 = 0
 
     /// One record: the 8-byte header, the content, padding to a multiple of 8.
     static func record(_ kind: Kind, id: UInt16 = 1, _ content: [UInt8] = []) -> [UInt8] {
@@ -16,14 +25,45 @@ enum FastCGIRecord {
                 UInt8(padding), 0] + content + [UInt8](repeating: 0, count: padding)
     }
 
-    /// BEGIN_REQUEST for the responder role, with FCGI_KEEP_CONN when asked.
-    static func begin(keepConnection: Bool = false, id: UInt16 = 1) -> [UInt8] {
-        record(.beginRequest, id: id, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
+    /// BEGIN_REQUEST for `role` (1, the responder, unless told: 2 is the authorizer, 3 the
+    /// filter), with FCGI_KEEP_CONN when asked.
+    static func begin(keepConnection: Bool = false, id: UInt16 = 1, role: UInt8 = 1) -> [UInt8] {
+        record(.beginRequest, id: id, [0, role, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
+    }
+
+    /// FCGI_GET_VALUES asking for `names`, a management record.
+    static func getValues(_ names: [String]) -> [UInt8] {
+        record(.getValues, id: managementID, pairs(names.map { ($0, "") }))
     }
 
     /// A name–value pair's length: one byte below 128, else four with the high bit set.
     static func length(_ count: Int) -> [UInt8] {
         count < 128 ? [UInt8(count)] : [UInt8(0x80 | (count >> 24) & 0x7F), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)]
+    }
+
+    /// The name–value pairs encoded in `bytes`; nil when a length points past them.
+    static func decodePairs(_ bytes: [UInt8]) -> [(String, String)]? {
+        var offset = 0
+        func length() -> Int? {
+            guard offset < bytes.count else { return nil }
+            guard bytes[offset] & 0x80 != 0 else {
+                offset += 1
+                return Int(bytes[offset - 1])
+            }
+            guard offset + 4 <= bytes.count else { return nil }
+            let value = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } & 0x7FFF_FFFF
+            offset += 4
+            return value
+        }
+        var pairs: [(String, String)] = []
+        while offset < bytes.count {
+            guard let nameLength = length(), let valueLength = length(), offset + nameLength + valueLength <= bytes.count else { return nil }
+            let name = String(decoding: bytes[offset..<(offset + nameLength)], as: UTF8.self)
+            let value = String(decoding: bytes[(offset + nameLength)..<(offset + nameLength + valueLength)], as: UTF8.self)
+            pairs.append((name, value))
+            offset += nameLength + valueLength
+        }
+        return pairs
     }
 
     /// The encoded pairs (section 3.4).
@@ -60,13 +100,35 @@ enum FastCGIRecord {
     }
 }
 
+/// One record as a responder sent it.
+struct ReceivedRecord: Sendable {
+    /// The record type's number: a ``FastCGIRecord/Kind`` or one no version defines.
+    let type: UInt8
+    let id: UInt16
+    let content: [UInt8]
+
+    var kind: FastCGIRecord.Kind? { FastCGIRecord.Kind(rawValue: type) }
+}
+
+/// An END_REQUEST record's body (FastCGI 1.0 section 5.5).
+struct RequestEnding: Sendable, Equatable {
+    let id: UInt16
+    let appStatus: UInt32
+    let protocolStatus: UInt8
+}
+
 /// What a responder sent back on one connection, records taken apart.
 struct FastCGIReply: Sendable {
+    /// The request whose END_REQUEST ends the reply; END_REQUEST for others (a refused second
+    /// request) is kept in ``records`` and reading goes on.
+    var requestID: UInt16 = 1
+    /// Every record, in the order it arrived.
+    var records: [ReceivedRecord] = []
     /// FCGI_STDOUT: the CGI response (a header block, then the body).
     var output: [UInt8] = []
     /// FCGI_STDERR as text.
     var errors = ""
-    /// Whether END_REQUEST arrived.
+    /// Whether END_REQUEST for ``requestID`` arrived.
     var ended = false
     /// Whether the responder closed the connection (or reading timed out, when `timedOut`).
     var closed = false
@@ -80,6 +142,21 @@ struct FastCGIReply: Sendable {
             return Int(line.dropFirst(7).trimmingPrefix(" ").prefix(3))
         }
         return 200
+    }
+
+    /// The END_REQUEST records, for any request id, in order.
+    var endings: [RequestEnding] {
+        records.filter { $0.kind == .endRequest && $0.content.count >= 5 }.map { record in
+            RequestEnding(
+                id: record.id, appStatus: record.content.prefix(4).reduce(0) { $0 << 8 | UInt32($1) },
+                protocolStatus: record.content[4]
+            )
+        }
+    }
+
+    /// The first management record of `kind` (id 0) that arrived.
+    func management(_ kind: FastCGIRecord.Kind) -> ReceivedRecord? {
+        records.first { $0.id == FastCGIRecord.managementID && $0.kind == kind }
     }
 
     /// The header block, without the empty line.
@@ -105,10 +182,12 @@ struct FastCGIReply: Sendable {
             let total = 8 + length + Int(bytes[offset + 6])
             guard bytes.count - offset >= total else { return offset }
             let content = Array(bytes[(offset + 8)..<(offset + 8 + length)])
-            switch FastCGIRecord.Kind(rawValue: bytes[offset + 1]) {
+            let record = ReceivedRecord(type: bytes[offset + 1], id: UInt16(bytes[offset + 2]) << 8 | UInt16(bytes[offset + 3]), content: content)
+            records.append(record)
+            switch record.kind {
             case .standardOutput: output += content
             case .standardError: errors += String(decoding: content, as: UTF8.self)
-            case .endRequest: ended = true
+            case .endRequest: ended = record.id == requestID
             default: break
             }
             offset += total

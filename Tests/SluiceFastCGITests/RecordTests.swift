@@ -1,0 +1,244 @@
+// The FastCGI protocol itself, record by record: management records, multiplexing, how a
+// request ends, kept connections and the bodies left on them.
+
+import Foundation
+import IntegrationSupport
+import Testing
+
+@Suite("FastCGI records", .timeLimit(.minutes(1)))
+struct RecordTests {
+    /// GET_VALUES asking for these is 33 bytes, so its record is padded.
+    static let variables = ["FCGI_MPXS_CONNS", "FCGI_MAX_CONNS"]
+    /// GET_VALUES asking for these is 48 bytes: a record without padding.
+    static let unpaddedVariables = ["FCGI_MAX_CONNS", "FCGI_MAX_REQS", "FCGI_MPXS_CONNS"]
+
+    /// The pairs of the first GET_VALUES_RESULT in `reply`, as a dictionary.
+    static func values(in reply: FastCGIReply) -> [String: String]? {
+        reply.management(.getValuesResult).flatMap { FastCGIRecord.decodePairs($0.content) }
+            .map { Dictionary($0, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    @Test("[FCGI-2] a padded FCGI_GET_VALUES before a request and between kept requests is answered FCGI_MPXS_CONNS=0")
+    func getValues() async throws {
+        let battery = try await Battery()
+        let path = battery.socketPath
+        let (first, between, served) = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            let answered: (FastCGIReply) -> Bool = { $0.management(.getValuesResult) != nil }
+            client.send(FastCGIRecord.getValues(Self.variables))
+            let first = client.reply(timeout: .seconds(5), until: answered)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/first"), keepConnection: true))
+            _ = client.reply(timeout: .seconds(5))
+            client.send(FastCGIRecord.getValues(Self.variables))
+            let between = client.reply(timeout: .seconds(5), until: answered)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/second")))
+            return (first, between, client.reply(timeout: .seconds(5)))
+        }
+        for reply in [first, between] {
+            let values = Self.values(in: reply)
+            #expect(values?["FCGI_MPXS_CONNS"] == "0")
+            #expect(reply.management(.getValuesResult)?.id == FastCGIRecord.managementID)
+        }
+        #expect(served.status == 200)
+        #expect(served.body.contains("pathInfo: /second\n"))
+    }
+
+    @Test("[FCGI-2] an unpadded FCGI_GET_VALUES that is the last thing sent is answered at once")
+    func unpaddedGetValues() async throws {
+        let battery = try await Battery()
+        let path = battery.socketPath
+        let (alone, followed) = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.getValues(Self.unpaddedVariables))
+            let alone = client.reply(timeout: .seconds(2)) { $0.management(.getValuesResult) != nil }
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/after")))
+            return (alone, client.reply(timeout: .seconds(5)))
+        }
+        withKnownIssue("libfcgi reads past the end of a record without padding before it answers: the answer waits for the next bytes") {
+            #expect(Self.values(in: alone)?["FCGI_MPXS_CONNS"] == "0")
+        }
+        // What libfcgi does: the answer comes once the next record arrives, before its response.
+        #expect(Self.values(in: followed)?["FCGI_MPXS_CONNS"] == "0")
+        #expect(followed.status == 200)
+    }
+
+    @Test("[FCGI-2] FCGI_GET_VALUES while the application reads its body is answered, and the request goes on")
+    func getValuesDuringARequest() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(
+            FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/echo")))
+                + FastCGIRecord.record(.standardInput, Array("before ".utf8)) + FastCGIRecord.getValues(Self.variables)
+                + FastCGIRecord.stream(.standardInput, Array("after".utf8))
+        )
+        #expect(Self.values(in: reply)?["FCGI_MPXS_CONNS"] == "0")
+        #expect(reply.status == 200)
+        #expect(reply.body.contains("bodyLength: 12\n"))
+    }
+
+    @Test("[FCGI-2] an unknown management record is answered FCGI_UNKNOWN_TYPE naming its type")
+    func unknownManagementRecord() async throws {
+        let battery = try await Battery()
+        let path = battery.socketPath
+        let reply = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send([1, 42, 0, 0, 0, 0, 0, 0])
+            let unknown = client.reply(timeout: .seconds(5)) { $0.management(.unknownType) != nil }
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/after")))
+            var served = client.reply(timeout: .seconds(5))
+            served.records = unknown.records + served.records
+            return served
+        }
+        #expect(reply.management(.unknownType)?.content.first == 42)
+        #expect(reply.status == 200)
+    }
+
+    @Test("[FCGI-2] a second BEGIN_REQUEST on a busy connection is answered FCGI_CANT_MPX_CONN; the first is served")
+    func secondRequestIsRefused() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(
+            FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/echo")))
+                + FastCGIRecord.record(.standardInput, Array("one ".utf8)) + FastCGIRecord.begin(id: 2)
+                + FastCGIRecord.stream(.standardInput, Array("two".utf8))
+        )
+        #expect(reply.endings.contains(RequestEnding(id: 2, appStatus: 0, protocolStatus: FastCGIRecord.ProtocolStatus.cannotMultiplexConnection.rawValue)))
+        #expect(reply.status == 200)
+        #expect(reply.body.contains("bodyLength: 7\n"))
+        #expect(reply.records.allSatisfy { $0.kind != .standardOutput || $0.id == 1 })
+    }
+
+    @Test("[FCGI-2] a request in the authorizer role does not reach the application")
+    func otherRoleIsRefused() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.exchange(
+            FastCGIRecord.begin(role: 2) + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("GET", "/app/authorize")))
+                + FastCGIRecord.stream(.standardInput, [])
+        )
+        withKnownIssue("libfcgi accepts the authorizer and filter roles (FCGI_ROLE names them) and the adapter does not check FCGI_ROLE") {
+            let refused = reply.endings.first?.protocolStatus == FastCGIRecord.ProtocolStatus.unknownRole.rawValue || reply.status == 500
+            #expect(refused, "\(reply.head ?? "no head")")
+        }
+    }
+
+    /// Checks that `reply` ends the way a whole response ends: its last FCGI_STDOUT record is
+    /// the empty one that closes the stream, then END_REQUEST, complete, appStatus 0, last.
+    static func expectEndsWhole(_ reply: FastCGIReply, sourceLocation: SourceLocation = #_sourceLocation) {
+        let output = reply.records.indices.filter { reply.records[$0].kind == .standardOutput }
+        #expect(output.count >= 2, sourceLocation: sourceLocation)
+        #expect(output.last.map { reply.records[$0].content.isEmpty } == true, sourceLocation: sourceLocation)
+        #expect(output.dropLast().allSatisfy { !reply.records[$0].content.isEmpty }, sourceLocation: sourceLocation)
+        #expect(reply.records.last?.kind == .endRequest, sourceLocation: sourceLocation)
+        #expect(
+            reply.endings == [RequestEnding(id: 1, appStatus: 0, protocolStatus: FastCGIRecord.ProtocolStatus.requestComplete.rawValue)],
+            sourceLocation: sourceLocation
+        )
+    }
+
+    @Test("[FCGI-5] a whole response ends with the empty FCGI_STDOUT record, then END_REQUEST complete with appStatus 0")
+    func wholeResponseEnding() async throws {
+        let battery = try await Battery()
+        let reply = try await battery.get("/app/download?bytes=200000")
+        #expect(reply.status == 200)
+        #expect(reply.output.count > 200_000)
+        Self.expectEndsWhole(reply)
+    }
+
+    @Test("[FCGI-5] [ERR-3] a request the adapter answers itself (431, 413) ends like a whole one")
+    func rejectionEnding() async throws {
+        let battery = try await Battery(["--max-params", "4096", "--max-body", "1000"])
+        let paramsRejected = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+        ))
+        #expect(paramsRejected.status == 431)
+        Self.expectEndsWhole(paramsRejected)
+        let bodyRejected = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
+        ))
+        #expect(bodyRejected.status == 413)
+        Self.expectEndsWhole(bodyRejected)
+    }
+
+    @Test("[FCGI-3] without FCGI_KEEP_CONN the connection is closed after END_REQUEST")
+    func closedWithoutKeepConnection() async throws {
+        let battery = try await Battery()
+        let path = battery.socketPath
+        let (reply, closed) = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/once")))
+            let reply = client.reply(timeout: .seconds(5))
+            return (reply, client.closesWithin(.seconds(3)))
+        }
+        #expect(reply.ended)
+        #expect(closed)
+    }
+
+    @Test("[FCGI-3] [SEC-3] an idle kept connection is closed after the read timeout")
+    func idleKeptConnectionCloses() async throws {
+        let battery = try await Battery(["--read-timeout", "1"])
+        let path = battery.socketPath
+        let (reply, closed) = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/kept"), keepConnection: true))
+            let reply = client.reply(timeout: .seconds(5))
+            return (reply, client.closesWithin(.seconds(4)))
+        }
+        #expect(reply.ended && !reply.closed)
+        #expect(closed)
+    }
+
+    /// Sends `unread` bytes of body to a path that never reads its body, on a kept connection,
+    /// then a second request on the same connection; returns both replies.
+    static func unreadBodyThenNext(_ battery: Battery, unread: Int) async throws -> (FastCGIReply, FastCGIReply) {
+        let path = battery.socketPath
+        return try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "\(unread)")]),
+                body: [UInt8](repeating: 9, count: unread), keepConnection: true
+            ))
+            let first = client.reply(timeout: .seconds(10))
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next"), keepConnection: true))
+            return (first, client.reply(timeout: .seconds(10)))
+        }
+    }
+
+    @Test("[FCGI-7] [BODY-5] a body the application did not read is drained: the next request on the kept connection is served")
+    func unreadBodyIsDrained() async throws {
+        let battery = try await Battery(["--workers", "1"])
+        let (first, next) = try await Self.unreadBodyThenNext(battery, unread: 300_000)
+        #expect(first.status == 200)
+        #expect(first.ended && !first.closed)
+        #expect(next.status == 200)
+        #expect(next.body.contains("pathInfo: /next\n"))
+        #expect(next.body.contains("bodyLength: 0\n"))
+    }
+
+    @Test("[FCGI-1] [FCGI-7] bytes past CONTENT_LENGTH are not delivered; they are drained and the kept connection serves the next request")
+    func bytesPastTheDeclaredLength() async throws {
+        let battery = try await Battery(["--workers", "1"])
+        let path = battery.socketPath
+        let (first, next) = try await onOwnThread {
+            let client = try FastCGIClient(path: path)
+            client.send(FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8), keepConnection: true
+            ))
+            let first = client.reply(timeout: .seconds(5))
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next"), keepConnection: true))
+            return (first, client.reply(timeout: .seconds(5)))
+        }
+        #expect(first.body.contains("bodyLength: 5\n"))
+        #expect(first.ended && !first.closed)
+        #expect(next.body.contains("pathInfo: /next\n"))
+        #expect(next.body.contains("bodyLength: 0\n"))
+    }
+
+    @Test("[FCGI-7] an unread body within the body limit but over 1 MiB is drained too")
+    func largeUnreadBodyIsDrained() async throws {
+        let battery = try await Battery(["--workers", "1", "--max-body", "8000000"])
+        let (first, next) = try await Self.unreadBodyThenNext(battery, unread: 3_000_000)
+        #expect(first.status == 200)
+        withKnownIssue("the adapter drains at most Connection.drainLimit (1 MiB), not up to the body limit, then closes") {
+            #expect(next.status == 200)
+            #expect(next.body.contains("pathInfo: /next\n"))
+        }
+    }
+}
