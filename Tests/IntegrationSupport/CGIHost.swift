@@ -48,8 +48,10 @@ extension CGIHost {
     }
 }
 
-/// Checks a name and value passed for the program's environment.
-func validateEnvironment(_ environment: [String: String]) throws {
+/// Checks what a CGI launcher needs before it writes a config: the worker user can run
+/// `program`, and every name and value of `environment` can be written into the config.
+func checkProgram(_ program: URL, environment: [String: String]) throws {
+    try WorkerUser.lookUp().ensureCanExecute(program.path)
     for (name, value) in environment {
         let isName = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }

@@ -16,22 +16,17 @@ public enum CaddyFastCGIHost {
     /// Starts `app` on a unix socket in the directory and Caddy in front of it at `/app`.
     public static func start(_ app: FastCGIApp, in directory: TemporaryDirectory) async throws -> FastCGIDeployment {
         let socket = directory.appending("app.sock").path
-        let application = try await FastCGIDeployment.startApplication(app, listen: .unixSocket(socket), in: directory)
-        try FileManager.default.createDirectory(at: directory.appending("www"), withIntermediateDirectories: true)
-        let launch = ServerLaunch(
-            software: software,
-            template: ConfigTemplate(configTemplate),
-            values: ["SOCKET": socket],
-            configFileName: "Caddyfile",
-            arguments: { ["run", "--config", $0, "--adapter", "caddyfile"] },
-            logFileNames: ["access.log"],
-            mountPath: "/app"
-        )
-        do {
-            return FastCGIDeployment(server: try await launch.start(in: directory), application: application)
-        } catch {
-            application.stop()
-            throw error
+        return try await FastCGIDeployment.deploy(app, listen: .unixSocket(socket), in: directory) {
+            try FileManager.default.createDirectory(at: directory.appending("www"), withIntermediateDirectories: true)
+            return ServerLaunch(
+                software: software,
+                template: ConfigTemplate(configTemplate),
+                values: ["SOCKET": socket],
+                configFileName: "Caddyfile",
+                arguments: { ["run", "--config", $0, "--adapter", "caddyfile"] },
+                logFileNames: ["access.log"],
+                mountPath: "/app"
+            )
         }
     }
 

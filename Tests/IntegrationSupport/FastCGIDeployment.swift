@@ -51,6 +51,21 @@ public final class FastCGIDeployment: Sendable {
         application?.stop()
     }
 
+    /// Starts `app` on `listen`, then the front server `launch` describes in front of it;
+    /// stops the application again when the server cannot be started.
+    static func deploy(
+        _ app: FastCGIApp, listen: FastCGIAddress, in directory: TemporaryDirectory,
+        behind launch: () throws -> ServerLaunch
+    ) async throws -> FastCGIDeployment {
+        let application = try await startApplication(app, listen: listen, in: directory)
+        do {
+            return FastCGIDeployment(server: try await launch().start(in: directory), application: application)
+        } catch {
+            application.stop()
+            throw error
+        }
+    }
+
     /// Starts the application on `listen` in `directory` and waits until it listens there.
     static func startApplication(_ app: FastCGIApp, listen: FastCGIAddress, in directory: TemporaryDirectory) async throws -> ManagedProcess {
         let process = try ManagedProcess(

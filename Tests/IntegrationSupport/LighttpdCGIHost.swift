@@ -19,55 +19,23 @@ public enum LighttpdCGIHost: CGIHost {
     public static func start(
         program: URL, environment: [String: String], in directory: TemporaryDirectory
     ) async throws -> RunningServer {
-        let worker = try WorkerUser.lookUp()
-        try worker.ensureCanExecute(program.path)
-        try validateEnvironment(environment)
-        try FileManager.default.createDirectory(at: directory.appending("www"), withIntermediateDirectories: true)
-        // Request bodies are spooled here by the worker user.
-        try worker.createDirectory(at: directory.appending("upload"))
+        try checkProgram(program, environment: environment)
         let pairs = environment.sorted { $0.key < $1.key }
             .map { "\(quotedForConfig($0.key)) => \(quotedForConfig($0.value))" }
-        let launch = ServerLaunch(
-            software: software,
-            template: ConfigTemplate(configTemplate),
+        let launch = try LighttpdLaunch.make(
+            site: siteConfig,
             values: [
-                "USER": worker.name,
-                "GROUP": worker.groupName,
                 "PROGRAM": quotedForConfig(program.path),
                 "ENVIRONMENT": pairs.isEmpty ? "# (none)" : "setenv.add-environment = ( \(pairs.joined(separator: ", ")) )",
             ],
-            configFileName: "lighttpd.conf",
-            arguments: { ["-D", "-f", $0] },
-            logFileNames: ["error.log", "access.log"],
-            mountPath: "/app"
+            in: directory
         )
         return try await launch.start(in: directory)
     }
 
-    /// The config; every path lighttpd would otherwise use outside @DIR@ points into it.
-    static let configTemplate = #"""
-        # lighttpd 1.4 (mod_cgi) running one CGI program at /app, for one test.
-        # Rendered by IntegrationSupport's LighttpdCGIHost; started with
-        #   lighttpd -D -f @DIR@/lighttpd.conf
-        # and stopped with SIGTERM to its pid.
-        server.bind          = "127.0.0.1"
-        server.port          = @PORT@
-        server.document-root = "@DIR@/www"
-        server.pid-file      = "@DIR@/lighttpd.pid"
-        server.errorlog      = "@DIR@/error.log"
-        accesslog.filename   = "@DIR@/access.log"
-        # Request bodies are spooled here (default /var/tmp).
-        server.upload-dirs   = ( "@DIR@/upload" )
-
-        # Started as root, lighttpd switches to this user after binding the port (and
-        # without these lines would simply keep running as root); it opens the logs
-        # after switching, so they are created beforehand, owned by @USER@.
-        server.username      = "@USER@"
-        server.groupname     = "@GROUP@"
-
-        # Pass the program's output on as it comes (default 0: collect it all, then
-        # send it with a Content-Length), so streaming can be observed.
-        server.stream-response-body = 2
+    /// The site, after `LighttpdLaunch.baseConfig`: mod_cgi running the program at /app.
+    static let siteConfig = #"""
+        # mod_cgi running one CGI program at /app (IntegrationSupport's LighttpdCGIHost).
         # Request bodies up to 100 MiB (the value is in KiB).
         server.max-request-size = 102400
 

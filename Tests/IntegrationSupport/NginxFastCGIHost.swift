@@ -22,31 +22,25 @@ public enum NginxFastCGIHost {
         _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
-        let application = try await FastCGIDeployment.startApplication(app, listen: address, in: directory)
-        let worker = try WorkerUser.lookUp()
         let upstream = switch address {
         case let .unixSocket(path): "unix:\(path)"
         case let .tcp(port): "127.0.0.1:\(port)"
         }
-        let launch = ServerLaunch(
-            software: software,
-            template: ConfigTemplate(configTemplate),
-            values: [
-                "USER": worker.name,
-                "UPSTREAM": upstream,
-                "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
-                "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
-            ],
-            configFileName: "nginx.conf",
-            arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
-            logFileNames: ["error.log", "access.log"],
-            mountPath: "/app"
-        )
-        do {
-            return FastCGIDeployment(server: try await launch.start(in: directory), application: application)
-        } catch {
-            application.stop()
-            throw error
+        return try await FastCGIDeployment.deploy(app, listen: address, in: directory) {
+            ServerLaunch(
+                software: software,
+                template: ConfigTemplate(configTemplate),
+                values: [
+                    "USER": try WorkerUser.lookUp().name,
+                    "UPSTREAM": upstream,
+                    "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
+                    "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
+                ],
+                configFileName: "nginx.conf",
+                arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
+                logFileNames: ["error.log", "access.log"],
+                mountPath: "/app"
+            )
         }
     }
 
