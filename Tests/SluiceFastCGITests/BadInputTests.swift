@@ -99,9 +99,7 @@ struct BadInputTests {
     @Test("[SEC-3] [FCGI-6] a peer that sends garbage is disconnected; the worker is free")
     func garbage() async throws {
         let battery = try await Battery(["--workers", "1", "--read-timeout", "1"])
-        let path = battery.socketPath
-        let closed = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let closed = try await battery.withConnection { client in
             client.send(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
             return client.closesWithin(.seconds(5))
         }
@@ -126,9 +124,7 @@ struct BadInputTests {
     @Test("[SEC-3] a peer that stops in the middle of a body times out; the application sees ClientDisconnected")
     func stalledBody() async throws {
         let battery = try await Battery(["--workers", "2", "--read-timeout", "1"])
-        let path = battery.socketPath
-        let closed = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let closed = try await battery.withConnection { client in
             client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
                 FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
             )) + FastCGIRecord.record(.standardInput, [1, 2, 3]))

@@ -12,8 +12,7 @@ struct LifecycleTests {
         let battery = try await Battery(["--grace", "10"])
         let path = battery.socketPath
         let pid = battery.process.pid
-        let reply = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let reply = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/slow")))
             var reply = client.reply(timeout: .seconds(5), stopAfterOutput: "chunk 1")
             kill(pid, SIGTERM)
@@ -32,10 +31,8 @@ struct LifecycleTests {
     @Test("[LIFE-2] a request still running after the grace period is cancelled, and the process exits 0")
     func graceRunsOut() async throws {
         let battery = try await Battery(["--grace", "1"])
-        let path = battery.socketPath
         let pid = battery.process.pid
-        _ = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        _ = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=60000")))
             Thread.sleep(forTimeInterval: 0.3)
             kill(pid, SIGTERM)

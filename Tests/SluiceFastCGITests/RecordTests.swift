@@ -21,9 +21,7 @@ struct RecordTests {
     @Test("[FCGI-2] a padded FCGI_GET_VALUES before a request and between kept requests is answered FCGI_MPXS_CONNS=0")
     func getValues() async throws {
         let battery = try await Battery()
-        let path = battery.socketPath
-        let (first, between, served) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (first, between, served) = try await battery.withConnection { client in
             let answered: (FastCGIReply) -> Bool = { $0.management(.getValuesResult) != nil }
             client.send(FastCGIRecord.getValues(Self.variables))
             let first = client.reply(timeout: .seconds(5), until: answered)
@@ -46,9 +44,7 @@ struct RecordTests {
     @Test("[FCGI-2] an unpadded FCGI_GET_VALUES that is the last thing sent is answered at once")
     func unpaddedGetValues() async throws {
         let battery = try await Battery()
-        let path = battery.socketPath
-        let (alone, followed) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (alone, followed) = try await battery.withConnection { client in
             client.send(FastCGIRecord.getValues(Self.unpaddedVariables))
             let alone = client.reply(timeout: .seconds(2)) { $0.management(.getValuesResult) != nil }
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/after")))
@@ -62,14 +58,17 @@ struct RecordTests {
         #expect(followed.status == 200)
     }
 
+    /// A POST to /app/echo whose body comes in two parts with `records` between them, which
+    /// libfcgi meets while the application reads the body.
+    static func echo(_ before: [UInt8], then records: [UInt8], _ after: [UInt8]) -> [UInt8] {
+        FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/echo")))
+            + FastCGIRecord.record(.standardInput, before) + records + FastCGIRecord.stream(.standardInput, after)
+    }
+
     @Test("[FCGI-2] FCGI_GET_VALUES while the application reads its body is answered, and the request goes on")
     func getValuesDuringARequest() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(
-            FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/echo")))
-                + FastCGIRecord.record(.standardInput, Array("before ".utf8)) + FastCGIRecord.getValues(Self.variables)
-                + FastCGIRecord.stream(.standardInput, Array("after".utf8))
-        )
+        let reply = try await battery.exchange(Self.echo(Array("before ".utf8), then: FastCGIRecord.getValues(Self.variables), Array("after".utf8)))
         #expect(Self.values(in: reply)?["FCGI_MPXS_CONNS"] == "0")
         #expect(reply.status == 200)
         #expect(reply.body.contains("bodyLength: 12\n"))
@@ -78,9 +77,7 @@ struct RecordTests {
     @Test("[FCGI-2] an unknown management record is answered FCGI_UNKNOWN_TYPE naming its type")
     func unknownManagementRecord() async throws {
         let battery = try await Battery()
-        let path = battery.socketPath
-        let reply = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let reply = try await battery.withConnection { client in
             client.send([1, 42, 0, 0, 0, 0, 0, 0])
             let unknown = client.reply(timeout: .seconds(5)) { $0.management(.unknownType) != nil }
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/after")))
@@ -95,11 +92,7 @@ struct RecordTests {
     @Test("[FCGI-2] a second BEGIN_REQUEST on a busy connection is answered FCGI_CANT_MPX_CONN; the first is served")
     func secondRequestIsRefused() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(
-            FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/echo")))
-                + FastCGIRecord.record(.standardInput, Array("one ".utf8)) + FastCGIRecord.begin(id: 2)
-                + FastCGIRecord.stream(.standardInput, Array("two".utf8))
-        )
+        let reply = try await battery.exchange(Self.echo(Array("one ".utf8), then: FastCGIRecord.begin(id: 2), Array("two".utf8)))
         #expect(reply.endings.contains(RequestEnding(id: 2, appStatus: 0, protocolStatus: FastCGIRecord.ProtocolStatus.cannotMultiplexConnection.rawValue)))
         #expect(reply.status == 200)
         #expect(reply.body.contains("bodyLength: 7\n"))
@@ -160,9 +153,7 @@ struct RecordTests {
     @Test("[FCGI-3] without FCGI_KEEP_CONN the connection is closed after END_REQUEST")
     func closedWithoutKeepConnection() async throws {
         let battery = try await Battery()
-        let path = battery.socketPath
-        let (reply, closed) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (reply, closed) = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/once")))
             let reply = client.reply(timeout: .seconds(5))
             return (reply, client.closesWithin(.seconds(3)))
@@ -174,9 +165,7 @@ struct RecordTests {
     @Test("[FCGI-3] [SEC-3] an idle kept connection is closed after the read timeout")
     func idleKeptConnectionCloses() async throws {
         let battery = try await Battery(["--read-timeout", "1"])
-        let path = battery.socketPath
-        let (reply, closed) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (reply, closed) = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/kept"), keepConnection: true))
             let reply = client.reply(timeout: .seconds(5))
             return (reply, client.closesWithin(.seconds(4)))
@@ -188,9 +177,7 @@ struct RecordTests {
     /// Sends `unread` bytes of body to a path that never reads its body, on a kept connection,
     /// then a second request on the same connection; returns both replies.
     static func unreadBodyThenNext(_ battery: Battery, unread: Int) async throws -> (FastCGIReply, FastCGIReply) {
-        let path = battery.socketPath
-        return try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        return try await battery.withConnection { client in
             client.send(FastCGIRecord.request(
                 FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "\(unread)")]),
                 body: [UInt8](repeating: 9, count: unread), keepConnection: true
@@ -215,9 +202,7 @@ struct RecordTests {
     @Test("[FCGI-1] [FCGI-7] bytes past CONTENT_LENGTH are not delivered; they are drained and the kept connection serves the next request")
     func bytesPastTheDeclaredLength() async throws {
         let battery = try await Battery(["--workers", "1"])
-        let path = battery.socketPath
-        let (first, next) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (first, next) = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(
                 FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8), keepConnection: true
             ))

@@ -75,9 +75,7 @@ struct ResponderTests {
     @Test("[RESP-9] flush sends what was written before the application finishes")
     func flushReachesTheServer() async throws {
         let battery = try await Battery()
-        let path = battery.socketPath
-        let (first, whole) = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let (first, whole) = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/stream?ms=1500")))
             let start = ContinuousClock.now
             let first = client.reply(timeout: .seconds(5), stopAfterOutput: "first")
@@ -135,9 +133,7 @@ struct ResponderTests {
     @Test("[LIFE-4] [FCGI-4] FCGI_ABORT_REQUEST while the body is read: the application is cancelled, hooks see ClientDisconnected")
     func abortRequest() async throws {
         let battery = try await Battery(["--workers", "2"])
-        let path = battery.socketPath
-        let aborted = try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        let aborted = try await battery.withConnection { client in
             client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
                 FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
             )) + FastCGIRecord.record(.standardInput, [UInt8](repeating: 1, count: 1000)))
@@ -158,9 +154,7 @@ struct ResponderTests {
     @Test("[LIFE-4] [FCGI-4] a front server that goes away mid-download: the hooks see ClientDisconnected, the worker is free")
     func serverGoesAway() async throws {
         let battery = try await Battery(["--workers", "1"])
-        let path = battery.socketPath
-        try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/download?bytes=100000000")))
             _ = client.reply(timeout: .seconds(5), stopAfterOutput: "Content-Length")
         }

@@ -30,12 +30,16 @@ final class Battery: Sendable {
 
     /// Sends one request on a new connection and reads the reply.
     func exchange(_ bytes: [UInt8], timeout: Duration = .seconds(10)) async throws -> FastCGIReply {
-        let path = socketPath
-        return try await onOwnThread {
-            let client = try FastCGIClient(path: path)
+        try await withConnection { client in
             client.send(bytes)
             return client.reply(timeout: timeout)
         }
+    }
+
+    /// Runs `body` with a new connection, on a thread of its own: the client blocks.
+    func withConnection<Result: Sendable>(_ body: @escaping @Sendable (FastCGIClient) throws -> Result) async throws -> Result {
+        let path = socketPath
+        return try await onOwnThread { try body(try FastCGIClient(path: path)) }
     }
 
     /// GETs `target` (below /app) and returns the reply.
