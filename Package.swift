@@ -20,12 +20,16 @@ let package = Package(
         .library(name: "SluiceProbe", targets: ["SluiceProbe"]),
         .executable(name: "probe", targets: ["Probe"]),
         .executable(name: "notes", targets: ["Notes"]),
+        .library(name: "SluiceServe", targets: ["SluiceServe"]),
+        .executable(name: "hello", targets: ["Hello"]),
+        .executable(name: "sluice-dev", targets: ["SluiceDev"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation: vendorable by copying the folder.
@@ -84,6 +88,25 @@ let package = Package(
         // The notes example served standalone over HTTP.
         .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceHTTP"], path: "Examples/Notes/Server", swiftSettings: strict),
 
+        // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
+        .target(
+            name: "SluiceServe",
+            dependencies: [
+                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The README's hello: one binary for CGI, FastCGI and HTTP through serve(app).
+        .executableTarget(name: "Hello", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Hello", swiftSettings: strict),
+        // The dev server: rebuilds and restarts an app on change while holding its listening socket.
+        .executableTarget(
+            name: "SluiceDev",
+            dependencies: ["Sluice", "SluiceHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 
@@ -106,6 +129,8 @@ let package = Package(
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),
         .testTarget(name: "NotesTests", dependencies: ["NotesApp", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFastCGITests",
             dependencies: ["SluiceFastCGI", "IntegrationSupport"],

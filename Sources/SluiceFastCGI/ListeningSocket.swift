@@ -46,14 +46,20 @@ struct ListeningSocket: Sendable {
     /// Descriptor 3 when systemd passed sockets to this process (`LISTEN_PID` is ours); the
     /// variables are removed so a child process does not take them for its own.
     private static func systemdSocket() -> ListeningSocket? {
-        guard let pidText = getenv("LISTEN_PID"), let fdsText = getenv("LISTEN_FDS"),
-            Int32(String(cString: pidText)) == getpid(), let count = Int(String(cString: fdsText)), count >= 1
-        else { return nil }
+        guard systemdPassedSockets() else { return nil }
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDS")
         unsetenv("LISTEN_FDNAMES")
         _ = fcntl(3, F_SETFD, FD_CLOEXEC)
         return ListeningSocket(descriptor: 3)
+    }
+
+    /// Whether `LISTEN_FDS` and `LISTEN_PID` say systemd passed this process sockets (sd_listen_fds(3)).
+    static func systemdPassedSockets() -> Bool {
+        guard let pidText = getenv("LISTEN_PID"), let fdsText = getenv("LISTEN_FDS"),
+            Int32(String(cString: pidText)) == getpid(), let count = Int(String(cString: fdsText))
+        else { return false }
+        return count >= 1
     }
 
     /// Whether a descriptor is a socket that listens: `getpeername` fails with `ENOTCONN` on

@@ -1,0 +1,17 @@
+// The dev server's own messages on the terminal.
+
+import Glibc
+
+/// Lines from the dev server, prefixed so they stand out among the app's and the compiler's.
+enum DevLog {
+    /// Writes `sluice-dev: message` to standard error.
+    static func say(_ message: String) {
+        write(raw: "sluice-dev: \(message)\n")
+    }
+
+    /// Writes text as it is (a build's output) to standard error.
+    static func write(raw text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+    }
+}

@@ -1,0 +1,45 @@
+// What both log handlers share: the time stamp and writing one whole line to standard error.
+
+import Glibc
+import Logging
+
+/// One log line's parts and its delivery.
+enum LogLine {
+    /// The current time in UTC, ISO 8601 with milliseconds: `2026-11-25T01:58:00.123Z`.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &parts)
+        var text = [CChar](repeating: 0, count: 32)
+        let length = strftime(&text, text.count, "%Y-%m-%dT%H:%M:%S", &parts)
+        let milliseconds = Int(now.tv_nsec / 1_000_000)
+        let fraction = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
+        return String(decoding: text[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) + ".\(fraction)Z"
+    }
+
+    /// The handler's metadata, the provider's and the event's, the event's winning.
+    static func metadata(
+        _ handler: Logger.Metadata, _ provider: Logger.MetadataProvider?, _ event: Logger.Metadata?
+    ) -> Logger.Metadata {
+        var merged = handler
+        if let provider { merged.merge(provider.get()) { _, new in new } }
+        if let event { merged.merge(event) { _, new in new } }
+        return merged
+    }
+
+    /// Writes `line` and a newline to standard error in one `write`, so lines from several
+    /// threads do not interleave.
+    static func write(_ line: String) {
+        var line = line + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}

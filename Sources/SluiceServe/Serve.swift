@@ -1,0 +1,76 @@
+// The one call in an application's main: run as whatever the process was started as.
+
+import Dispatch
+import Glibc
+import Logging
+public import Sluice
+import SluiceCGI
+import SluiceFastCGI
+import SluiceHTTP
+
+/// Serves `application` the way the process was started, then exits; call it once, from a
+/// program's synchronous top-level code:
+///
+/// ```swift
+/// import Sluice
+/// import SluiceServe
+///
+/// serve(App { request in .text("Hello from \(request.path)\n") })
+/// ```
+///
+/// - Under CGI (`GATEWAY_INTERFACE` set) it answers the one request, before the command line
+///   is even parsed: a CGI program starts once per request (Docs/running.md).
+/// - With `--fastcgi ADDRESS`, or when descriptor 0 is a listening socket (spawn-fcgi,
+///   lighttpd's `bin-path`, mod_fcgid), it is a FastCGI responder.
+/// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself.
+/// - Under systemd socket activation (`LISTEN_FDS`) it serves the passed socket, HTTP unless
+///   `--systemd fastcgi` says otherwise.
+///
+/// `--help` lists every flag; each has an environment variable (`SLUICE_` and the flag's name),
+/// and a flag wins over its variable, which wins over the default.
+///
+/// It is synchronous and never returns because FastCGI's `--processes N` forks worker
+/// processes, and `fork` is only safe while the process has a single thread: the mode is
+/// chosen and the workers forked before Swift concurrency starts a thread. Prefer it to the
+/// adapters' own entry points unless start-up time under CGI matters above all:
+/// ``SluiceCGI/CGI/main(_:limits:)`` is still the fastest CGI program.
+///
+/// - Parameter arguments: The command line without the program name.
+public func serve(_ application: some Application, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    if getenv("GATEWAY_INTERFACE") != nil {
+        // No argument parsing, no logging set-up: a CGI request pays only for the request.
+        CGI.main(application, limits: CGILimits(maximumBodyLength: EnvironmentFallback.cgiMaximumBodyLength()))
+    }
+    let environment = EnvironmentFallback.processEnvironment()
+    let settings: ServeSettings
+    do {
+        let options = try ServeCommand.parse(arguments)
+        settings = try ServeSettings(options: options, environment: environment)
+    } catch {
+        ServeCommand.exit(withError: error)
+    }
+    let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
+    let mode = ServeMode.choose(requested: settings.requestedMode, detected: Listener.detected())
+    settings.warnAboutUnusedSettings(in: mode, logger: logger)
+    switch mode {
+    case let .fastCGI(listener):
+        var configuration = settings.fastCGI
+        configuration.listener = listener
+        logger.info("serving FastCGI", metadata: ["listener": "\(listener)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
+        FastCGI.main(application, configuration: configuration)
+    case let .http(address):
+        var configuration = settings.http
+        configuration.address = address
+        if settings.mountPath.isEmpty {
+            serveHTTP(application, configuration: configuration, logger: logger)
+        }
+        serveHTTP(Mount([settings.mountPath: application]), configuration: configuration, logger: logger)
+    }
+}
+
+/// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status.
+private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
+    let server = HTTPServer(application: application, configuration: configuration, logger: logger)
+    Task { exit(await server.runUntilTerminated()) }
+    dispatchMain()
+}

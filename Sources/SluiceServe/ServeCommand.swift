@@ -1,0 +1,135 @@
+// The command line serve(_:) understands, grouped the way --help shows it.
+
+import ArgumentParser
+
+/// Every flag of a served application. Each is optional here: a missing flag falls back to its
+/// environment variable, then to the adapter's default (``ServeSettings``).
+struct ServeCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "app") },
+            abstract: "A Sluice web application: one binary for CGI, FastCGI and standalone HTTP.",
+            discussion: """
+                With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (GATEWAY_INTERFACE set) it \
+                answers one request and ignores the command line. Started by a FastCGI server \
+                (a listening socket on descriptor 0) it is a FastCGI responder. Under systemd socket \
+                activation (LISTEN_FDS) it serves the passed socket, as HTTP unless --systemd fastcgi.
+
+                Every flag has an environment variable, shown in brackets: the flag wins over the \
+                variable, the variable over the default. SIGTERM or SIGINT stops it gracefully.
+                See Docs/running.md.
+                """
+        )
+    }
+
+    @OptionGroup(title: "Mode")
+    var mode: ModeOptions
+    @OptionGroup(title: "Listening")
+    var listening: ListeningOptions
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
+    @OptionGroup(title: "Timeouts (seconds)")
+    var timeouts: TimeoutOptions
+    @OptionGroup(title: "Logging")
+    var logging: LoggingOptions
+}
+
+/// Which protocol to serve, and where.
+struct ModeOptions: ParsableArguments {
+    @Option(help: help("Serve HTTP/1.1 on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP"))
+    var http: String?
+
+    @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI"))
+    var fastcgi: String?
+
+    @Option(help: help("The protocol on the socket systemd passes (LISTEN_FDS): http or fastcgi. Default http.", "SLUICE_SYSTEMD"))
+    var systemd: SystemdProtocol?
+}
+
+/// How the listening socket and the workers are set up.
+struct ListeningOptions: ParsableArguments {
+    @Option(help: help("The path prefix the application is mounted at, such as /app (default: the root).", "SLUICE_MOUNT"))
+    var mount: String?
+
+    @Option(help: help("FastCGI: requests served at once per process, one thread each (default 32).", "SLUICE_WORKERS"))
+    var workers: Int?
+
+    @Option(help: help("FastCGI: worker processes sharing the socket, forked at start (default 1).", "SLUICE_PROCESSES"))
+    var processes: Int?
+
+    @Option(help: help("FastCGI: permissions of a unix socket it creates, octal (default 660).", "SLUICE_SOCKET_MODE"))
+    var socketMode: String?
+
+    @Option(help: help("HTTP: the Server header; empty sends none (default Sluice).", "SLUICE_SERVER_HEADER"))
+    var serverHeader: String?
+}
+
+/// The most a client (or front server) may send.
+struct LimitOptions: ParsableArguments {
+    @Option(help: help("Largest request body; 413 beyond (HTTP 16 MiB, FastCGI and CGI 1 GiB).", "SLUICE_MAX_BODY_BYTES"))
+    var maxBodyBytes: Int?
+
+    @Option(help: help("HTTP: longest request-target; 414 beyond (default 8192).", "SLUICE_MAX_TARGET_BYTES"))
+    var maxTargetBytes: Int?
+
+    @Option(help: help("HTTP: most bytes of header fields; 431 beyond (default 65536).", "SLUICE_MAX_HEADER_BYTES"))
+    var maxHeaderBytes: Int?
+
+    @Option(help: help("HTTP: most header fields; 431 beyond (default 100).", "SLUICE_MAX_HEADER_COUNT"))
+    var maxHeaderCount: Int?
+
+    @Option(help: help("FastCGI: largest params block; 431 beyond (default 131072).", "SLUICE_MAX_PARAMS_BYTES"))
+    var maxParamsBytes: Int?
+}
+
+/// How long a client (or front server) may keep the server waiting.
+struct TimeoutOptions: ParsableArguments {
+    @Option(help: help("HTTP: close a kept-alive connection idle this long (default 30).", "SLUICE_IDLE_TIMEOUT"))
+    var idleTimeout: Double?
+
+    @Option(help: help("HTTP: time to send a request line and header block; 408 after (default 10).", "SLUICE_HEAD_TIMEOUT"))
+    var headTimeout: Double?
+
+    @Option(help: help("HTTP: longest wait for the next request-body bytes; 408 after (default 30).", "SLUICE_BODY_TIMEOUT"))
+    var bodyTimeout: Double?
+
+    @Option(help: help("HTTP: longest wait on a client that does not read the response (default 30).", "SLUICE_WRITE_TIMEOUT"))
+    var writeTimeout: Double?
+
+    @Option(help: help("FastCGI: longest wait for the front server on a connection (default 90).", "SLUICE_READ_TIMEOUT"))
+    var readTimeout: Double?
+
+    @Option(help: help("Time in-flight requests get after SIGTERM (HTTP 10, FastCGI 30).", "SLUICE_SHUTDOWN_GRACE"))
+    var shutdownGrace: Double?
+}
+
+/// Where log lines go and what they look like.
+struct LoggingOptions: ParsableArguments {
+    @Option(help: help("human (time level message key=value) or json, one object a line, on standard error (default human).", "SLUICE_LOG_FORMAT"))
+    var logFormat: LogFormat?
+
+    @Option(help: help("The least severe level logged: trace, debug, info, notice, warning, error, critical (default info).", "SLUICE_LOG_LEVEL"))
+    var logLevel: LogLevel?
+}
+
+/// A flag's help: what it does, then its environment variable.
+private func help(_ text: String, _ variable: String) -> ArgumentHelp {
+    ArgumentHelp("\(text) [\(variable)]")
+}
+
+/// The protocols a systemd-passed socket can carry.
+enum SystemdProtocol: String, CaseIterable, ExpressibleByArgument {
+    case http
+    case fastcgi
+}
+
+/// How log lines are written.
+enum LogFormat: String, CaseIterable, ExpressibleByArgument {
+    case human
+    case json
+}
+
+/// swift-log's levels, by name.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+}

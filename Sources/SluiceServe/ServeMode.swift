@@ -1,0 +1,64 @@
+// Which adapter serves, from what was asked for and what the process was started with.
+
+import SluiceFastCGI
+import SluiceHTTP
+
+/// What `--http`, `--fastcgi` or `--systemd` (or their variables) asked for.
+enum RequestedMode: Equatable {
+    case http(ListenAddress)
+    case fastCGI(Listener)
+    case systemd(SystemdProtocol)
+}
+
+/// The adapter that serves, and on what (CGI is chosen earlier, before any parsing).
+enum ServeMode: Equatable {
+    case http(ListenAddress)
+    case fastCGI(Listener)
+
+    /// Where HTTP listens when nothing else applies.
+    static let defaultHTTPAddress = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
+
+    /// An explicit request wins; then a systemd socket (HTTP), then a listening socket on
+    /// descriptor 0 (FastCGI: what spawn-fcgi and front servers that start their responders
+    /// pass); else HTTP on 127.0.0.1:8080.
+    static func choose(requested: RequestedMode?, detected: Listener?) -> ServeMode {
+        switch requested {
+        case let .http(address): return .http(address)
+        case let .fastCGI(listener): return .fastCGI(listener)
+        case .systemd(.http): return .http(.systemdSocket)
+        case .systemd(.fastcgi): return .fastCGI(.systemd)
+        case nil: break
+        }
+        switch detected {
+        case .systemd: return .http(.systemdSocket)
+        case .some(let listener): return .fastCGI(listener)
+        case nil: return .http(defaultHTTPAddress)
+        }
+    }
+}
+
+extension ListenAddress {
+    /// Reads `HOST:PORT`, `[IPv6]:PORT`, `:PORT` (every interface), `PORT` (127.0.0.1) or a
+    /// unix socket path (starting with `/` or `.`); `nil` for anything else.
+    init?(parsing text: String) {
+        if text.hasPrefix("/") || text.hasPrefix(".") {
+            self = .unixSocket(path: text)
+            return
+        }
+        if let port = Self.port(text[...]) {
+            self = .tcp(host: "127.0.0.1", port: port)
+            return
+        }
+        guard let colon = text.lastIndex(of: ":"), let port = Self.port(text[text.index(after: colon)...]) else { return nil }
+        var host = text[..<colon]
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = host.dropFirst().dropLast()
+        }
+        self = .tcp(host: host.isEmpty ? "::" : String(host), port: port)
+    }
+
+    private static func port(_ text: Substring) -> Int? {
+        guard let port = Int(text), (0...65535).contains(port) else { return nil }
+        return port
+    }
+}

@@ -1,0 +1,136 @@
+// The command line and the environment, resolved into the adapters' configurations.
+
+import ArgumentParser
+import Logging
+import Sluice
+import SluiceFastCGI
+import SluiceHTTP
+
+/// Every setting after the precedence flag > environment variable > adapter default.
+struct ServeSettings {
+    /// What `--http`, `--fastcgi` or `--systemd` asked for; `nil` lets the process's start decide.
+    var requestedMode: RequestedMode?
+    /// The HTTP server's configuration (its address is the mode's).
+    var http = HTTPServerConfiguration()
+    /// The FastCGI responder's configuration (its listener is the mode's).
+    var fastCGI = FastCGIConfiguration()
+    /// The prefix the application is mounted at; `""` for the root.
+    var mountPath = ""
+    var logFormat = LogFormat.human
+    var logLevel = Logger.Level.info
+    /// The flags given (or their variables) that only HTTP uses, and only FastCGI.
+    private(set) var httpOnly: [String] = []
+    private(set) var fastCGIOnly: [String] = []
+
+    init(options: ServeCommand, environment: [String: String]) throws {
+        let fallback = EnvironmentFallback(variables: environment)
+        requestedMode = try Self.requestedMode(options.mode, fallback)
+
+        let listening = options.listening
+        if let mount = try fallback.value(listening.mount, "SLUICE_MOUNT") {
+            mountPath = mount
+            fastCGI.mountPath = mount
+        }
+        if let workers = try fallback.positive(listening.workers, "SLUICE_WORKERS") {
+            fastCGI.workerCount = workers
+            fastCGIOnly.append("--workers")
+        }
+        if let processes = try fallback.positive(listening.processes, "SLUICE_PROCESSES") {
+            fastCGI.processCount = processes
+            fastCGIOnly.append("--processes")
+        }
+        if let text = try fallback.value(listening.socketMode, "SLUICE_SOCKET_MODE") {
+            guard let mode = UInt32(text, radix: 8), mode <= 0o777 else {
+                throw ValidationError("--socket-mode (SLUICE_SOCKET_MODE): \"\(text)\" is not an octal mode such as 660")
+            }
+            fastCGI.socketMode = mode
+            fastCGIOnly.append("--socket-mode")
+        }
+        if let header = try fallback.value(listening.serverHeader, "SLUICE_SERVER_HEADER") {
+            http.serverHeader = header.isEmpty ? nil : header
+            httpOnly.append("--server-header")
+        }
+
+        let limits = options.limits
+        if let bytes = try fallback.positive(limits.maxBodyBytes, "SLUICE_MAX_BODY_BYTES") {
+            http.limits.maxBodyBytes = bytes
+            fastCGI.limits.maximumBodyLength = bytes
+        }
+        Self.set(&http.limits.maxTargetBytes, try fallback.positive(limits.maxTargetBytes, "SLUICE_MAX_TARGET_BYTES"), "--max-target-bytes", noting: &httpOnly)
+        Self.set(&http.limits.maxHeaderBytes, try fallback.positive(limits.maxHeaderBytes, "SLUICE_MAX_HEADER_BYTES"), "--max-header-bytes", noting: &httpOnly)
+        Self.set(&http.limits.maxHeaderCount, try fallback.positive(limits.maxHeaderCount, "SLUICE_MAX_HEADER_COUNT"), "--max-header-count", noting: &httpOnly)
+        Self.set(&fastCGI.limits.maximumParamsLength, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
+
+        let timeouts = options.timeouts
+        Self.set(&http.timeouts.idle, try fallback.seconds(timeouts.idleTimeout, "SLUICE_IDLE_TIMEOUT"), "--idle-timeout", noting: &httpOnly)
+        Self.set(&http.timeouts.requestHead, try fallback.seconds(timeouts.headTimeout, "SLUICE_HEAD_TIMEOUT"), "--head-timeout", noting: &httpOnly)
+        Self.set(&http.timeouts.bodyRead, try fallback.seconds(timeouts.bodyTimeout, "SLUICE_BODY_TIMEOUT"), "--body-timeout", noting: &httpOnly)
+        Self.set(&http.timeouts.responseWrite, try fallback.seconds(timeouts.writeTimeout, "SLUICE_WRITE_TIMEOUT"), "--write-timeout", noting: &httpOnly)
+        Self.set(&fastCGI.limits.readTimeout, try fallback.seconds(timeouts.readTimeout, "SLUICE_READ_TIMEOUT"), "--read-timeout", noting: &fastCGIOnly)
+        if let grace = try fallback.seconds(timeouts.shutdownGrace, "SLUICE_SHUTDOWN_GRACE") {
+            http.shutdownGracePeriod = grace
+            fastCGI.shutdownGracePeriod = grace
+        }
+
+        logFormat = try fallback.value(options.logging.logFormat, "SLUICE_LOG_FORMAT") ?? .human
+        if let level = try fallback.value(options.logging.logLevel, "SLUICE_LOG_LEVEL") {
+            logLevel = Logger.Level(rawValue: level.rawValue) ?? .info
+        }
+    }
+
+    /// Sets one adapter's field when the setting was given, noting the flag as that adapter's.
+    private static func set<Value>(_ field: inout Value, _ value: Value?, _ flag: String, noting list: inout [String]) {
+        guard let value else { return }
+        field = value
+        list.append(flag)
+    }
+
+    /// At most one of `--http`, `--fastcgi` and `--systemd`; the flags, when any is given,
+    /// are considered before the variables.
+    private static func requestedMode(_ mode: ModeOptions, _ fallback: EnvironmentFallback) throws -> RequestedMode? {
+        let flags = try requestedModes(http: mode.http, fastCGI: mode.fastcgi, systemd: mode.systemd)
+        if let flag = flags { return flag }
+        return try requestedModes(
+            http: fallback.value(nil as String?, "SLUICE_HTTP"),
+            fastCGI: fallback.value(nil as String?, "SLUICE_FASTCGI"),
+            systemd: fallback.value(nil as SystemdProtocol?, "SLUICE_SYSTEMD")
+        )
+    }
+
+    private static func requestedModes(http: String?, fastCGI: String?, systemd: SystemdProtocol?) throws -> RequestedMode? {
+        var modes: [RequestedMode] = []
+        if let http {
+            guard let address = ListenAddress(parsing: http) else { throw ValidationError("--http (SLUICE_HTTP): \"\(http)\" is not HOST:PORT, :PORT, PORT or a socket path") }
+            modes.append(.http(address))
+        }
+        if let fastCGI {
+            guard let listener = Listener(parsing: fastCGI) else { throw ValidationError("--fastcgi (SLUICE_FASTCGI): \"\(fastCGI)\" is not HOST:PORT, :PORT, a socket path, fd:0 or systemd") }
+            modes.append(.fastCGI(listener))
+        }
+        if let systemd { modes.append(.systemd(systemd)) }
+        guard modes.count <= 1 else { throw ValidationError("choose one of --http, --fastcgi and --systemd (or SLUICE_HTTP, SLUICE_FASTCGI, SLUICE_SYSTEMD)") }
+        return modes.first
+    }
+
+    /// Logs, once, the settings the chosen adapter does not use: a typo-sized mistake that
+    /// should not stop the server.
+    func warnAboutUnusedSettings(in mode: ServeMode, logger: Logger) {
+        let unused = switch mode {
+        case .http: fastCGIOnly
+        case .fastCGI: httpOnly
+        }
+        for flag in unused {
+            logger.warning("\(flag) does not apply to \(mode.protocolName): ignored")
+        }
+    }
+}
+
+extension ServeMode {
+    /// "HTTP" or "FastCGI", for messages.
+    var protocolName: String {
+        switch self {
+        case .http: "HTTP"
+        case .fastCGI: "FastCGI"
+        }
+    }
+}

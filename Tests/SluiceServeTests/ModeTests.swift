@@ -1,0 +1,39 @@
+// Which adapter serves: what was asked for, then how the process was started.
+
+import SluiceFastCGI
+import SluiceHTTP
+import Testing
+
+@testable import SluiceServe
+
+@Suite("serve(_:) mode")
+struct ModeTests {
+    @Test("nothing asked and nothing inherited serves HTTP on 127.0.0.1:8080")
+    func defaultMode() {
+        #expect(ServeMode.choose(requested: nil, detected: nil) == .http(.tcp(host: "127.0.0.1", port: 8080)))
+    }
+
+    @Test("a listening socket on descriptor 0 means FastCGI; a systemd socket means HTTP")
+    func detected() {
+        #expect(ServeMode.choose(requested: nil, detected: .inherited) == .fastCGI(.inherited))
+        #expect(ServeMode.choose(requested: nil, detected: .systemd) == .http(.systemdSocket))
+    }
+
+    @Test("what was asked for wins over what was inherited")
+    func requested() {
+        #expect(ServeMode.choose(requested: .http(.tcp(host: "::", port: 80)), detected: .inherited) == .http(.tcp(host: "::", port: 80)))
+        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemd) == .fastCGI(.systemd))
+        #expect(ServeMode.choose(requested: .fastCGI(.tcp(host: "", port: 9000)), detected: nil) == .fastCGI(.tcp(host: "", port: 9000)))
+    }
+
+    @Test("HTTP addresses: HOST:PORT, [IPv6]:PORT, :PORT, PORT and socket paths")
+    func addresses() {
+        #expect(ListenAddress(parsing: "0.0.0.0:80") == .tcp(host: "0.0.0.0", port: 80))
+        #expect(ListenAddress(parsing: "[::1]:8080") == .tcp(host: "::1", port: 8080))
+        #expect(ListenAddress(parsing: ":8080") == .tcp(host: "::", port: 8080))
+        #expect(ListenAddress(parsing: "8000") == .tcp(host: "127.0.0.1", port: 8000))
+        #expect(ListenAddress(parsing: "/run/app.sock") == .unixSocket(path: "/run/app.sock"))
+        #expect(ListenAddress(parsing: "localhost") == nil)
+        #expect(ListenAddress(parsing: "host:70000") == nil)
+    }
+}

@@ -1,0 +1,98 @@
+// Flag > environment variable > default, for every kind of setting.
+
+import ArgumentParser
+import SluiceFastCGI
+import SluiceHTTP
+import Testing
+
+@testable import SluiceServe
+
+@Suite("serve(_:) settings")
+struct SettingsTests {
+    private func settings(_ arguments: [String], _ environment: [String: String] = [:]) throws -> ServeSettings {
+        try ServeSettings(options: ServeCommand.parse(arguments), environment: environment)
+    }
+
+    @Test("no flags and no variables leave the adapters' defaults")
+    func defaults() throws {
+        let settings = try settings([])
+        #expect(settings.requestedMode == nil)
+        #expect(settings.http.limits == HTTPServerConfiguration.Limits())
+        #expect(settings.fastCGI == FastCGIConfiguration())
+        #expect(settings.logFormat == .human)
+        #expect(settings.logLevel == .info)
+    }
+
+    @Test("a flag wins over its environment variable, which wins over the default")
+    func precedence() throws {
+        let environment = ["SLUICE_MAX_BODY_BYTES": "2048", "SLUICE_WORKERS": "7", "SLUICE_LOG_FORMAT": "json"]
+        let fromVariables = try settings([], environment)
+        #expect(fromVariables.http.limits.maxBodyBytes == 2048)
+        #expect(fromVariables.fastCGI.limits.maximumBodyLength == 2048)
+        #expect(fromVariables.fastCGI.workerCount == 7)
+        #expect(fromVariables.logFormat == .json)
+        let fromFlags = try settings(["--max-body-bytes", "4096", "--workers", "9", "--log-format", "human"], environment)
+        #expect(fromFlags.http.limits.maxBodyBytes == 4096)
+        #expect(fromFlags.fastCGI.workerCount == 9)
+        #expect(fromFlags.logFormat == .human)
+    }
+
+    @Test("[SEC-3] limits and timeouts reach both adapters' configurations")
+    func limitsAndTimeouts() throws {
+        let settings = try settings([
+            "--max-target-bytes", "100", "--max-header-bytes", "200", "--max-header-count", "3", "--max-params-bytes", "400",
+            "--idle-timeout", "1.5", "--head-timeout", "2", "--body-timeout", "3", "--write-timeout", "4", "--read-timeout", "5",
+            "--shutdown-grace", "6", "--processes", "2", "--socket-mode", "666", "--mount", "/app", "--server-header", "",
+        ])
+        #expect(settings.http.limits.maxTargetBytes == 100)
+        #expect(settings.http.limits.maxHeaderBytes == 200)
+        #expect(settings.http.limits.maxHeaderCount == 3)
+        #expect(settings.fastCGI.limits.maximumParamsLength == 400)
+        #expect(settings.http.timeouts == .init(idle: .milliseconds(1500), requestHead: .seconds(2), bodyRead: .seconds(3), responseWrite: .seconds(4)))
+        #expect(settings.fastCGI.limits.readTimeout == .seconds(5))
+        #expect(settings.http.shutdownGracePeriod == .seconds(6))
+        #expect(settings.fastCGI.shutdownGracePeriod == .seconds(6))
+        #expect(settings.fastCGI.processCount == 2)
+        #expect(settings.fastCGI.socketMode == 0o666)
+        #expect(settings.fastCGI.mountPath == "/app")
+        #expect(settings.mountPath == "/app")
+        #expect(settings.http.serverHeader == nil)
+    }
+
+    @Test("a bad value is an error naming the flag or the variable")
+    func badValues() throws {
+        #expect(throws: (any Error).self) { try settings(["--workers", "0"]) }
+        #expect(throws: (any Error).self) { try settings(["--idle-timeout", "-1"]) }
+        #expect(throws: (any Error).self) { try settings(["--socket-mode", "999"]) }
+        #expect(throws: (any Error).self) { try settings(["--nope"]) }
+        #expect(throws: (any Error).self) { try settings([], ["SLUICE_MAX_BODY_BYTES": "lots"]) }
+        #expect(throws: (any Error).self) { try settings(["--http", ":8080", "--fastcgi", ":9000"]) }
+        #expect(throws: (any Error).self) { try settings([], ["SLUICE_HTTP": ":8080", "SLUICE_SYSTEMD": "http"]) }
+    }
+
+    @Test("a mode flag wins over a mode variable")
+    func modePrecedence() throws {
+        let settings = try settings(["--fastcgi", "/run/app.sock"], ["SLUICE_HTTP": "8000"])
+        #expect(settings.requestedMode == .fastCGI(.unixSocket(path: "/run/app.sock")))
+        #expect(try self.settings([], ["SLUICE_HTTP": "8000"]).requestedMode == .http(.tcp(host: "127.0.0.1", port: 8000)))
+        #expect(try self.settings(["--systemd", "fastcgi"]).requestedMode == .systemd(.fastcgi))
+    }
+
+    @Test("flags one adapter does not use are noted for a warning")
+    func unusedFlags() throws {
+        let settings = try settings(["--workers", "4", "--idle-timeout", "5"])
+        #expect(settings.fastCGIOnly == ["--workers"])
+        #expect(settings.httpOnly == ["--idle-timeout"])
+    }
+
+    @Test("every flag's variable is SLUICE_ and its name")
+    func variableNames() {
+        #expect(EnvironmentFallback.flagName("SLUICE_MAX_BODY_BYTES") == "--max-body-bytes")
+        let help = ServeCommand.helpMessage()
+        for flag in ["--max-body-bytes", "--idle-timeout", "--workers", "--log-format", "--http", "--fastcgi", "--systemd"] {
+            #expect(help.contains(flag))
+            let variable = "SLUICE_" + String(flag.dropFirst(2).uppercased().map { $0 == "-" ? "_" : $0 })
+            #expect(help.contains("[\(variable)]"))
+        }
+    }
+}
