@@ -79,14 +79,14 @@ let package = Package(
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
-        // The probe served standalone over HTTP (Spec/probe.md).
-        .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceHTTP"], path: "Examples/Probe", swiftSettings: strict),
+        // The probe served through serve(app): HTTP, CGI or FastCGI (Spec/probe.md).
+        .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceServe"], path: "Examples/Probe", swiftSettings: strict),
         // Debian's SQLite 3 (libsqlite3-dev) as a module, for the notes example.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The notes example's application: a JSON API over SQLite, built by an app factory.
         .target(name: "NotesApp", dependencies: ["Sluice", "CSQLite"], path: "Examples/Notes/NotesApp", swiftSettings: strict),
-        // The notes example served standalone over HTTP.
-        .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceHTTP"], path: "Examples/Notes/Server", swiftSettings: strict),
+        // The notes example served through serve(app).
+        .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
         // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
         .target(

@@ -1,12 +1,12 @@
-// The probe served standalone over HTTP: every request answered with what the app saw.
+// The probe: every request answered with what the app saw. One binary, like every
+// serve(app) program: HTTP on 127.0.0.1:8080 by default, CGI, FastCGI, systemd (Docs/running.md).
 //
-// Flags: HTTPServerConfiguration's (`probe --help` lists them), plus --fail-startup (startup()
-// throws) and --shutdown-marker PATH (shutdown() creates PATH). Spec/probe.md says what
-// requests can ask of it and what it answers.
+// Flags: serve's (`probe --help` lists them), plus --fail-startup (startup() throws) and
+// --shutdown-marker PATH (shutdown() creates PATH), taken out before serve sees the rest.
+// Spec/probe.md says what requests can ask of it and what it answers.
 
-import Glibc
-import SluiceHTTP
 import SluiceProbe
+import SluiceServe
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let failsStartup = arguments.contains("--fail-startup")
@@ -18,4 +18,4 @@ if let index = arguments.firstIndex(of: "--shutdown-marker"), index + 1 < argume
 }
 
 let probe = Probe(failsStartup: failsStartup, shutdownMarker: shutdownMarker)
-exit(await HTTPServer.runFromCommandLine(probe.app, arguments: arguments))
+serve(probe.app, arguments: arguments)

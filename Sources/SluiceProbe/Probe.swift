@@ -11,7 +11,7 @@ public import Sluice
 /// own endpoints; every other path gets the report.
 ///
 /// ```swift
-/// exit(await HTTPServer.runFromCommandLine(Probe().app))
+/// serve(Probe().app)
 /// ```
 public struct Probe: Application {
     /// The version of the probe's output format (Spec/probe.md); it grows when members are added.

@@ -1,16 +1,16 @@
-// The notes example served standalone over HTTP.
+// The notes example: HTTP on 127.0.0.1:8080 by default, or CGI, FastCGI, systemd through
+// serve(app) (Docs/running.md).
 //
-// Flags: HTTPServerConfiguration's (`notes --help` lists them), plus --database PATH (default
-// notes.sqlite3 in the working directory) and --title TEXT.
+// Flags: serve's (`notes --help` lists them), plus --database PATH (default notes.sqlite3 in
+// the working directory) and --title TEXT, taken out before serve sees the rest.
 //
 //   curl -X POST localhost:8080/users -d '{"name": "ada"}'             # → {"token": ...}
 //   curl -X POST localhost:8080/notes -H 'Authorization: Bearer TOKEN' -d '{"title": "hi"}'
 //   curl localhost:8080/notes -H 'Authorization: Bearer TOKEN'
 
-import Glibc
 import NotesApp
 import Sluice
-import SluiceHTTP
+import SluiceServe
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -27,4 +27,4 @@ let configuration = NotesConfiguration(
 )
 let notes = makeNotesApp(configuration)
 let app = App(startup: notes.startup, shutdown: notes.shutdown) { request in try await notes.respond(to: request) }
-exit(await HTTPServer.runFromCommandLine(app, arguments: arguments))
+serve(app, arguments: arguments)
