@@ -9,7 +9,7 @@ import Sluice
 /// Every method blocks and must be called on the owning worker thread.
 final class Connection {
     /// How much of a body the application left unread is read and dropped before a kept
-    /// connection takes its next request; past this the connection is closed instead.
+    /// connection takes its next request; past this the connection is closed instead (Spec FCGI-7).
     static let drainLimit = 1 << 20
 
     private let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)

@@ -71,6 +71,12 @@ struct Exchange<App: Application> {
         }
         do {
             let variables = connection.params()
+            guard variables.pairs.count <= settings.limits.maximumParamsCount else {
+                return .failure(Rejection(paramsCount: variables.pairs.count, limit: settings.limits.maximumParamsCount))
+            }
+            if let role = variables["FCGI_ROLE"], role != "RESPONDER" {
+                return .failure(Rejection(role: role))
+            }
             let length = try variables.contentLength()
             if let length, length > settings.limits.maximumBodyLength {
                 return .failure(Rejection(contentLength: length, limit: settings.limits.maximumBodyLength))

@@ -63,6 +63,10 @@ public struct FastCGILimits: Sendable, Hashable {
     /// 431 Request Header Fields Too Large, as the params are mostly the client's header
     /// fields. Default 128 KiB, four times nginx's largest default header block.
     public var maximumParamsLength: Int
+    /// The most params (name–value pairs) one request may carry; more is answered 431, for
+    /// the same reason. Default 256: nginx's `fastcgi_params` sends about 20 plus one per
+    /// header field, and nginx allows 100 header fields by default.
+    public var maximumParamsCount: Int
     /// How long one read from, or write to, the front server's connection may block. A peer
     /// that connects and sends nothing (or stops mid-request, or stops reading) loses its
     /// connection after this, and the worker is free again. It also ends a kept connection
@@ -71,9 +75,15 @@ public struct FastCGILimits: Sendable, Hashable {
     public var readTimeout: Duration
 
     /// Creates limits; the defaults suit most deployments.
-    public init(maximumBodyLength: Int = 1 << 30, maximumParamsLength: Int = 128 * 1024, readTimeout: Duration = .seconds(90)) {
+    public init(
+        maximumBodyLength: Int = 1 << 30,
+        maximumParamsLength: Int = 128 * 1024,
+        maximumParamsCount: Int = 256,
+        readTimeout: Duration = .seconds(90)
+    ) {
         self.maximumBodyLength = maximumBodyLength
         self.maximumParamsLength = maximumParamsLength
+        self.maximumParamsCount = maximumParamsCount
         self.readTimeout = readTimeout
     }
 }

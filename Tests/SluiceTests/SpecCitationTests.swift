@@ -6,16 +6,6 @@ import Testing
 
 @Suite("Spec and citations")
 struct SpecCitationTests {
-    /// Rule chapters (`"HTTP-"`) and single rules (`"LIFE-5"`) no test can cite yet, because the
-    /// adapter that has to keep them does not exist. Delete an entry when its adapter lands: the
-    /// check is then strict for those rules too.
-    static let awaitingAdapter: [String: String] = [
-        "HTTP-": "the standalone HTTP/1.1 adapter is not written yet",
-        "FCGI-": "the FastCGI adapter is not written yet",
-        "LIFE-5": "graceful stop is the long-running FastCGI and HTTP adapters' duty",
-        "SEC-5": "slow clients are the FastCGI and HTTP adapters' duty",
-    ]
-
     static let sources = SourceTree(root: URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // SluiceTests
         .deletingLastPathComponent()  // Tests
@@ -40,19 +30,12 @@ struct SpecCitationTests {
         }
     }
 
-    @Test("every rule is cited by a test, except those awaiting their adapter")
+    @Test("every rule is cited by a test")
     func everyRuleIsCited() throws {
         let spec = try Self.sources.spec()
         let cited = try Self.sources.citations(under: "Tests")
-        let defined = Set(spec.rules.map(\.id))
-        let staleExemptions = Self.awaitingAdapter.keys.filter { entry in
-            !defined.contains { Self.entry(entry, covers: $0) }
-        }
-        #expect(staleExemptions.isEmpty, "exemptions naming no rule: \(staleExemptions.sorted())")
-
         let uncited = spec.rules
             .filter { !$0.isWithdrawn && !cited.keys.contains($0.id) }
-            .filter { rule in !Self.awaitingAdapter.keys.contains { Self.entry($0, covers: rule.id) } }
             .map(\.id)
         #expect(uncited.isEmpty, """
             \(uncited.count) rules are cited by no test as [ID]: \(uncited.joined(separator: ", "))
@@ -80,11 +63,6 @@ struct SpecCitationTests {
             return target == "#" + expected ? nil : "[\(rule.id)] points at \(target), not #\(expected)"
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "; "))")
-    }
-
-    /// Whether an exemption entry — a chapter prefix ending in `-`, or one rule ID — covers a rule.
-    static func entry(_ entry: String, covers id: String) -> Bool {
-        entry.hasSuffix("-") ? id.hasPrefix(entry) : id == entry
     }
 }
 
