@@ -68,10 +68,8 @@ let package = Package(
         .target(name: "BatteryApp", dependencies: ["Sluice"], path: "Tests/BatteryApp", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
         .executableTarget(name: "CGIBattery", dependencies: ["BatteryApp", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
-        // The hello example served standalone; Benchmarks/HTTP/run.sh measures it with wrk.
-        .executableTarget(name: "HTTPHello", dependencies: ["Sluice", "SluiceHTTP"], path: "Examples/HTTPHello", swiftSettings: strict),
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
-        .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceHTTP"], path: "Tests/HTTPBattery", swiftSettings: strict),
+        .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The hello example as a FastCGI responder; Benchmarks/FastCGI/run.sh measures it behind nginx.
         .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.

@@ -2,7 +2,7 @@
 # Requests per second of the Sluice hello served standalone, against the same hello on raw
 # SwiftNIO (NIOHTTP1: the limit for a NIO server) and on Hummingbird 2 (not a test: numbers).
 #
-# Builds Examples/HTTPHello and Benchmarks/HTTP/Peers (a package of its own, so Hummingbird
+# Builds Examples/Hello (the hello product, served with --http) and Benchmarks/HTTP/Peers (a package of its own, so Hummingbird
 # builds only here) in release mode, starts the three servers pinned to CPU 0, warms each up,
 # then runs wrk pinned to CPU 1 at 8, 64 and 256 connections, the servers taking turns at each
 # count. Prints requests/s, p99 latency, the server's resident set after each run, the server's
@@ -32,8 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building HTTPHello (release)..." >&2
-swift build -c release --scratch-path "$scratch" --product HTTPHello >"$work/build.log" 2>&1 \
+echo "building hello (release)..." >&2
+swift build -c release --scratch-path "$scratch" --product hello >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
 echo "building the peers (release; Hummingbird takes minutes the first time)..." >&2
 swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" >"$work/peers.log" 2>&1 \
@@ -45,7 +45,7 @@ cpu_ticks() { # pid -> user + system CPU time in clock ticks
 
 command_for() { # server name, port -> command line
     case $1 in
-    sluice) echo "$scratch/release/HTTPHello --port $2" ;;
+    sluice) echo "$scratch/release/hello --http 127.0.0.1:$2" ;;
     nio) echo "$peers_scratch/release/NIOHello $2" ;;
     hummingbird) echo "$peers_scratch/release/HummingbirdHello $2" ;;
     esac

@@ -1,11 +1,10 @@
 // The battery (BatteryApp) served standalone, for SluiceHTTPTests to run as a process.
 //
-// Flags: HTTPServerConfiguration's (see HTTPServerConfiguration.usage), plus
+// Flags: serve's (Docs/running.md; the tests pass --http), plus
 // --fail-startup (startup() throws) and --shutdown-marker PATH (shutdown() creates PATH).
 
 import BatteryApp
-import Glibc
-import SluiceHTTP
+import SluiceServe
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let failsStartup = arguments.contains("--fail-startup")
@@ -16,4 +15,4 @@ if let index = arguments.firstIndex(of: "--shutdown-marker"), index + 1 < argume
     arguments.removeSubrange(index...(index + 1))
 }
 
-exit(await HTTPServer.runFromCommandLine(Battery(failsStartup: failsStartup, shutdownMarker: shutdownMarker), arguments: arguments))
+serve(Battery(failsStartup: failsStartup, shutdownMarker: shutdownMarker), arguments: arguments)

@@ -136,7 +136,7 @@ struct LifecycleTests {
         let port = try LoopbackPort.unused()
         let process = try ManagedProcess(
             name: "HTTPBattery", executable: try BatteryServer.program("HTTPBattery"),
-            arguments: ["--port", String(port), "--fail-startup"], workingDirectory: directory.url
+            arguments: ["--http", "127.0.0.1:\(port)", "--fail-startup"], workingDirectory: directory.url
         )
         let status = try await process.waitForExit(timeout: .seconds(10))
         #expect(status == .exited(code: 1))
@@ -147,11 +147,11 @@ struct LifecycleTests {
 
     @Test("[HTTP-1] [REQ-10] listening on IPv6 and on a unix socket; a unix peer has no address")
     func otherSockets() async throws {
-        let v6 = try await BatteryServer.start(["--host", "::1"], waitsForPort: false)
+        let v6 = try await BatteryServer.start(listening: { "[::1]:\($0)" }, waitsForPort: false)
         let overV6 = try await Self.fetchWhenReady(CurlRequest("http://[::1]:\(v6.port)/six", extraArguments: ["-g"]))
         #expect(BatteryTests.facts(overV6)["remoteAddress"] == "::1")
         let unixPath = v6.directory.appending("sluice.sock").path
-        let unix = try await BatteryServer.start(["--unix-socket", unixPath], waitsForPort: false)
+        let unix = try await BatteryServer.start(listening: { _ in unixPath }, waitsForPort: false)
         try await unix.process.waitForFile(path: unixPath)
         let overUnix = try await Self.fetchWhenReady(CurlRequest("http://localhost/u", extraArguments: ["--unix-socket", unixPath]))
         let facts = BatteryTests.facts(overUnix)
@@ -175,7 +175,7 @@ struct LifecycleTests {
             os.dup2(listener.fileno(), 3)
             os.set_inheritable(3, True)
             os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
-            os.execv(sys.argv[1], [sys.argv[1], "--systemd"])
+            os.execv(sys.argv[1], [sys.argv[1], "--systemd", "http"])
             """
         let process = try ManagedProcess(
             name: "systemd-launcher", executable: "python3",

@@ -12,14 +12,16 @@ struct BatteryServer {
     /// Its working directory.
     let directory: TemporaryDirectory
 
-    /// Starts HTTPBattery with `arguments` on a free port and, unless told otherwise, waits
-    /// until it listens on 127.0.0.1.
-    static func start(_ arguments: [String] = [], waitsForPort: Bool = true) async throws -> BatteryServer {
+    /// Starts HTTPBattery with `arguments` on a free port (`--http`, by default 127.0.0.1:PORT)
+    /// and, unless told otherwise, waits until it listens on 127.0.0.1.
+    static func start(
+        _ arguments: [String] = [], listening address: (Int) -> String = { "127.0.0.1:\($0)" }, waitsForPort: Bool = true
+    ) async throws -> BatteryServer {
         let directory = try TemporaryDirectory(label: "http-battery")
         let port = try LoopbackPort.unused()
         let process = try ManagedProcess(
             name: "HTTPBattery", executable: try program("HTTPBattery"),
-            arguments: ["--port", String(port)] + arguments, workingDirectory: directory.url
+            arguments: ["--http", address(port)] + arguments, workingDirectory: directory.url
         )
         if waitsForPort {
             try await process.waitForPort(port: port)
