@@ -70,10 +70,8 @@ let package = Package(
         .executableTarget(name: "CGIBattery", dependencies: ["BatteryApp", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
-        // The hello example as a FastCGI responder; Benchmarks/FastCGI/run.sh measures it behind nginx.
-        .executableTarget(name: "FastCGIHello", dependencies: ["Sluice", "SluiceFastCGI"], path: "Examples/FastCGIHello", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
-        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceFastCGI"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),

@@ -1,6 +1,6 @@
 /*
  * hello.c - the C baseline of Benchmarks/FastCGI/run.sh: the same hello response as
- * Examples/FastCGIHello, straight on libfcgi's thread-safe API, N threads each calling
+ * Examples/Hello (served with --fastcgi), straight on libfcgi's thread-safe API, N threads each calling
  * FCGX_Accept_r without a lock (libfcgi's threaded example holds an accept mutex, which
  * deadlocks with FCGI_KEEP_CONN).
  *

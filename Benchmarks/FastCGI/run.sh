@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks/FastCGI/run.sh — nginx → Sluice's FastCGIHello against nginx → a C libfcgi hello
+# Benchmarks/FastCGI/run.sh — nginx → Sluice's hello (--fastcgi) against nginx → a C libfcgi hello
 # (hello.c here: the limit of this path), plus php-fpm and Go's net/http/fcgi when installed.
 #
 # Each case: the app and nginx (one worker) pinned to CPU 0, wrk pinned to CPU 1, 64
@@ -31,8 +31,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building (release)…" >&2
-swift build -c release --scratch-path "$SCRATCH" --product FastCGIHello >&2
-SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/FastCGIHello"
+swift build -c release --scratch-path "$SCRATCH" --product hello >&2
+SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/hello"
 cc -O2 -o "$TMP/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -112,11 +112,11 @@ run_case() {
 SELECTED=("$@")
 SOCK="$TMP/app.sock"
 APPPORT=$(free_port)
-run_case sluice-unix-keep "unix:$SOCK" "unix:$SOCK" on "$SLUICE" --listen "$SOCK" --socket-mode 666 --workers $WORKERS
+run_case sluice-unix-keep "unix:$SOCK" "unix:$SOCK" on "$SLUICE" --fastcgi "$SOCK" --socket-mode 666 --workers $WORKERS
 run_case c-unix-keep "unix:$SOCK" "unix:$SOCK" on "$TMP/hello-c" "$SOCK" $WORKERS
-run_case sluice-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$SLUICE" --listen "127.0.0.1:$APPPORT" --workers $WORKERS
+run_case sluice-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$SLUICE" --fastcgi "127.0.0.1:$APPPORT" --workers $WORKERS
 run_case c-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$TMP/hello-c" "127.0.0.1:$APPPORT" $WORKERS
-run_case sluice-unix "unix:$SOCK" "unix:$SOCK" off "$SLUICE" --listen "$SOCK" --socket-mode 666 --workers $WORKERS
+run_case sluice-unix "unix:$SOCK" "unix:$SOCK" off "$SLUICE" --fastcgi "$SOCK" --socket-mode 666 --workers $WORKERS
 run_case c-unix "unix:$SOCK" "unix:$SOCK" off "$TMP/hello-c" "$SOCK" $WORKERS
 
 PHP_FPM=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -1 || true)

@@ -59,24 +59,6 @@ public enum FastCGI {
         dispatchMain()
     }
 
-    /// Reads the configuration from command-line options (``FastCGIConfiguration/argumentsUsage``),
-    /// then serves as ``main(_:configuration:)`` does; exits 2 with the usage on standard error
-    /// when an option is wrong.
-    ///
-    /// ```swift
-    /// FastCGI.main(app, commandLine: CommandLine.arguments.dropFirst())
-    /// ```
-    public static func main(_ application: some Application, commandLine arguments: some Sequence<String>) -> Never {
-        let configuration: FastCGIConfiguration
-        do {
-            configuration = try FastCGIConfiguration(arguments: arguments)
-        } catch {
-            ErrorLog.standardError.write("\(CommandLine.arguments.first ?? "sluice"): \(error)")
-            exit(2)
-        }
-        main(application, configuration: configuration)
-    }
-
     /// Serves `application` until SIGTERM or SIGINT, then returns the status to exit with:
     /// 0 after a graceful shutdown, 1 when it could not listen or start. For programs with an
     /// asynchronous `main`; it serves from this process alone (prefork needs ``main(_:configuration:)``).

@@ -1,9 +1,10 @@
 // The battery (BatteryApp) as a FastCGI responder, for SluiceFastCGITests to run behind real
 // front servers and to talk to with raw FastCGI records.
 //
-// Arguments: FastCGIConfiguration's options (--listen, --mount, --workers, ...).
+// Arguments: serve's (--fastcgi, --mount, --workers, ...; Docs/running.md). Started with a
+// listening socket on descriptor 0 (spawn-fcgi, lighttpd) it is FastCGI without flags.
 
 import BatteryApp
-import SluiceFastCGI
+import SluiceServe
 
-FastCGI.main(Battery(), commandLine: CommandLine.arguments.dropFirst())
+serve(Battery())

@@ -70,7 +70,7 @@ public final class FastCGIDeployment: Sendable {
     static func startApplication(_ app: FastCGIApp, listen: FastCGIAddress, in directory: TemporaryDirectory) async throws -> ManagedProcess {
         let process = try ManagedProcess(
             name: "fastcgi-app", executable: app.executable,
-            arguments: ["--listen", listen.argument, "--socket-mode", "666"] + app.arguments,
+            arguments: ["--fastcgi", listen.argument, "--socket-mode", "666"] + app.arguments,
             workingDirectory: directory.url
         )
         switch listen {

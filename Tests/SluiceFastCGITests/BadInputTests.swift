@@ -23,7 +23,7 @@ struct BadInputTests {
 
     @Test("[ERR-3] [FCGI-6] params over the configured size are answered 431 before the application runs")
     func paramsTooLarge() async throws {
-        let battery = try await Battery(["--max-params", "4096"])
+        let battery = try await Battery(["--max-params-bytes", "4096"])
         let reply = try await battery.exchange(FastCGIRecord.request(
             FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
         ))
@@ -63,7 +63,7 @@ struct BadInputTests {
 
     @Test("[CGI-5] a CONTENT_LENGTH over the configured limit is answered 413 without running the application")
     func declaredBodyTooLarge() async throws {
-        let battery = try await Battery(["--max-body", "1000"])
+        let battery = try await Battery(["--max-body-bytes", "1000"])
         let reply = try await battery.exchange(FastCGIRecord.request(
             FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
         ))
@@ -72,7 +72,7 @@ struct BadInputTests {
 
     @Test("[SEC-3] a body of unknown length over the limit is answered 413")
     func unknownBodyTooLarge() async throws {
-        let battery = try await Battery(["--max-body", "1000"])
+        let battery = try await Battery(["--max-body-bytes", "1000"])
         let reply = try await battery.exchange(FastCGIRecord.request(
             FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: [UInt8](repeating: 1, count: 100_000)
         ))

@@ -9,7 +9,7 @@ import Testing
 struct LifecycleTests {
     @Test("[LIFE-2] SIGTERM: no new connections, the in-flight response completes whole, exit 0")
     func gracefulShutdown() async throws {
-        let battery = try await Battery(["--grace", "10"])
+        let battery = try await Battery(["--shutdown-grace", "10"])
         let path = battery.socketPath
         let pid = battery.process.pid
         let reply = try await battery.withConnection { client in
@@ -30,7 +30,7 @@ struct LifecycleTests {
 
     @Test("[LIFE-2] a request still running after the grace period is cancelled, and the process exits 0")
     func graceRunsOut() async throws {
-        let battery = try await Battery(["--grace", "1"])
+        let battery = try await Battery(["--shutdown-grace", "1"])
         let pid = battery.process.pid
         _ = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=60000")))
@@ -73,7 +73,7 @@ struct LifecycleTests {
         let process = try ManagedProcess(
             name: "activated", executable: "spawn-fcgi",
             arguments: ["-n", "-s", socket, "-M", "0666", "--", "/bin/sh", "-c", activation,
-                        Battery.executablePath, "--listen", "systemd", "--mount", "/app"],
+                        Battery.executablePath, "--fastcgi", "systemd", "--mount", "/app"],
             workingDirectory: directory.url
         )
         defer { process.stop() }
@@ -123,7 +123,7 @@ struct LifecycleTests {
             var environment = ManagedProcess.minimalEnvironment(home: directory.url)
             environment["FCGI_WEB_SERVER_ADDRS"] = list
             let process = try ManagedProcess(
-                name: "battery", executable: Battery.executablePath, arguments: ["--listen", "127.0.0.1:\(port)"],
+                name: "battery", executable: Battery.executablePath, arguments: ["--fastcgi", "127.0.0.1:\(port)"],
                 environment: environment, workingDirectory: directory.url
             )
             defer { process.stop() }

@@ -136,7 +136,7 @@ struct RecordTests {
 
     @Test("[FCGI-5] [ERR-3] a request the adapter answers itself (431, 413) ends like a whole one")
     func rejectionEnding() async throws {
-        let battery = try await Battery(["--max-params", "4096", "--max-body", "1000"])
+        let battery = try await Battery(["--max-params-bytes", "4096", "--max-body-bytes", "1000"])
         let paramsRejected = try await battery.exchange(FastCGIRecord.request(
             FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
         ))
@@ -217,7 +217,7 @@ struct RecordTests {
 
     @Test("[FCGI-7] an unread body over the drain limit (1 MiB) closes the kept connection after the response; the worker is free")
     func largeUnreadBodyClosesTheConnection() async throws {
-        let battery = try await Battery(["--workers", "1", "--max-body", "8000000"])
+        let battery = try await Battery(["--workers", "1", "--max-body-bytes", "8000000"])
         let (first, next) = try await Self.unreadBodyThenNext(battery, unread: 3_000_000)
         #expect(first.status == 200)
         #expect(!(next.status == 200 && next.body.contains("pathInfo: /next\n")))

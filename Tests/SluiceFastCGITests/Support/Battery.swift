@@ -22,7 +22,7 @@ final class Battery: Sendable {
         socketPath = directory.appending("app.sock").path
         process = try ManagedProcess(
             name: "battery", executable: Self.executablePath,
-            arguments: ["--listen", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
+            arguments: ["--fastcgi", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
             workingDirectory: directory.url
         )
         try await process.waitForUnixSocket(path: socketPath)
