@@ -36,85 +36,85 @@ struct ServeCommand: ParsableCommand {
 
 /// Which protocol to serve, and where.
 struct ModeOptions: ParsableArguments {
-    @Option(help: help("Serve HTTP/1.1 on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP"))
+    @Option(help: help("Serve HTTP/1.1 on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
     var http: String?
 
-    @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI"))
+    @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI", "address"))
     var fastcgi: String?
 
-    @Option(help: help("The protocol on the socket systemd passes (LISTEN_FDS): http or fastcgi. Default http.", "SLUICE_SYSTEMD"))
+    @Option(help: help("The protocol on the socket systemd passes (LISTEN_FDS): http or fastcgi. Default http.", "SLUICE_SYSTEMD", "protocol"))
     var systemd: SystemdProtocol?
 }
 
 /// How the listening socket and the workers are set up.
 struct ListeningOptions: ParsableArguments {
-    @Option(help: help("The path prefix the application is mounted at, such as /app (default: the root).", "SLUICE_MOUNT"))
+    @Option(help: help("The path prefix the application is mounted at, such as /app (default: the root).", "SLUICE_MOUNT", "path"))
     var mount: String?
 
-    @Option(help: help("FastCGI: requests served at once per process, one thread each (default 32).", "SLUICE_WORKERS"))
+    @Option(help: help("FastCGI: requests served at once per process, one thread each (default 32).", "SLUICE_WORKERS", "n"))
     var workers: Int?
 
-    @Option(help: help("FastCGI: worker processes sharing the socket, forked at start (default 1).", "SLUICE_PROCESSES"))
+    @Option(help: help("FastCGI: worker processes sharing the socket, forked at start (default 1).", "SLUICE_PROCESSES", "n"))
     var processes: Int?
 
-    @Option(help: help("FastCGI: permissions of a unix socket it creates, octal (default 660).", "SLUICE_SOCKET_MODE"))
+    @Option(help: help("FastCGI: permissions of a unix socket it creates, octal (default 660).", "SLUICE_SOCKET_MODE", "mode"))
     var socketMode: String?
 
-    @Option(help: help("HTTP: the Server header; empty sends none (default Sluice).", "SLUICE_SERVER_HEADER"))
+    @Option(help: help("HTTP: the Server header; empty sends none (default Sluice).", "SLUICE_SERVER_HEADER", "value"))
     var serverHeader: String?
 }
 
 /// The most a client (or front server) may send.
 struct LimitOptions: ParsableArguments {
-    @Option(help: help("Largest request body; 413 beyond (HTTP 16 MiB, FastCGI and CGI 1 GiB).", "SLUICE_MAX_BODY_BYTES"))
+    @Option(help: help("Largest request body; 413 beyond (HTTP 16 MiB, FastCGI and CGI 1 GiB).", "SLUICE_MAX_BODY_BYTES", "bytes"))
     var maxBodyBytes: Int?
 
-    @Option(help: help("HTTP: longest request-target; 414 beyond (default 8192).", "SLUICE_MAX_TARGET_BYTES"))
+    @Option(help: help("HTTP: longest request-target; 414 beyond (default 8192).", "SLUICE_MAX_TARGET_BYTES", "bytes"))
     var maxTargetBytes: Int?
 
-    @Option(help: help("HTTP: most bytes of header fields; 431 beyond (default 65536).", "SLUICE_MAX_HEADER_BYTES"))
+    @Option(help: help("HTTP: most bytes of header fields; 431 beyond (default 65536).", "SLUICE_MAX_HEADER_BYTES", "bytes"))
     var maxHeaderBytes: Int?
 
-    @Option(help: help("HTTP: most header fields; 431 beyond (default 100).", "SLUICE_MAX_HEADER_COUNT"))
+    @Option(help: help("HTTP: most header fields; 431 beyond (default 100).", "SLUICE_MAX_HEADER_COUNT", "n"))
     var maxHeaderCount: Int?
 
-    @Option(help: help("FastCGI: largest params block; 431 beyond (default 131072).", "SLUICE_MAX_PARAMS_BYTES"))
+    @Option(help: help("FastCGI: largest params block; 431 beyond (default 131072).", "SLUICE_MAX_PARAMS_BYTES", "bytes"))
     var maxParamsBytes: Int?
 }
 
 /// How long a client (or front server) may keep the server waiting.
 struct TimeoutOptions: ParsableArguments {
-    @Option(help: help("HTTP: close a kept-alive connection idle this long (default 30).", "SLUICE_IDLE_TIMEOUT"))
+    @Option(help: help("HTTP: close a kept-alive connection idle this long (default 30).", "SLUICE_IDLE_TIMEOUT", "seconds"))
     var idleTimeout: Double?
 
-    @Option(help: help("HTTP: time to send a request line and header block; 408 after (default 10).", "SLUICE_HEAD_TIMEOUT"))
+    @Option(help: help("HTTP: time to send a request line and header block; 408 after (default 10).", "SLUICE_HEAD_TIMEOUT", "seconds"))
     var headTimeout: Double?
 
-    @Option(help: help("HTTP: longest wait for the next request-body bytes; 408 after (default 30).", "SLUICE_BODY_TIMEOUT"))
+    @Option(help: help("HTTP: longest wait for the next request-body bytes; 408 after (default 30).", "SLUICE_BODY_TIMEOUT", "seconds"))
     var bodyTimeout: Double?
 
-    @Option(help: help("HTTP: longest wait on a client that does not read the response (default 30).", "SLUICE_WRITE_TIMEOUT"))
+    @Option(help: help("HTTP: longest wait on a client that does not read the response (default 30).", "SLUICE_WRITE_TIMEOUT", "seconds"))
     var writeTimeout: Double?
 
-    @Option(help: help("FastCGI: longest wait for the front server on a connection (default 90).", "SLUICE_READ_TIMEOUT"))
+    @Option(help: help("FastCGI: longest wait for the front server on a connection (default 90).", "SLUICE_READ_TIMEOUT", "seconds"))
     var readTimeout: Double?
 
-    @Option(help: help("Time in-flight requests get after SIGTERM (HTTP 10, FastCGI 30).", "SLUICE_SHUTDOWN_GRACE"))
+    @Option(help: help("Time in-flight requests get after SIGTERM (HTTP 10, FastCGI 30).", "SLUICE_SHUTDOWN_GRACE", "seconds"))
     var shutdownGrace: Double?
 }
 
 /// Where log lines go and what they look like.
 struct LoggingOptions: ParsableArguments {
-    @Option(help: help("human (time level message key=value) or json, one object a line, on standard error (default human).", "SLUICE_LOG_FORMAT"))
+    @Option(help: help("human (time level message key=value) or json, one object a line, on standard error (default human).", "SLUICE_LOG_FORMAT", "format"))
     var logFormat: LogFormat?
 
-    @Option(help: help("The least severe level logged: trace, debug, info, notice, warning, error, critical (default info).", "SLUICE_LOG_LEVEL"))
+    @Option(help: help("The least severe level logged: trace, debug, info, notice, warning, error, critical (default info).", "SLUICE_LOG_LEVEL", "level"))
     var logLevel: LogLevel?
 }
 
-/// A flag's help: what it does, then its environment variable.
-private func help(_ text: String, _ variable: String) -> ArgumentHelp {
-    ArgumentHelp("\(text) [\(variable)]")
+/// A flag's help: what it does, then its environment variable; `value` names its value.
+private func help(_ text: String, _ variable: String, _ value: String) -> ArgumentHelp {
+    ArgumentHelp("\(text) [\(variable)]", valueName: value)
 }
 
 /// The protocols a systemd-passed socket can carry.
