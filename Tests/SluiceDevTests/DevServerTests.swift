@@ -73,7 +73,7 @@ struct DevServerTests {
         #expect(log.contains("listening on systemd socket (fd 3)"))
     }
 
-    @Test("[LIFE-2] requests sent during reloads are answered, not refused")
+    @Test("requests sent during reloads are answered, not refused")
     func reloadRefusesNothing() async throws {
         let server = try await Running(buildCommand: "sleep 0.2")
         try await server.waitForStarts(1)

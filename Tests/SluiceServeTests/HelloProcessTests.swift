@@ -32,7 +32,7 @@ struct HelloProcessTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
-    @Test("[CGI-1] under CGI it answers the request and ignores the command line")
+    @Test("under CGI (GATEWAY_INTERFACE set) it answers the request and ignores the command line")
     func cgi() throws {
         let environment = [
             "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "GET", "SCRIPT_NAME": "/cgi-bin/hello", "PATH_INFO": "/there",
