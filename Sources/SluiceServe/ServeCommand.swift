@@ -123,10 +123,18 @@ enum SystemdProtocol: String, CaseIterable, ExpressibleByArgument {
     case fastcgi
 }
 
-/// How log lines are written.
+/// `--log-format human|json`: the handler's formats, as the command line names them.
 enum LogFormat: String, CaseIterable, ExpressibleByArgument {
     case human
     case json
+
+    /// The format the log handler writes.
+    var handlerFormat: StandardErrorLogHandler.Format {
+        switch self {
+        case .human: .human
+        case .json: .json
+        }
+    }
 }
 
 /// swift-log's levels, by name.

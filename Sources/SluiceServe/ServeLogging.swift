@@ -4,14 +4,11 @@ import Logging
 
 /// The process-wide logging set-up `serve(_:)` makes before it serves.
 enum ServeLogging {
-    /// Bootstraps swift-log with ``TextLogHandler`` or ``JSONLogHandler`` at `level`, and
-    /// returns the logger the server itself uses.
+    /// Bootstraps swift-log with ``StandardErrorLogHandler`` at `level`, and returns the logger
+    /// the server itself uses.
     static func bootstrap(format: LogFormat, level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = switch format {
-            case .human: TextLogHandler(label: label)
-            case .json: JSONLogHandler(label: label)
-            }
+            var handler = StandardErrorLogHandler(label: label, format: format.handlerFormat)
             handler.logLevel = level
             return handler
         }

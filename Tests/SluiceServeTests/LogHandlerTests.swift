@@ -11,15 +11,15 @@ struct LogHandlerTests {
 
     @Test("human lines are time, level, message, then sorted key=value pairs")
     func text() {
-        let line = TextLogHandler.line(time: "T", event: event, metadata: ["port": "8080", "a": "two words"])
+        let line = TextLogLine.line(time: "T", event: event, metadata: ["port": "8080", "a": "two words"])
         #expect(line == #"T warning disk "full" a="two words" port=8080"#)
     }
 
     @Test("JSON lines are one object with escaped strings")
     func json() {
-        let line = JSONLogHandler.line(time: "T", label: "sluice", event: event, metadata: ["list": ["a", "b"], "note": "tab\there"])
+        let line = JSONLogLine.line(time: "T", label: "sluice", event: event, metadata: ["list": ["a", "b"], "note": "tab\there"])
         #expect(line == #"{"time":"T","level":"warning","message":"disk \"full\"","label":"sluice","list":["a","b"],"note":"tab\there"}"#)
-        #expect(JSONLogHandler.string("\u{1}") == #""\u0001""#)
+        #expect(JSONLogLine.string("\u{1}") == #""\u0001""#)
     }
 
     @Test("time stamps are UTC with milliseconds")

@@ -1,37 +1,10 @@
 // Log lines for machines: one JSON object a line.
 
-public import Logging
+import Logging
 
-/// A swift-log handler that writes each event to standard error as one JSON object:
-/// `{"time":"…","level":"info","message":"…","label":"sluice", …metadata}`. Chosen by
-/// `--log-format json` (``serve(_:arguments:)``), for journald, Loki or any log shipper.
-public struct JSONLogHandler: LogHandler {
-    /// The logger's label.
-    public let label: String
-    /// The least severe level written.
-    public var logLevel: Logger.Level = .info
-    /// Metadata every line of this logger carries.
-    public var metadata: Logger.Metadata = [:]
-    /// Metadata added when a line is written.
-    public var metadataProvider: Logger.MetadataProvider?
-
-    /// Creates a handler for the logger `label`.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
-        self.metadataProvider = metadataProvider
-    }
-
-    /// Metadata of this logger, by key.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    /// Writes the event as one line.
-    public func log(event: LogEvent) {
-        LogLine.write(Self.line(time: LogLine.timestamp(), label: label, event: event, metadata: LogLine.metadata(metadata, metadataProvider, event.metadata)))
-    }
-
+/// Formats an event as `{"time":"…","level":"info","message":"…","label":"sluice", …metadata}`,
+/// for journald, Loki or any log shipper.
+enum JSONLogLine {
     /// The object for an event; metadata keys sorted, after the fixed fields.
     static func line(time: String, label: String, event: LogEvent, metadata: Logger.Metadata) -> String {
         var fields = [("time", string(time)), ("level", string("\(event.level)")), ("message", string("\(event.message)")), ("label", string(label))]
