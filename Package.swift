@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "SluiceServe", targets: ["SluiceServe"]),
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
+        .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
+        .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -103,6 +105,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The conformance suite: a catalog of HTTP requests to a server hosting the probe, checked against the Spec.
+        .target(name: "SluiceConformance", swiftSettings: strict),
+        // sluice-conformance URL: runs the suite from the command line (Docs/conformance-suite.md).
+        .executableTarget(
+            name: "SluiceConformanceTool",
+            dependencies: ["SluiceConformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 
@@ -124,12 +135,28 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceConformanceTests",
+            dependencies: [
+                "SluiceConformance", "SluiceHTTP", "SluiceProbe", "Sluice",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "NotesTests", dependencies: ["NotesApp", "Sluice", "SluiceTesting"], swiftSettings: strict),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFastCGITests",
             dependencies: ["SluiceFastCGI", "IntegrationSupport"],
+            swiftSettings: strict
+        ),
+        // The conformance suite against the probe behind every front server (Docs/conformance.md).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["IntegrationSupport"],
+            exclude: ["Deviations"],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,48 @@
+// One check of the catalog: an ID, the rules it checks, and the requests that check them.
+
+/// One case of the catalog: a few requests to the probe and what their answers must show.
+public struct ConformanceCase: Sendable {
+    /// A stable ID, such as `req-path-encoded-slash`; deviations files and reports use it.
+    public let id: String
+    /// The IDs of the Spec rules the case checks.
+    public let rules: [String]
+    /// What the case checks, in one sentence.
+    public let summary: String
+    let check: @Sendable (ProbeSession) throws -> Verdict
+
+    init(_ id: String, _ rules: [String], _ summary: String, check: @escaping @Sendable (ProbeSession) throws -> Verdict) {
+        self.id = id
+        self.rules = rules
+        self.summary = summary
+        self.check = check
+    }
+}
+
+/// What a case concluded, with a one-line reason.
+enum Verdict {
+    case pass(String)
+    case fail(String)
+    case notApplicable(String)
+}
+
+/// A check inside a case did not hold; the case fails with this reason.
+struct CaseFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Fails the case with `reason` unless `condition` holds.
+func expect(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
+    if !condition { throw CaseFailure(description: reason()) }
+}
+
+/// Fails the case unless `actual` equals `expected`, naming `what` differed.
+func expectEqual<Value: Equatable>(_ actual: Value, _ expected: Value, _ what: String) throws {
+    if actual != expected { throw CaseFailure(description: "\(what) is \(quoted(actual)), expected \(quoted(expected))") }
+}
+
+/// A value as it reads in a reason: strings quoted and escaped.
+func quoted(_ value: some Any) -> String {
+    if let text = value as? String { return text.debugDescription }
+    if let optional = value as? String?, optional == nil { return "null" }
+    return "\(value)"
+}

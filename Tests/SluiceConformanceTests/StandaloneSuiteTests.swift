@@ -1,0 +1,55 @@
+// The whole suite in-process against the standalone HTTP adapter serving the probe below a
+// mount: the way an adapter's own tests run the catalog (Docs/conformance-suite.md).
+
+import Logging
+import ServiceLifecycle
+import Sluice
+import SluiceConformance
+import SluiceHTTP
+import SluiceProbe
+import Testing
+
+@Suite("Conformance of the standalone HTTP adapter")
+struct StandaloneSuiteTests {
+    @Test("[REQ-14] [HTTP-1] [HTTP-2] the standalone HTTP adapter passes every case of the catalog")
+    func standalonePassesTheCatalog() async throws {
+        let report = try await Self.serving(Mount(["/probe": Probe()])) { port in
+            var target = ConformanceTarget(host: "127.0.0.1", port: port, mountPath: "/probe", serverName: "standalone")
+            target.maxBodyBytes = 16 * 1024 * 1024
+            return await ConformanceSuite(target: target).run()
+        }
+        let failures = report.results.filter { $0.outcome == .fail }.map { "\($0.caseID): \($0.reason)" }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        print(report.table())
+    }
+
+    /// Serves `application` on an ephemeral 127.0.0.1 port while `body` runs.
+    static func serving<Result: Sendable>(
+        _ application: some Application, _ body: @Sendable (Int) async throws -> Result
+    ) async throws -> Result {
+        let configuration = HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), shutdownGracePeriod: .seconds(5))
+        let quiet = Logger(label: "sluice.conformance.test") { _ in SwiftLogNoOpLogHandler() }
+        let (ports, continuation) = AsyncStream<Int?>.makeStream()
+        let server = HTTPServer(application: application, configuration: configuration, logger: quiet) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)], logger: quiet
+        ))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var listening: Int?
+            for await port in ports { listening = port }
+            guard let port = listening else { throw ServerDidNotListen() }
+            defer { tasks.cancelAll() }
+            let result = try await body(port)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+}
+
+/// The server stopped before it listened.
+struct ServerDidNotListen: Error {}
