@@ -16,6 +16,11 @@ final class ResponseReader {
         self.source = source
     }
 
+    /// Puts bytes the caller received from the source itself in front of what is still to be read.
+    func push(_ bytes: [UInt8]) {
+        buffer.insert(contentsOf: bytes, at: position)
+    }
+
     /// Reads the next final response, and the informational ones before it.
     ///
     /// - Parameter method: The request's method; a `HEAD` response has no body.

@@ -1,0 +1,94 @@
+// Cases for connections and the request lifecycle: keep-alive, pipelining, concurrency,
+// slow clients, completion hooks, and disconnects reaching the application as cancellation.
+
+import Foundation
+
+extension ConformanceSuite {
+    static let connectionCases: [ConformanceCase] = [
+        ConformanceCase("conn-keep-alive", ["HTTP-2"], "Three requests in turn on one connection are each answered.") { probe in
+            let connection = try probe.connect()
+            defer { connection.disconnect() }
+            for index in 1...3 {
+                try connection.write(probe.head("GET", "/keep-alive/\(index)"))
+                let response = try connection.responses.readResponse()
+                try expectEqual(try ProbeSession.report(from: response).pathInfo, "/keep-alive/\(index)", "pathInfo of request \(index)")
+                try expect(index == 3 || !response.closesConnection, "the server closed the connection after request \(index)")
+            }
+            return .pass("3 requests, one connection")
+        },
+        ConformanceCase("conn-pipelined", ["HTTP-2"], "Pipelined requests are answered in order.") { probe in
+            let connection = try probe.connect()
+            defer { connection.disconnect() }
+            try connection.write((1...3).map { probe.head("GET", "/pipelined/\($0)", [("X-Probe-Delay", String(100 * (4 - $0)))]) }.joined())
+            for index in 1...3 {
+                try expectEqual(try ProbeSession.report(from: connection.responses.readResponse()).pathInfo, "/pipelined/\(index)", "response \(index)'s pathInfo")
+            }
+            return .pass("3 responses in request order (the first was the slowest)")
+        },
+        ConformanceCase("conn-concurrent", ["APP-2", "REQ-14"], "Eight requests at once are all answered, in parallel where isConcurrent is true.") { probe in
+            let count = 8
+            let delay = 400
+            let start = ContinuousClock.now
+            let connections = try (0..<count).map { _ in try probe.connect() }
+            defer { connections.forEach { $0.disconnect() } }
+            for (index, connection) in connections.enumerated() {
+                try connection.write(probe.head("GET", "/concurrent/\(index)", [("X-Probe-Delay", String(delay))]))
+            }
+            for (index, connection) in connections.enumerated() {
+                try expectEqual(try ProbeSession.report(from: connection.responses.readResponse()).pathInfo, "/concurrent/\(index)", "pathInfo")
+            }
+            let elapsed = ContinuousClock.now - start
+            let serial = Duration.milliseconds(count * delay)
+            if probe.capabilities.isConcurrent {
+                try expect(elapsed < serial * 0.75, "\(count) requests of \(delay) ms took \(elapsed), as if one at a time, but isConcurrent is true")
+                return .pass("\(count) × \(delay) ms in \(elapsed)")
+            }
+            if !probe.capabilities.isMultiprocess {
+                try expect(elapsed >= serial * 0.95, "\(count) requests of \(delay) ms took \(elapsed): they overlapped, but isConcurrent is false")
+                return .pass("one at a time, as isConcurrent false says: \(elapsed)")
+            }
+            return .pass("all answered in \(elapsed) (several processes; overlap is theirs)")
+        },
+        ConformanceCase("sec-slow-client", ["SEC-5"], "A client sending its head slowly does not hold up others.") { probe in
+            let slow = try probe.connect()
+            defer { slow.disconnect() }
+            try slow.write("GET \(probe.path("/slow")) HTTP/1.1\r\nHost: \(probe.target.hostField)\r\nX-Conformance-Slow: ")
+            let start = ContinuousClock.now
+            _ = try probe.report("/while-slow")
+            let elapsed = ContinuousClock.now - start
+            try expect(elapsed < .seconds(2), "another request took \(elapsed) while a head was incomplete")
+            return .pass("answered in \(elapsed) beside a stalled head")
+        },
+        ConformanceCase("life-completion", ["LIFE-3", "FCGI-5"], "A whole response completes once, succeeded, with the bytes sent.") { probe in
+            try probe.requireCompletionRecords()
+            let id = probe.id("complete")
+            let response = try probe.exchange("GET", "/", [("X-Probe-Id", id), ("X-Probe-Stream", "3000"), ("X-Probe-Chunks", "3")])
+            try expect(response.isComplete && response.body.count == 3000, "the response was not whole")
+            let record = try probe.completion(of: id)
+            try expect(record.isCompleted, "the request is \(record.state)")
+            try expectEqual(record.succeeded, true, "succeeded")
+            try expectEqual(record.status, 200, "status")
+            try expectEqual(record.bodyBytesSent, 3000, "bodyBytesSent")
+            try expectEqual(record.hookRuns, 1, "hookRuns")
+            return .pass("completed once, 3000 bytes, succeeded")
+        },
+        ConformanceCase("life-disconnect-cancels", ["LIFE-4", "LIFE-3", "FCGI-4"], "A client closing mid-stream cancels the application: ClientDisconnected, hooks run once.") { probe in
+            try probe.requireCompletionRecords()
+            let id = probe.id("gone")
+            let connection = try probe.connect()
+            try connection.write(probe.head("GET", "/", [
+                ("X-Probe-Id", id), ("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "100"), ("X-Probe-Chunk-Delay", "20"),
+            ]))
+            _ = try connection.receive()
+            Thread.sleep(forTimeInterval: 0.1)
+            connection.disconnect()
+            let record = try probe.completion(of: id)
+            try expect(record.isCompleted, "the request is still \(record.state) 5 s after the client left")
+            try expectEqual(record.clientDisconnected, true, "clientDisconnected (error \(quoted(record.error)))")
+            try expectEqual(record.succeeded, false, "succeeded")
+            try expectEqual(record.hookRuns, 1, "hookRuns")
+            try expect(record.applicationError == nil, "the disconnect was treated as an application error: \(record.applicationError ?? "")")
+            return .pass("cancelled after \(record.bodyBytesSent ?? 0) bytes; producer saw cancellation: \(record.sawCancellation ?? false)")
+        },
+    ]
+}
