@@ -8,21 +8,16 @@ public struct ConformanceCase: Sendable {
     public let rules: [String]
     /// What the case checks, in one sentence.
     public let summary: String
-    let check: @Sendable (ProbeSession) throws -> Verdict
+    /// Runs the case's requests; returns what passed, in one line, or throws ``CaseFailure`` or
+    /// ``NotApplicable``.
+    let check: @Sendable (ProbeSession) throws -> String
 
-    init(_ id: String, _ rules: [String], _ summary: String, check: @escaping @Sendable (ProbeSession) throws -> Verdict) {
+    init(_ id: String, _ rules: [String], _ summary: String, check: @escaping @Sendable (ProbeSession) throws -> String) {
         self.id = id
         self.rules = rules
         self.summary = summary
         self.check = check
     }
-}
-
-/// What a case concluded, with a one-line reason.
-enum Verdict {
-    case pass(String)
-    case fail(String)
-    case notApplicable(String)
 }
 
 /// A check inside a case did not hold; the case fails with this reason.

@@ -45,7 +45,7 @@ public struct ConformanceSuite: Sendable {
             session = try ProbeSession(target: target)
         } catch {
             let results = cases.map {
-                CaseResult(caseID: $0.id, rules: $0.rules, outcome: .fail, reason: "the probe did not answer a plain GET: \(error)", seconds: 0)
+                explained(CaseResult(caseID: $0.id, rules: $0.rules, outcome: .fail, reason: "the probe did not answer a plain GET: \(error)", seconds: 0))
             }
             return ConformanceReport(server: target.serverName, results: results + unobservable.map(\.result))
         }
@@ -56,30 +56,33 @@ public struct ConformanceSuite: Sendable {
     private func run(_ conformanceCase: ConformanceCase, in session: ProbeSession) -> CaseResult {
         let clock = ContinuousClock()
         let start = clock.now
-        var outcome: Outcome
-        var reason: String
+        let outcome: Outcome
+        let reason: String
         do {
-            switch try conformanceCase.check(session) {
-            case .pass(let why): (outcome, reason) = (.pass, why)
-            case .fail(let why): (outcome, reason) = (.fail, why)
-            case .notApplicable(let why): (outcome, reason) = (.notApplicable, why)
-            }
+            (outcome, reason) = (.pass, try conformanceCase.check(session))
         } catch let skip as NotApplicable {
             (outcome, reason) = (.notApplicable, skip.reason)
         } catch {
             (outcome, reason) = (.fail, "\(error)")
         }
-        if let explanation = target.knownDeviations[conformanceCase.id] {
-            if outcome == .fail {
-                (outcome, reason) = (.deviation, "\(explanation) (observed: \(reason))")
-            } else {
-                reason += " (listed as a deviation, but \(outcome.rawValue))"
-            }
-        }
         let elapsed = clock.now - start
-        return CaseResult(
+        return explained(CaseResult(
             caseID: conformanceCase.id, rules: conformanceCase.rules, outcome: outcome,
             reason: reason, seconds: Double(elapsed.milliseconds) / 1000
-        )
+        ))
+    }
+
+    /// The result with the target's known deviation applied: a failure it explains becomes a
+    /// deviation; a listed case that did not fail says so.
+    private func explained(_ result: CaseResult) -> CaseResult {
+        guard let explanation = target.knownDeviations[result.caseID] else { return result }
+        var result = result
+        if result.outcome == .fail {
+            result.outcome = .deviation
+            result.reason = "\(explanation) (observed: \(result.reason))"
+        } else {
+            result.reason += " (listed as a deviation, but \(result.outcome.rawValue))"
+        }
+        return result
     }
 }

@@ -12,7 +12,7 @@ extension ConformanceSuite {
             } else {
                 try expectEqual(body.expectedLength, 0, "expectedLength")
             }
-            return .pass("no bytes, expectedLength \(body.expectedLength.map(String.init) ?? "nil")")
+            return "no bytes, expectedLength \(body.expectedLength.map(String.init) ?? "nil")"
         },
         ConformanceCase("body-small", ["REQ-12", "CGI-9", "FCGI-1"], "A small declared body arrives whole, its length and Content-Length agreeing.") { probe in
             let sent = Array("hello, conformance\n".utf8)
@@ -21,7 +21,7 @@ extension ConformanceSuite {
             try expectEqual(report.body.bytesRead, sent.count, "bytesRead")
             try expectEqual(report.body.fnv1a64, fnv1a64(sent), "fnv1a64 of the body")
             try expectEqual(report.values("Content-Length"), [String(sent.count)], "Content-Length fields")
-            return .pass("\(sent.count) bytes, digest matches")
+            return "\(sent.count) bytes, digest matches"
         },
         ConformanceCase("body-large", ["BODY-2", "REQ-12"], "A 64 MiB body (or the server's body limit, if lower) arrives whole without the server buffering it.") { probe in
             let size = min(64 * 1024 * 1024, probe.target.maxBodyBytes ?? .max)
@@ -40,10 +40,10 @@ extension ConformanceSuite {
             try expectEqual(report.body.bytesRead, size, "bytesRead")
             try expectEqual(report.body.expectedLength, size, "expectedLength")
             let mebibytes = size / (1024 * 1024)
-            guard let before, let after = try probe.memory() else { return .pass("\(mebibytes) MiB counted (no memory figures)") }
+            guard let before, let after = try probe.memory() else { return "\(mebibytes) MiB counted (no memory figures)" }
             let growth = (after.peak - before.peak) / 1024
             try expect(growth < mebibytes / 2, "peak resident memory grew by \(growth) MiB while \(mebibytes) MiB arrived")
-            return .pass("\(mebibytes) MiB counted; peak memory grew \(growth) MiB")
+            return "\(mebibytes) MiB counted; peak memory grew \(growth) MiB"
         },
         ConformanceCase("body-chunked", ["BODY-7", "REQ-12", "FCGI-1"], "A chunked body arrives de-chunked, its length unknown to the standalone server.") { probe in
             let pieces = [pattern(5), pattern(300, from: 5), pattern(1, from: 305)]
@@ -56,7 +56,7 @@ extension ConformanceSuite {
             try expectEqual(report.body.bytesRead, whole.count, "bytesRead")
             try expectEqual(report.body.fnv1a64, fnv1a64(whole), "fnv1a64 of the body")
             if !probe.isBehindGateway { try expectEqual(report.body.expectedLength, nil, "expectedLength") }
-            return .pass("\(whole.count) bytes without chunk framing")
+            return "\(whole.count) bytes without chunk framing"
         },
         ConformanceCase("body-chunked-trailers-dropped", ["BODY-8"], "Request trailers are discarded, never added to headers.") { probe in
             let connection = try probe.connect()
@@ -66,7 +66,7 @@ extension ConformanceSuite {
             let report = try ProbeSession.report(from: connection.responses.readResponse(method: "POST"))
             try expect(report.values("X-Conformance-Trailer").isEmpty, "the trailer reached headers")
             try expectEqual(report.body.bytesRead, 10, "bytesRead")
-            return .pass("trailer dropped, body whole")
+            return "trailer dropped, body whole"
         },
         ConformanceCase("body-expect-continue", ["BODY-6", "HTTP-6"], "Expect: 100-continue gets a 100 when the body is read, then the body arrives.") { probe in
             let connection = try probe.connect()
@@ -78,7 +78,7 @@ extension ConformanceSuite {
             try connection.write(body)
             let report = try ProbeSession.report(from: connection.responses.readResponse(method: "POST"))
             try expectEqual(report.body.fnv1a64, fnv1a64(body), "fnv1a64 of the body")
-            return .pass("100 Continue, then the body")
+            return "100 Continue, then the body"
         },
         ConformanceCase("body-expect-unread", ["BODY-6", "BODY-5"], "An application that does not read the body answers without a 100, and the connection closes.") { probe in
             try probe.requireStandaloneHTTP("the front server answers Expect itself (BODY-6)")
@@ -90,7 +90,7 @@ extension ConformanceSuite {
             try expectEqual(response.status, 200, "status")
             try expect(response.closesConnection, "the response does not say Connection: close")
             try expect(connection.closesWithin(.seconds(2)), "the server kept the connection open")
-            return .pass("no 100; answered with Connection: close, then closed")
+            return "no 100; answered with Connection: close, then closed"
         },
         ConformanceCase("body-truncated", ["BODY-4", "LIFE-3"], "A body cut short by the client fails the application's read; it never ends normally.") { probe in
             try probe.requireCompletionRecords()
@@ -103,12 +103,12 @@ extension ConformanceSuite {
             connection.disconnect()
             let record = try probe.completion(of: id)
             if record.state == "unknown" {
-                return .pass("the server did not pass the truncated request on (the application never ran)")
+                return "the server did not pass the truncated request on (the application never ran)"
             }
             try expect(record.isCompleted, "the request is still \(record.state)")
             try expect(record.bodyError != nil || record.clientDisconnected == true,
                        "the body ended without an error (bodyError null, not a disconnect)")
-            return .pass("the read failed: \(record.bodyError ?? record.error ?? "client disconnected")")
+            return "the read failed: \(record.bodyError ?? record.error ?? "client disconnected")"
         },
         ConformanceCase("body-unread", ["BODY-5", "HTTP-2", "FCGI-7"], "A body the application leaves unread does not corrupt the next request on the connection.") { probe in
             let connection = try probe.connect()
@@ -118,12 +118,12 @@ extension ConformanceSuite {
             let firstResponse = try connection.responses.readResponse(method: "POST")
             try expect(try ProbeSession.report(from: firstResponse).body.ignored, "the probe did not ignore the body")
             if firstResponse.closesConnection {
-                return .pass("the server closed the connection after the unread body")
+                return "the server closed the connection after the unread body"
             }
             try connection.write(probe.head("GET", "/after-unread"))
             let second = try ProbeSession.report(from: connection.responses.readResponse())
             try expectEqual(second.pathInfo, "/after-unread", "the next request's pathInfo")
-            return .pass("the rest was discarded; the next request was answered on the same connection")
+            return "the rest was discarded; the next request was answered on the same connection"
         },
     ]
 }

@@ -12,43 +12,43 @@ extension ConformanceSuite {
             }
             try expect(!response.text.contains("probe failed") && !response.text.contains("before-head"), "the body names the error: \(response.text.debugDescription)")
             _ = try probe.report("/still-serving")
-            guard !probe.capabilities.isRunOnce else { return .pass("500 without details; the server goes on") }
+            guard !probe.capabilities.isRunOnce else { return "500 without details; the server goes on" }
             let record = try probe.completion(of: id)
             try expect(record.isCompleted, "the request is \(record.state)")
             try expectEqual(record.status, 500, "the completion's status")
             try expect(record.applicationError != nil, "the completion has no applicationError")
             try expect(record.error == nil, "the completion's error is \(quoted(record.error)): a 500 is delivered whole")
-            return .pass("500 without details, applicationError recorded; the server goes on")
+            return "500 without details, applicationError recorded; the server goes on"
         },
         ConformanceCase("err-fail-after-head", ["ERR-2"], "A body that fails after the head is cut so the client can tell.") { probe in
             let response = try probe.exchange("GET", "/", [("X-Probe-Fail", "after-head")])
             try expectEqual(response.status, 200, "status")
             try expect(response.text.hasPrefix("partial\n"), "the body is \(response.text.prefix(40).debugDescription)")
             try expect(!response.isComplete, "the response ended normally (framed \(response.framing)) after the body failed")
-            return .pass("cut after \(response.body.count) bytes (framed \(response.framing))")
+            return "cut after \(response.body.count) bytes (framed \(response.framing))"
         },
         ConformanceCase("err-local-redirect", ["HTTP-5", "CGI-11"], "A local redirect is followed by the server (or answered 500), never sent as a 200.") { probe in
             let destination = probe.path("/redirected")
             let response = try probe.exchange("GET", "/?probe-local-redirect=\(destination)")
-            if response.status == 500 { return .pass("answered 500 (allowed standalone)") }
+            if response.status == 500 { return "answered 500 (allowed standalone)" }
             let report = try ProbeSession.report(from: response)
             try expectEqual(report.pathInfo, "/redirected", "the followed request's pathInfo")
             try expectEqual(report.method, "GET", "the followed request's method")
-            return .pass("followed to \(destination)")
+            return "followed to \(destination)"
         },
         ConformanceCase("sec-no-header-injection", ["SEC-2"], "A response field value with CR LF is never sent; the server answers 500.") { probe in
             let response = try probe.exchange("GET", "/?probe-header=X-Conformance-Split%3A%20a%0D%0AX-Conformance-Injected%3A%201")
             try expect(response.values("X-Conformance-Injected").isEmpty, "the injected field reached the client")
             try expectEqual(response.status, 500, "status")
-            return .pass("500, nothing injected")
+            return "500, nothing injected"
         },
         ConformanceCase("err-bad-field-name", ["REQ-7", "ERR-3", "HTTP-3"], "A field name that is not a token is answered 400 without running the application.") { probe in
             let id = probe.id("bad-field")
             let response = try probe.exchange("GET", "/", [("X-Probe-Id", id), ("Bad@Name", "1")])
             try expectEqual(response.status, 400, "status")
-            guard !probe.capabilities.isRunOnce else { return .pass("400") }
+            guard !probe.capabilities.isRunOnce else { return "400" }
             try expectEqual(try probe.completion(of: id).state, "unknown", "the application's record")
-            return .pass("400; the application did not run")
+            return "400; the application did not run"
         },
         ConformanceCase("err-conflicting-framing", ["HTTP-3", "SEC-4", "ERR-3"], "Content-Length with Transfer-Encoding is answered 400 and the connection closed.") { probe in
             try expectMalformed(probe, [("Content-Length", "5"), ("Transfer-Encoding", "chunked")], body: "5\r\nhello\r\n0\r\n\r\n")
@@ -62,13 +62,13 @@ extension ConformanceSuite {
             try connection.write(probe.head("GET", "/", version: "HTTP/3.0"))
             let response = try connection.responses.readResponse()
             try expect([505, 400].contains(response.status), "status \(response.status)")
-            return .pass("\(response.status)")
+            return "\(response.status)"
         },
         ConformanceCase("http-expect-unknown", ["HTTP-6"], "An Expect other than 100-continue is answered 417.") { probe in
             try probe.requireStandaloneHTTP("the front server handles Expect")
             let response = try probe.exchange("GET", "/", [("Expect", "conformance")])
             try expectEqual(response.status, 417, "status")
-            return .pass("417")
+            return "417"
         },
         ConformanceCase("http-connect", ["HTTP-4"], "CONNECT is answered 501.") { probe in
             try probe.requireStandaloneHTTP("the front server handles CONNECT")
@@ -77,7 +77,7 @@ extension ConformanceSuite {
             try connection.write("CONNECT \(probe.target.hostField) HTTP/1.1\r\nHost: \(probe.target.hostField)\r\n\r\n")
             let response = try connection.responses.readResponse(method: "CONNECT")
             try expectEqual(response.status, 501, "status")
-            return .pass("501")
+            return "501"
         },
         ConformanceCase("http-absolute-form", ["HTTP-4"], "An absolute-form target becomes origin form; its authority replaces Host.") { probe in
             try probe.requireStandaloneHTTP("the front server turns the target into origin form")
@@ -90,18 +90,18 @@ extension ConformanceSuite {
             try expectEqual(report.serverName, "conformance.example", "serverName")
             try expectEqual(report.serverPort, 8123, "serverPort")
             try expectEqual(report.scheme, "http", "scheme")
-            return .pass("target \(relative), server conformance.example:8123")
+            return "target \(relative), server conformance.example:8123"
         },
     ]
 
     /// Sends a request with conflicting framing and expects 400 and a closed connection.
-    private static func expectMalformed(_ probe: ProbeSession, _ fields: [(String, String)], body: String) throws -> Verdict {
+    private static func expectMalformed(_ probe: ProbeSession, _ fields: [(String, String)], body: String) throws -> String {
         let connection = try probe.connect()
         defer { connection.disconnect() }
         try connection.write(probe.head("POST", "/", fields) + body)
         let response = try connection.responses.readResponse(method: "POST")
         try expectEqual(response.status, 400, "status")
         try expect(connection.closesWithin(.seconds(2)), "the connection stayed open")
-        return .pass("400, connection closed")
+        return "400, connection closed"
     }
 }

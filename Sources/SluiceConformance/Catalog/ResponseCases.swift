@@ -9,25 +9,25 @@ extension ConformanceSuite {
                 try expectEqual(response.status, status, "the status line's code")
                 try expect(response.version == "HTTP/1.1", "the status line's version is \(response.version)")
             }
-            return .pass("201, 202, 404, 410, 451 and 503 arrive as sent")
+            return "201, 202, 404, 410, 451 and 503 arrive as sent"
         },
         ConformanceCase("resp-content-length-known", ["RESP-5"], "A body of known length gets a Content-Length the application did not set.") { probe in
             let response = try probe.exchange("GET", "/")
             try expectEqual(response.framing, .contentLength(response.body.count), "the framing")
-            return .pass("Content-Length: \(response.body.count)")
+            return "Content-Length: \(response.body.count)"
         },
         ConformanceCase("resp-declared-length", ["RESP-4", "HTTP-2"], "A streamed body with a declared length arrives with that Content-Length, whole.") { probe in
             let response = try probe.exchange("GET", "/", [("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "4"), ("X-Probe-Length", "declared")])
             try expectEqual(response.framing, .contentLength(100_000), "the framing")
             try expect(response.body == pattern(100_000), "the body is not the probe's pattern")
-            return .pass("Content-Length: 100000, body whole")
+            return "Content-Length: 100000, body whole"
         },
         ConformanceCase("resp-chunked", ["HTTP-2", "RESP-1"], "A streamed body of unknown length goes out chunked to an HTTP/1.1 client.") { probe in
             let response = try probe.exchange("GET", "/", [("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "4")])
             try expect(response.isComplete, "the response ended early")
             try expect(response.body == pattern(100_000), "the body is not the probe's pattern")
             if !probe.isBehindGateway { try expectEqual(response.framing, .chunked, "the framing") }
-            return .pass("framed \(response.framing), body whole")
+            return "framed \(response.framing), body whole"
         },
         ConformanceCase("resp-http10-close-delimited", ["HTTP-2"], "A body of unknown length goes to an HTTP/1.0 client without chunking.") { probe in
             let connection = try probe.connect()
@@ -36,14 +36,14 @@ extension ConformanceSuite {
             let response = try connection.responses.readResponse()
             try expect(response.framing != .chunked, "chunked coding sent to an HTTP/1.0 client")
             try expect(response.body == pattern(50_000), "the body is not the probe's pattern")
-            return .pass("framed \(response.framing)")
+            return "framed \(response.framing)"
         },
         ConformanceCase("resp-first-byte-early", ["RESP-9", "REQ-14"], "A streamed body starts reaching the client long before the application finishes.") { probe in
             try requireFlush(probe)
             let response = try probe.exchange("GET", "/", streamFields)
             let spread = try arrivalSpread(response)
             try expect(spread >= .milliseconds(600), "the body arrived within \(spread) of its first byte; the application took 1.2 s")
-            return .pass("first byte \(spread) before the last")
+            return "first byte \(spread) before the last"
         },
         ConformanceCase("resp-flush-each-chunk", ["RESP-9", "REQ-14"], "Each flushed chunk reaches the client on its own.") { probe in
             try requireFlush(probe)
@@ -56,7 +56,7 @@ extension ConformanceSuite {
                 last = arrival.at
             }
             try expect(steps >= 3, "the 5 chunks, flushed 300 ms apart, arrived in \(steps + 1) bursts")
-            return .pass("\(steps + 1) bursts for 5 flushed chunks")
+            return "\(steps + 1) bursts for 5 flushed chunks"
         },
         ConformanceCase("resp-head", ["RESP-6", "RESP-5"], "HEAD gets the GET head, Content-Length included, and no body.") { probe in
             let connection = try probe.connect()
@@ -66,11 +66,11 @@ extension ConformanceSuite {
             try expectEqual(response.status, 200, "status")
             try expectEqual(response.value("X-Probe-Request-Method"), "HEAD", "the method the probe saw")
             try expect(response.value("Content-Length").flatMap(Int.init) ?? 0 > 0, "no Content-Length: \(quoted(response.value("Content-Length")))")
-            guard !response.closesConnection else { return .pass("head with Content-Length; connection closed") }
+            guard !response.closesConnection else { return "head with Content-Length; connection closed" }
             try connection.write(probe.head("GET", "/after-head"))
             let next = try ProbeSession.report(from: connection.responses.readResponse())
             try expectEqual(next.pathInfo, "/after-head", "the next response's pathInfo (body bytes after the HEAD?)")
-            return .pass("head with Content-Length, no body bytes before the next response")
+            return "head with Content-Length, no body bytes before the next response"
         },
         ConformanceCase("resp-head-producer", ["RESP-6", "LIFE-3"], "HEAD of a streamed body does not run the producer: no body bytes sent.") { probe in
             try probe.requireCompletionRecords()
@@ -80,7 +80,7 @@ extension ConformanceSuite {
             let record = try probe.completion(of: id)
             try expect(record.isCompleted, "the request is \(record.state)")
             try expectEqual(record.bodyBytesSent, 0, "bodyBytesSent")
-            return .pass("Content-Length: 5000, no body bytes")
+            return "Content-Length: 5000, no body bytes"
         },
         bodilessCase("resp-204", status: 204),
         bodilessCase("resp-304", status: 304),
@@ -91,28 +91,28 @@ extension ConformanceSuite {
             ])
             try expectEqual(response.values("Set-Cookie"), ["a=1; Path=/", "b=2, c=3"], "Set-Cookie fields")
             try expectEqual(response.values("X-Conformance-Multi"), ["x", "y"], "X-Conformance-Multi fields")
-            return .pass("two Set-Cookie and two X-Conformance-Multi fields, in order")
+            return "two Set-Cookie and two X-Conformance-Multi fields, in order"
         },
         ConformanceCase("resp-many-fields", ["RESP-13", "CGI-10"], "Forty response fields arrive, in order.") { probe in
             let names = (1...40).map { "X-Conformance-Field-\($0)" }
             let response = try probe.exchange("GET", "/", names.map { ("X-Probe-Header", "\($0): \($0.count)") })
             let received = response.fields.map(\.name).filter { $0.lowercased().hasPrefix("x-conformance-field-") }
             try expectEqual(received.map { $0.lowercased() }, names.map { $0.lowercased() }, "the fields")
-            return .pass("40 fields in order")
+            return "40 fields in order"
         },
         ConformanceCase("resp-large-fields", ["RESP-1", "CGI-10"], "A response head of 18 KB (three 6000-byte fields) reaches the client.") { probe in
             let value = String(repeating: "v", count: 6000)
             let response = try probe.exchange("GET", "/", (1...3).map { ("X-Probe-Header", "X-Conformance-Large-\($0): \(value)") })
             try expectEqual(response.status, 200, "status")
             for index in 1...3 { try expectEqual(response.value("X-Conformance-Large-\(index)"), value, "X-Conformance-Large-\(index)") }
-            return .pass("three 6000-byte fields")
+            return "three 6000-byte fields"
         },
         ConformanceCase("http-date", ["HTTP-7"], "Every final response carries a Date.") { probe in
             let response = try probe.exchange("GET", "/")
             let date = response.value("Date") ?? ""
             try expect(date.wholeMatch(of: /[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT/) != nil,
                        "Date is \(quoted(date)), not an IMF-fixdate")
-            return .pass(date)
+            return date
         },
         ConformanceCase("resp-trailers", ["RESP-11", "REQ-14"], "Trailers reach the client where supportsTrailers is true.") { probe in
             guard probe.capabilities.supportsTrailers else {
@@ -123,7 +123,7 @@ extension ConformanceSuite {
             ])
             try expect(response.isComplete, "the response ended early")
             try expectEqual(response.trailers, [Field(name: "X-Conformance-Checksum", value: "abc")], "the trailers")
-            return .pass("X-Conformance-Checksum: abc after the last chunk")
+            return "X-Conformance-Checksum: abc after the last chunk"
         },
         ConformanceCase("resp-early-hints", ["RESP-12", "REQ-14"], "A 103 Early Hints reaches the client before the final response where supportsInformationalResponses is true.") { probe in
             guard probe.capabilities.supportsInformationalResponses else {
@@ -134,7 +134,7 @@ extension ConformanceSuite {
             try expectEqual(response.status, 200, "the final status")
             try expectEqual(response.informational.map(\.status), [103], "the informational statuses")
             try expectEqual(response.informational.first?.fields.filter { $0.name.lowercased() == "link" }.map(\.value) ?? [], links, "the Link fields")
-            return .pass("103 with both Link fields, then 200")
+            return "103 with both Link fields, then 200"
         },
     ]
 
@@ -164,11 +164,11 @@ extension ConformanceSuite {
             try expectEqual(response.status, status, "status")
             try expect(response.values("Transfer-Encoding").isEmpty, "Transfer-Encoding on a \(status)")
             try expect(response.values("Content-Type").isEmpty, "Content-Type \(quoted(response.value("Content-Type"))) invented")
-            guard !response.closesConnection else { return .pass("no body; connection closed") }
+            guard !response.closesConnection else { return "no body; connection closed" }
             try connection.write(probe.head("GET", "/after-\(status)"))
             let next = try ProbeSession.report(from: connection.responses.readResponse())
             try expectEqual(next.pathInfo, "/after-\(status)", "the next response's pathInfo (body bytes after the \(status)?)")
-            return .pass("no body, no Content-Type; the connection goes on")
+            return "no body, no Content-Type; the connection goes on"
         }
     }
 }
