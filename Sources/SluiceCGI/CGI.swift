@@ -55,7 +55,7 @@ public enum CGI {
     ///
     /// - Returns: The status to exit with; see ``serve(_:environment:input:output:errorLog:limits:)``.
     public static func run(_ application: some Application, limits: CGILimits = CGILimits()) async -> Int32 {
-        let environment = MetaVariables(environment: ProcessEnvironment.entries())
+        let environment = ProcessEnvironment.metaVariables()
         ProcessEnvironment.removeClientProxyVariable()
         let output = ProcessEnvironment.detachStandardOutput()
         return await serve(application, environment: environment, input: 0, output: output, limits: limits)
