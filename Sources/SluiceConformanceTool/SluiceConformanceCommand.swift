@@ -54,6 +54,12 @@ struct SluiceConformanceCommand: AsyncParsableCommand {
         if let deviations {
             target.knownDeviations = try DeviationsFile.read(try String(contentsOfFile: deviations, encoding: .utf8))
         }
+        // A typo in an ID would silently turn a deviation back into a failure, or run nothing.
+        let known = Set(ConformanceSuite.catalog.map(\.id) + ConformanceSuite.unobservableRules.map(\.rule))
+        let unknown = (Array(target.knownDeviations.keys) + cases).filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            throw ValidationError("Unknown case IDs: \(unknown.sorted().joined(separator: ", ")) (see --list).")
+        }
         let report = await ConformanceSuite(target: target, selecting: cases.isEmpty ? nil : Set(cases)).run()
         print(json ? report.json() : report.table(), terminator: "")
         if let junit {

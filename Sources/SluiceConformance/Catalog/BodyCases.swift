@@ -36,7 +36,9 @@ extension ConformanceSuite {
                 try connection.write(count == piece.count ? piece : Array(piece[..<count]))
                 sent += count
             }
-            let report = try ProbeSession.report(from: connection.responses.readResponse(method: "PUT"))
+            let response = try connection.responses.readResponse(method: "PUT")
+            try expect(response.status != 413, "answered 413: the server's body limit is below \(size) bytes (tell the suite the limit: --max-body-bytes)")
+            let report = try ProbeSession.report(from: response)
             try expectEqual(report.body.bytesRead, size, "bytesRead")
             try expectEqual(report.body.expectedLength, size, "expectedLength")
             let mebibytes = size / (1024 * 1024)

@@ -45,6 +45,11 @@ extension ConformanceSuite {
         ConformanceCase("err-bad-field-name", ["REQ-7", "ERR-3", "HTTP-3"], "A field name that is not a token is answered 400 without running the application.") { probe in
             let id = probe.id("bad-field")
             let response = try probe.exchange("GET", "/", [("X-Probe-Id", id), ("Bad@Name", "1")])
+            if response.status == 200, probe.isBehindGateway {
+                let report = try ProbeSession.report(from: response)
+                try expect(report.values("Bad@Name").isEmpty, "the field reached the application")
+                return "the front server dropped the field before the application"
+            }
             try expectEqual(response.status, 400, "status")
             guard !probe.capabilities.isRunOnce else { return "400" }
             try expectEqual(try probe.completion(of: id).state, "unknown", "the application's record")

@@ -9,10 +9,13 @@ extension ConformanceSuite {
             try expectEqual(response.status, 414, "status")
             return "414 for a \(probe.path(long).utf8.count)-byte target"
         },
-        ConformanceCase("limit-header-count-431", ["SEC-3", "ERR-3"], "More than 100 header fields are answered 431.") { probe in
-            let response = try probe.exchange("GET", "/", (1...100).map { ("X-Conformance-Count-\($0)", "1") })
+        ConformanceCase("limit-header-count-431", ["SEC-3", "ERR-3"], "More than 100 header fields (behind a front server: more than 256 params) are answered 431.") { probe in
+            // The HTTP adapter counts fields; behind a front server each field is a param, and
+            // the FastCGI adapter counts pairs against its own, larger limit (Appendix A).
+            let count = probe.isBehindGateway ? 260 : 101
+            let response = try probe.exchange("GET", "/", (2...count).map { ("X-Conformance-Count-\($0)", "1") })
             try expectEqual(response.status, 431, "status")
-            return "431 for 101 fields"
+            return "431 for \(count) fields"
         },
         ConformanceCase("limit-header-bytes-431", ["SEC-3", "ERR-3"], "A header block over 64 KiB is answered 431.") { probe in
             let value = String(repeating: "h", count: 6000)

@@ -25,7 +25,8 @@ extension ConformanceSuite {
         pathCase("req-path-encoded-slash", "/w%C3%B6rld%2Fx", "/w\u{F6}rld/x", "%2F decodes to / in pathInfo (target keeps it)."),
         pathCase("req-path-unicode", "/caf%C3%A9/%E2%9C%93", "/caf\u{E9}/\u{2713}", "Percent-encoded UTF-8 decodes to Unicode."),
         pathCase("req-path-invalid-utf8", "/bad%FFbyte", "/bad\u{FFFD}byte", "Bytes that are not UTF-8 become U+FFFD."),
-        pathCase("req-path-decoded-once", "/%252e/%zz", "/%2e/%zz", "A path is decoded once; a broken escape stays as it is."),
+        pathCase("req-path-decoded-once", "/%252e", "/%2e", "A path is decoded once: %252e is %2e, not a dot segment."),
+        pathCase("req-path-broken-escape", "/a%zzb%4", "/a%zzb%4", "An escape that is not % and two hex digits stays as it is."),
         ConformanceCase("req-query-raw", ["REQ-5"], "queryString is the query as sent, never decoded.") { probe in
             let query = "a=1+2&b=%20c&d&e=%C3%A9"
             try expectEqual(try probe.report("/q?" + query).queryString, query, "queryString")
@@ -102,10 +103,11 @@ extension ConformanceSuite {
             try expect(forwarded.values("X-Forwarded-Proto").contains("https"), "X-Forwarded-Proto did not reach headers")
             return "scheme, peer and server unchanged; fields kept in headers"
         },
+        // HTTPS and REQUEST_SCHEME stay: scheme is derived from them (CGI-6), not a copy of either.
         ConformanceCase("req-meta-variables", ["REQ-11", "CGI-8"], "metaVariables holds no HTTP_* and no variable a field holds.") { probe in
             let mapped: Set = [
                 "REQUEST_METHOD", "REQUEST_URI", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_LENGTH", "CONTENT_TYPE",
-                "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "REMOTE_PORT", "HTTPS", "REQUEST_SCHEME",
+                "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "REMOTE_PORT",
             ]
             let names = try probe.report("/", [("X-Conformance-Meta", "1")]).metaVariables.keys
             let wrong = names.filter { $0.hasPrefix("HTTP_") || mapped.contains($0) }.sorted()

@@ -42,8 +42,8 @@ extension ConformanceSuite {
             try requireFlush(probe)
             let response = try probe.exchange("GET", "/", streamFields)
             let spread = try arrivalSpread(response)
-            try expect(spread >= .milliseconds(600), "the body arrived within \(spread) of its first byte; the application took 1.2 s")
-            return "first byte \(spread) before the last"
+            try expect(spread >= .milliseconds(600), "the body arrived within \(spread.milliseconds) ms of its first byte; the application took 1.2 s")
+            return "first byte \(spread.milliseconds) ms before the last"
         },
         ConformanceCase("resp-flush-each-chunk", ["RESP-9", "REQ-14"], "Each flushed chunk reaches the client on its own.") { probe in
             try requireFlush(probe)

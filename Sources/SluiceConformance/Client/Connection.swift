@@ -124,7 +124,7 @@ final class Connection: ByteSource {
         let deadline = ContinuousClock.now + (limit ?? timeout)
         while true {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { throw ClientError(description: "\(what) timed out after \(limit ?? timeout)") }
+            guard remaining > .zero else { throw ClientError(description: "\(what) timed out after \((limit ?? timeout).milliseconds) ms") }
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&entry, 1, Int32(remaining.milliseconds + 1))
             if ready > 0 { return }
