@@ -26,3 +26,16 @@ func chunked(_ pieces: [[UInt8]], trailers: [(String, String)] = []) -> [UInt8] 
     for (name, value) in trailers { bytes += Array("\(name): \(value)\r\n".utf8) }
     return bytes + Array("\r\n".utf8)
 }
+
+extension Connection {
+    /// Sends `count` bytes of the pattern in 64 KiB writes, never holding the whole body.
+    func writePattern(_ count: Int) throws {
+        let piece = pattern(26 * 2521)
+        var sent = 0
+        while sent < count {
+            let size = min(piece.count, count - sent)
+            try write(size == piece.count ? piece : Array(piece[..<size]))
+            sent += size
+        }
+    }
+}

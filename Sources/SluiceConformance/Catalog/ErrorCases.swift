@@ -29,7 +29,7 @@ extension ConformanceSuite {
         },
         ConformanceCase("err-local-redirect", ["HTTP-5", "CGI-11"], "A local redirect is followed by the server (or answered 500), never sent as a 200.") { probe in
             let destination = probe.path("/redirected")
-            let response = try probe.exchange("GET", "/?probe-local-redirect=\(destination)")
+            let response = try probe.exchange("GET", "/" + probeQuery([("local-redirect", destination)]))
             if response.status == 500 { return "answered 500 (allowed standalone)" }
             let report = try ProbeSession.report(from: response)
             try expectEqual(report.pathInfo, "/redirected", "the followed request's pathInfo")
@@ -37,8 +37,11 @@ extension ConformanceSuite {
             return "followed to \(destination)"
         },
         ConformanceCase("sec-no-header-injection", ["SEC-2"], "A response field value with CR LF is never sent; the server answers 500.") { probe in
-            let response = try probe.exchange("GET", "/?probe-header=X-Conformance-Split%3A%20a%0D%0AX-Conformance-Injected%3A%201")
+            let response = try probe.exchange("GET", "/" + probeQuery([("header", "X-Conformance-Split: a\r\nX-Conformance-Injected: 1")]))
             try expect(response.values("X-Conformance-Injected").isEmpty, "the injected field reached the client")
+            if response.status == 400, probe.isBehindGateway {
+                throw NotApplicable(reason: "the front server refused the encoded CR LF in the query (400): the application never ran")
+            }
             try expectEqual(response.status, 500, "status")
             return "500, nothing injected"
         },

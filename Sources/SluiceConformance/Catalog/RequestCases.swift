@@ -117,6 +117,9 @@ extension ConformanceSuite {
         ConformanceCase("sec-httpoxy", ["SEC-1", "CGI-7"], "A Proxy field is a request header only, never HTTP_PROXY in metaVariables.") { probe in
             let report = try probe.report("/", [("Proxy", "http://198.51.100.7:3128")])
             try expect(report.metaVariables["HTTP_PROXY"] == nil, "HTTP_PROXY is in metaVariables")
+            if report.values("Proxy").isEmpty, probe.isBehindGateway {
+                return "the front server dropped Proxy (the process environment is checked by SluiceCGITests)"
+            }
             try expectEqual(report.values("Proxy"), ["http://198.51.100.7:3128"], "Proxy fields")
             return "Proxy in headers only (the process environment is checked by SluiceCGITests)"
         },

@@ -85,27 +85,32 @@ extension ConformanceSuite {
         bodilessCase("resp-204", status: 204),
         bodilessCase("resp-304", status: 304),
         ConformanceCase("resp-repeated-fields", ["RESP-13"], "Repeated response fields go out separately, in order.") { probe in
-            let response = try probe.exchange("GET", "/", [
-                ("X-Probe-Header", "Set-Cookie: a=1; Path=/"), ("X-Probe-Header", "X-Conformance-Multi: x"),
-                ("X-Probe-Header", "Set-Cookie: b=2, c=3"), ("X-Probe-Header", "X-Conformance-Multi: y"),
-            ])
+            let response = try probe.exchange("GET", "/" + probeQuery([
+                ("header", "Set-Cookie: a=1; Path=/"), ("header", "X-Conformance-Multi: x"),
+                ("header", "Set-Cookie: b=2, c=3"), ("header", "X-Conformance-Multi: y"),
+            ]))
             try expectEqual(response.values("Set-Cookie"), ["a=1; Path=/", "b=2, c=3"], "Set-Cookie fields")
             try expectEqual(response.values("X-Conformance-Multi"), ["x", "y"], "X-Conformance-Multi fields")
             return "two Set-Cookie and two X-Conformance-Multi fields, in order"
         },
         ConformanceCase("resp-many-fields", ["RESP-13", "CGI-10"], "Forty response fields arrive, in order.") { probe in
             let names = (1...40).map { "X-Conformance-Field-\($0)" }
-            let response = try probe.exchange("GET", "/", names.map { ("X-Probe-Header", "\($0): \($0.count)") })
+            let response = try probe.exchange("GET", "/" + probeQuery(names.map { ("header", "\($0): \($0.count)") }))
             let received = response.fields.map(\.name).filter { $0.lowercased().hasPrefix("x-conformance-field-") }
             try expectEqual(received.map { $0.lowercased() }, names.map { $0.lowercased() }, "the fields")
             return "40 fields in order"
         },
-        ConformanceCase("resp-large-fields", ["RESP-1", "CGI-10"], "A response head of 18 KB (three 6000-byte fields) reaches the client.") { probe in
+        ConformanceCase("resp-large-fields", ["RESP-1", "CGI-10"], "A response head of 12 KB (two 6000-byte fields) reaches the client.") { probe in
+            // One option in a request field and one in the query: neither passes the 8 KB a
+            // front server allows a request line or field (a third would).
             let value = String(repeating: "v", count: 6000)
-            let response = try probe.exchange("GET", "/", (1...3).map { ("X-Probe-Header", "X-Conformance-Large-\($0): \(value)") })
+            let response = try probe.exchange(
+                "GET", "/" + probeQuery([("header", "X-Conformance-Large-2: \(value)")]),
+                [("X-Probe-Header", "X-Conformance-Large-1: \(value)")]
+            )
             try expectEqual(response.status, 200, "status")
-            for index in 1...3 { try expectEqual(response.value("X-Conformance-Large-\(index)"), value, "X-Conformance-Large-\(index)") }
-            return "three 6000-byte fields"
+            for index in 1...2 { try expectEqual(response.value("X-Conformance-Large-\(index)"), value, "X-Conformance-Large-\(index)") }
+            return "two 6000-byte fields"
         },
         ConformanceCase("http-date", ["HTTP-7"], "Every final response carries a Date.") { probe in
             let response = try probe.exchange("GET", "/")
@@ -118,9 +123,9 @@ extension ConformanceSuite {
             guard probe.capabilities.supportsTrailers else {
                 throw NotApplicable(reason: "supportsTrailers is false: trailers are dropped")
             }
-            let response = try probe.exchange("GET", "/", [
-                ("TE", "trailers"), ("X-Probe-Stream", "1000"), ("X-Probe-Trailer", "X-Conformance-Checksum: abc"),
-            ])
+            let response = try probe.exchange(
+                "GET", "/" + probeQuery([("stream", "1000"), ("trailer", "X-Conformance-Checksum: abc")]), [("TE", "trailers")]
+            )
             try expect(response.isComplete, "the response ended early")
             try expectEqual(response.trailers, [Field(name: "X-Conformance-Checksum", value: "abc")], "the trailers")
             return "X-Conformance-Checksum: abc after the last chunk"
@@ -130,7 +135,7 @@ extension ConformanceSuite {
                 throw NotApplicable(reason: "supportsInformationalResponses is false: informational responses are dropped")
             }
             let links = ["</style.css>; rel=preload; as=style", "</app.js>; rel=preload; as=script"]
-            let response = try probe.exchange("GET", "/", links.map { ("X-Probe-Early-Hint", $0) })
+            let response = try probe.exchange("GET", "/" + probeQuery(links.map { ("early-hint", $0) }))
             try expectEqual(response.status, 200, "the final status")
             try expectEqual(response.informational.map(\.status), [103], "the informational statuses")
             try expectEqual(response.informational.first?.fields.filter { $0.name.lowercased() == "link" }.map(\.value) ?? [], links, "the Link fields")
