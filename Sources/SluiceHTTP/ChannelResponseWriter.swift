@@ -15,6 +15,10 @@ struct ChannelResponseWriter<App: Application>: ResponseWriter {
         try await exchange.writeHead(status: status, headers: headers)
     }
 
+    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+        try await exchange.writeWholeResponse(status: status, headers: headers, body: body)
+    }
+
     func write(_ bytes: [UInt8]) async throws {
         try await exchange.write(bytes)
     }

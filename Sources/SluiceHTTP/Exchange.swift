@@ -34,6 +34,15 @@ final class Exchange<App: Application>: Sendable {
         try await eventLoop.submit { [handler, id] in try handler.value.writeHead(id: id, status: status, headers: headers) }.get()
     }
 
+    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+        if eventLoop.inEventLoop {
+            return try handler.value.writeWholeResponse(id: id, status: status, headers: headers, body: body)
+        }
+        return try await eventLoop.submit { [handler, id] in
+            try handler.value.writeWholeResponse(id: id, status: status, headers: headers, body: body)
+        }.get()
+    }
+
     func write(_ bytes: [UInt8]) async throws {
         let mustWait =
             if eventLoop.inEventLoop {

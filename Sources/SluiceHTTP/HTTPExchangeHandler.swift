@@ -240,6 +240,30 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
 
     func writeHead(id: Int, status: Response.Status, headers: Headers) throws {
         guard let state = exchange, state.id == id, !isClosed, !state.headSent else { throw ClientDisconnected() }
+        sendHead(state, status: status, headers: headers)
+    }
+
+    /// Writes a small response whose body is in hand — head, body and end — at once, as a
+    /// handler written against NIO would. Returns `false` having written nothing when the
+    /// socket is not taking bytes or the body is large: the piece-by-piece writes then wait
+    /// for a slow client (Spec SEC-5).
+    func writeWholeResponse(id: Int, status: Response.Status, headers: Headers, body: [UInt8]) throws -> Bool {
+        guard let state = exchange, state.id == id, !isClosed, !state.headSent else { throw ClientDisconnected() }
+        guard body.count <= Self.wholeResponseLimit, context.channel.isWritable else { return false }
+        sendHead(state, status: status, headers: headers)
+        if !body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        }
+        end(state, trailers: nil)
+        return true
+    }
+
+    /// The largest body ``writeWholeResponse(id:status:headers:body:)`` writes without first
+    /// waiting for the socket: small enough that a client which reads nothing can make the
+    /// server buffer only this much past the channel's high-water mark.
+    static var wholeResponseLimit: Int { 16 * 1024 }
+
+    private func sendHead(_ state: ExchangeState, status: Response.Status, headers: Headers) {
         var fields = ResponseHeadFields.converted(headers)
         if state.awaitsContinue && !state.requestEnded {
             // Spec BODY-6: no 100 was sent, so the client may never send the body; the
@@ -273,9 +297,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         guard let state = exchange, state.id == id, !isClosed, state.headSent, !state.responseEnded else {
             throw ClientDisconnected()
         }
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         guard context.channel.isWritable else {
             context.flush()
             return true
@@ -310,6 +332,11 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
             throw ClientDisconnected()
         }
         let trailerFields = try trailers.map { try ResponseHeadFields.validated($0, excluding: .trailers) }
+        end(state, trailers: trailerFields)
+    }
+
+    /// Ends the response, then reads on, drops an unread body or closes.
+    private func end(_ state: ExchangeState, trailers trailerFields: HTTPHeaders?) {
         state.responseEnded = true
         if !state.requestEnded && !state.closesAfterResponse {
             let rest = state.declaredLength.map { $0 - state.bodyBytesReceived } ?? 0

@@ -74,13 +74,26 @@ public enum Gateway {
             response = failureResponse(for: invalid, request)
             headers = (try? ResponseHead.fields(for: response).get()) ?? Headers()
         }
+        let sendsBody = request.method != .head && response.status.allowsBody
+        let declared = sendsBody ? declaredLength(in: headers) : 0
+        if let bytes = response.body.bytesInHand, declared == (sendsBody ? bytes.count : 0) {
+            // The body is in hand and its length is the declared one: the adapter may send the
+            // whole response at once, with nothing left to enforce while it goes out.
+            let body = sendsBody ? bytes : []
+            do {
+                if try await writer.writeWholeResponse(status: response.status, headers: headers, body: body) {
+                    return Completion(status: response.status, bodyBytesSent: body.count, error: nil, applicationError: applicationError)
+                }
+            } catch {
+                return Completion(status: nil, bodyBytesSent: 0, error: disconnection(error) ?? error)
+            }
+        }
         do {
             try await writer.writeHead(status: response.status, headers: headers)
         } catch {
             return Completion(status: nil, bodyBytesSent: 0, error: disconnection(error) ?? error)
         }
-        let sendsBody = request.method != .head && response.status.allowsBody
-        let body = DeclaredLengthWriter(writer, declaredLength: sendsBody ? declaredLength(in: headers) : 0)
+        let body = DeclaredLengthWriter(writer, declaredLength: declared)
         do {
             if sendsBody {
                 try await response.body.write(to: body)

@@ -16,7 +16,15 @@ public struct ResponseBody: Sendable {
     /// `Content-Length` unless the application set that header itself (Spec RESP-5).
     public let length: Int?
 
-    private let produce: @Sendable (any ResponseBodyWriter) async throws -> Void
+    private let content: Content
+
+    /// What the body is made of. Bytes in hand are kept as they are, not wrapped in a
+    /// producer, so a server can send them with the head in one write and no closure is
+    /// allocated per response.
+    private enum Content {
+        case bytes([UInt8])
+        case producer(@Sendable (any ResponseBodyWriter) async throws -> Void)
+    }
 
     /// Creates a body that runs `produce` when the server is ready for it.
     ///
@@ -26,7 +34,7 @@ public struct ResponseBody: Sendable {
     ///     send trailers; otherwise the server finishes the body when it returns.
     public init(length: Int? = nil, produce: @escaping @Sendable (any ResponseBodyWriter) async throws -> Void) {
         self.length = length
-        self.produce = produce
+        content = .producer(produce)
     }
 
     /// A streaming body of unknown length, unless `length` says it.
@@ -39,9 +47,8 @@ public struct ResponseBody: Sendable {
 
     /// A body of the given bytes.
     public init(bytes: [UInt8]) {
-        self.init(length: bytes.count) { writer in
-            if !bytes.isEmpty { try await writer.write(bytes) }
-        }
+        length = bytes.count
+        content = .bytes(bytes)
     }
 
     /// A body of the text in UTF-8.
@@ -54,7 +61,15 @@ public struct ResponseBody: Sendable {
 
     /// Runs the body's producer against a writer. Servers call this once.
     public func write(to writer: any ResponseBodyWriter) async throws {
-        try await produce(writer)
+        switch content {
+        case let .bytes(bytes): if !bytes.isEmpty { try await writer.write(bytes) }
+        case let .producer(produce): try await produce(writer)
+        }
+    }
+
+    /// The body's bytes when they are in hand (``init(bytes:)``, text), `nil` for a producer.
+    var bytesInHand: [UInt8]? {
+        if case let .bytes(bytes) = content { bytes } else { nil }
     }
 }
 

@@ -36,9 +36,24 @@ public protocol ResponseWriter: ResponseBodyWriter {
     func writeInformational(status: Response.Status, headers: Headers) async throws
     /// Sends the final status and header fields. Called exactly once, before any body byte.
     func writeHead(status: Response.Status, headers: Headers) async throws
+    /// Sends a whole response whose body is in hand — the head, `body` and the body's end —
+    /// in as few writes as the wire allows, or returns `false` having sent nothing.
+    ///
+    /// The gateway tries this first for a body of bytes (``ResponseBody/init(bytes:)``, text)
+    /// whose length matches the head's `Content-Length`; `body` is empty for HEAD and for
+    /// statuses without a body. On `false` it calls ``writeHead(status:headers:)``,
+    /// ``ResponseBodyWriter/write(_:)`` and ``ResponseBodyWriter/finish(trailers:)`` instead.
+    /// An adapter that implements it either sends the whole response or throws having sent
+    /// nothing, so that ``Completion/status`` stays exact. The default returns `false`.
+    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool
 }
 
 extension ResponseWriter {
     /// Drops informational responses: the default for adapters that cannot send them.
     public func writeInformational(status: Response.Status, headers: Headers) async throws {}
+
+    /// Returns `false`: by default the gateway writes a response piece by piece.
+    public func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+        false
+    }
 }

@@ -13,19 +13,29 @@ final class RecordingWriter: ResponseWriter {
         case body([UInt8])
         case flush
         case finish(Headers?)
+        /// A whole response written in one call: status and body.
+        case whole(Int, [UInt8])
     }
 
     private let log = Mutex<[Event]>([])
     private let failure: (any Error)?
+    private let writesWholeResponses: Bool
 
     /// Creates a writer; when `failure` is given every write throws it (a client that went away).
-    init(failing failure: (any Error)? = nil) {
+    /// With `writesWholeResponses` it takes whole responses in one call, as the HTTP adapter does.
+    init(failing failure: (any Error)? = nil, writesWholeResponses: Bool = false) {
         self.failure = failure
+        self.writesWholeResponses = writesWholeResponses
     }
 
     /// The final status written, if any.
     var statusCode: Int? {
-        for case let .head(code) in events { return code }
+        for event in events {
+            switch event {
+            case let .head(code), let .whole(code, _): return code
+            default: continue
+            }
+        }
         return nil
     }
 
@@ -39,7 +49,10 @@ final class RecordingWriter: ResponseWriter {
     /// The body bytes written, concatenated.
     var body: [UInt8] {
         events.reduce(into: []) { bytes, event in
-            if case let .body(chunk) = event { bytes += chunk }
+            switch event {
+            case let .body(chunk), let .whole(_, chunk): bytes += chunk
+            default: break
+            }
         }
     }
 
@@ -53,6 +66,14 @@ final class RecordingWriter: ResponseWriter {
     func writeHead(status: Response.Status, headers: Headers) async throws {
         headFields.withLock { $0 = headers }
         log.withLock { $0.append(.head(status.code)) }
+    }
+
+    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+        guard writesWholeResponses else { return false }
+        if let failure { throw failure }
+        headFields.withLock { $0 = headers }
+        log.withLock { $0.append(.whole(status.code, body)) }
+        return true
     }
 
     func write(_ bytes: [UInt8]) async throws {
