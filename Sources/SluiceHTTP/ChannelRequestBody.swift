@@ -5,8 +5,8 @@ import Sluice
 /// Delivers a request body from the connection. Each call asks the handler for one chunk;
 /// the handler reads from the socket only while the application keeps asking (Spec BODY-2)
 /// and answers `Expect: 100-continue` on the first call (Spec BODY-6).
-struct ChannelRequestBody<App: Application>: RequestBodySource {
-    let exchange: Exchange<App>
+struct ChannelRequestBody: RequestBodySource {
+    let exchange: Exchange
 
     mutating func next() async throws -> [UInt8]? {
         try await exchange.nextBodyChunk()

@@ -4,8 +4,8 @@ import Sluice
 
 /// Writes a response to the connection with backpressure: a write waits while the socket's
 /// send buffer is full, and throws ``ClientDisconnected`` once the client has gone.
-struct ChannelResponseWriter<App: Application>: ResponseWriter {
-    let exchange: Exchange<App>
+struct ChannelResponseWriter: ResponseWriter {
+    let exchange: Exchange
 
     func writeInformational(status: Response.Status, headers: Headers) async throws {
         try await exchange.writeInformational(status: status, headers: headers)

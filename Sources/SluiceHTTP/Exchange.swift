@@ -6,13 +6,13 @@ import Sluice
 /// One request's way to its connection: every call acts on the handler at once when it is
 /// made on the connection's event loop (where requests normally run), or hops there, and the
 /// handler acts only if this request is still the one it serves.
-final class Exchange<App: Application>: Sendable {
-    private let handler: NIOLoopBound<HTTPExchangeHandler<App>>
+final class Exchange: Sendable {
+    private let handler: NIOLoopBound<HTTPExchangeHandler>
     private let eventLoop: any EventLoop
     /// Tells this request from later ones on the same connection.
     let id: Int
 
-    init(handler: HTTPExchangeHandler<App>, eventLoop: any EventLoop, id: Int) {
+    init(handler: HTTPExchangeHandler, eventLoop: any EventLoop, id: Int) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
         self.eventLoop = eventLoop
         self.id = id
@@ -75,7 +75,7 @@ final class Exchange<App: Application>: Sendable {
 
     /// Suspends until the handler resumes the continuation it is given on its event loop.
     private func suspend<Result: Sendable>(
-        _ body: @escaping @Sendable (HTTPExchangeHandler<App>, Int, CheckedContinuation<Result, any Error>) -> Void
+        _ body: @escaping @Sendable (HTTPExchangeHandler, Int, CheckedContinuation<Result, any Error>) -> Void
     ) async throws -> Result {
         let handler = self.handler
         let eventLoop = self.eventLoop

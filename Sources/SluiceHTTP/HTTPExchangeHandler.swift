@@ -15,7 +15,7 @@ import Sluice
 /// is answered before the read returns, as a handler written against NIO would, and one that
 /// suspends resumes on the thread that owns the socket. Everything here runs on that loop;
 /// application tasks reach it through ``Exchange``.
-final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -23,7 +23,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     /// How many body bytes are buffered for a slow application before reading stops.
     static var bodyBufferLimit: Int { 64 * 1024 }
 
-    private let application: App
+    private let application: FollowingLocalRedirects
     private let settings: ConnectionSettings
     private let executor: EventLoopTaskExecutor
     private let connectionGuard: ConnectionGuard
@@ -38,7 +38,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
     private var isClosing = false
     private var isClosed = false
 
-    init(application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor, connectionGuard: ConnectionGuard) {
+    init(application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor, connectionGuard: ConnectionGuard) {
         self.application = application
         self.settings = settings
         self.executor = executor
@@ -96,7 +96,7 @@ final class HTTPExchangeHandler<App: Application>: ChannelDuplexHandler, Removab
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(exchange: link))
         let request = Request(head: head, host: host, body: body, addresses: addresses, errorLog: settings.errorLog)
-        let application = FollowingLocalRedirects(wrapped: self.application)
+        let application = self.application
         state.task = Task.immediate(executorPreference: executor) {
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(exchange: link))
             link.complete(with: completion)

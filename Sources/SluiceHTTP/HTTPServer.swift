@@ -88,7 +88,8 @@ public struct HTTPServer<App: Application>: Service {
             logger: logger,
             errorLog: ErrorLog { [logger] message in logger.error("\(message)") }
         )
-        let application = self.application
+        // Local redirects are followed here, around the application (Spec HTTP-5).
+        let application = FollowingLocalRedirects(wrapped: self.application)
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -119,7 +120,7 @@ public struct HTTPServer<App: Application>: Service {
     /// Sets up one connection's pipeline: guard, NIO's HTTP/1 codec with pipelining, an
     /// answer for unparsable requests, then the exchange handler.
     private static func configure(
-        _ channel: any Channel, application: App, settings: ConnectionSettings, executor: EventLoopTaskExecutor
+        _ channel: any Channel, application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         let connectionGuard = ConnectionGuard(

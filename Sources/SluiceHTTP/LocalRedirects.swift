@@ -6,11 +6,13 @@ import Sluice
 /// than send it to the client as a 200 (Spec HTTP-5): a `GET` of the `Location` target with
 /// the same connection fields and no body, at most ``limit`` times per client request; past
 /// that the client gets 500 and the log says why.
-struct FollowingLocalRedirects<Wrapped: Application>: Application {
+struct FollowingLocalRedirects: Application {
     /// The most redirects followed for one client request.
     static var limit: Int { 5 }
 
-    let wrapped: Wrapped
+    /// The application, as an existential: the server is generic over it only at its public
+    /// boundary, so that the request path is compiled once, concretely, in this module.
+    let wrapped: any Application
 
     func respond(to request: Request) async throws -> Response {
         var current = request
