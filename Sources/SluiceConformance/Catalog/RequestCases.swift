@@ -76,9 +76,15 @@ extension ConformanceSuite {
             try expectEqual(report.serverProtocol, "HTTP/1.0", "serverProtocol")
             return "HTTP/1.0"
         },
-        ConformanceCase("req-scheme", ["REQ-9", "CGI-6"], "scheme is the last hop's, http here.") { probe in
-            try expectEqual(try probe.report().scheme, "http", "scheme")
-            return "http (the suite's client speaks plain HTTP; https is not tested)"
+        ConformanceCase("req-scheme", ["REQ-9", "CGI-6"], "scheme is the last hop's: http here, and what HTTPS and REQUEST_SCHEME say behind a front server.") { probe in
+            let report = try probe.report()
+            try expectEqual(report.scheme, "http", "scheme")
+            // The suite's client speaks plain HTTP, so a front server saying otherwise is wrong too.
+            let https = report.metaVariables["HTTPS"]?.lowercased() ?? ""
+            try expect(!["on", "1", "yes"].contains(https), "HTTPS is \(quoted(https)) on a plain HTTP request")
+            let requestScheme = report.metaVariables["REQUEST_SCHEME"] ?? "http"
+            try expect(requestScheme == "http", "REQUEST_SCHEME is \(quoted(requestScheme)) on a plain HTTP request")
+            return "http (https is not tested: the suite's client speaks plain HTTP)"
         },
         ConformanceCase("req-remote-address", ["REQ-10", "CGI-6"], "remoteAddress is the peer's IP address, remotePort nil or a port.") { probe in
             let report = try probe.report()

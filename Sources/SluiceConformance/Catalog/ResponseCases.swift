@@ -100,17 +100,14 @@ extension ConformanceSuite {
             try expectEqual(received.map { $0.lowercased() }, names.map { $0.lowercased() }, "the fields")
             return "40 fields in order"
         },
-        ConformanceCase("resp-large-fields", ["RESP-1", "CGI-10"], "A response head of 12 KB (two 6000-byte fields) reaches the client.") { probe in
-            // One option in a request field and one in the query: neither passes the 8 KB a
-            // front server allows a request line or field (a third would).
-            let value = String(repeating: "v", count: 6000)
-            let response = try probe.exchange(
-                "GET", "/" + probeQuery([("header", "X-Conformance-Large-2: \(value)")]),
-                [("X-Probe-Header", "X-Conformance-Large-1: \(value)")]
-            )
+        ConformanceCase("resp-large-fields", ["RESP-1", "CGI-10"], "A 7000-byte response field reaches the client.") { probe in
+            // Asked for in the query, which keeps the request under the 8 KB front servers
+            // allow a request line or head; the response's head is what is large.
+            let value = String(repeating: "v", count: 7000)
+            let response = try probe.exchange("GET", "/" + probeQuery([("header", "X-Conformance-Large: \(value)")]))
             try expectEqual(response.status, 200, "status")
-            for index in 1...2 { try expectEqual(response.value("X-Conformance-Large-\(index)"), value, "X-Conformance-Large-\(index)") }
-            return "two 6000-byte fields"
+            try expect(response.value("X-Conformance-Large") == value, "X-Conformance-Large is \(response.value("X-Conformance-Large")?.count ?? 0) bytes, not 7000")
+            return "a 7000-byte field"
         },
         ConformanceCase("http-date", ["HTTP-7"], "Every final response carries a Date.") { probe in
             let response = try probe.exchange("GET", "/")

@@ -13,13 +13,22 @@ struct InterimResponse: Sendable {
 }
 
 /// How the body of a response was delimited on the wire.
-enum Framing: Equatable, Sendable {
+enum Framing: Equatable, Sendable, CustomStringConvertible {
     /// No body: HEAD, 1xx, 204, 304.
     case none
     case contentLength(Int)
     case chunked
     /// Ended by the server closing the connection.
     case untilClose
+
+    var description: String {
+        switch self {
+        case .none: "no body"
+        case .contentLength(let length): "Content-Length: \(length)"
+        case .chunked: "chunked"
+        case .untilClose: "until close"
+        }
+    }
 }
 
 /// A final response, with the informational responses before it.
