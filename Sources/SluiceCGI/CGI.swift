@@ -114,8 +114,30 @@ public enum CGI {
         }
         let completion = await Gateway.respond(to: request, with: application, through: writer)
         response.close()
+        await discardUnreadBody(of: request)
         await application.shutdown()
         return exitStatus(completion)
+    }
+
+    /// The most of an unread body the program reads and drops before it exits (Spec BODY-5),
+    /// as the FastCGI adapter drains one (Appendix A).
+    static let unreadBodyDrainLimit = 1 << 20
+
+    /// Reads and drops a body the application did not touch, up to `unreadBodyDrainLimit`
+    /// bytes and never past its extent (Spec CGI-9). A process that exits with unread bytes
+    /// on a socket makes the kernel reset it, and Apache's mod_cgid — whose CGI stdin and
+    /// stdout are one socket — then loses the response it was reading (AH00574). A body
+    /// the application read part of is left alone: its iterator is gone.
+    private static func discardUnreadBody(of request: Request) async {
+        var discarded = 0
+        do {
+            for try await chunk in request.body {
+                discarded += chunk.count
+                if discarded >= unreadBodyDrainLimit { return }
+            }
+        } catch {
+            // Already read by the application, truncated by the client: nothing to drop.
+        }
     }
 
     /// Builds the request from the variables, with a body that reads `input` lazily.
