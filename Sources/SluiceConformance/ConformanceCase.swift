@@ -35,6 +35,22 @@ func expectEqual<Value: Equatable>(_ actual: Value, _ expected: Value, _ what: S
     if actual != expected { throw CaseFailure(description: "\(what) is \(quoted(actual)), expected \(quoted(expected))") }
 }
 
+/// Fails the case unless `actual` lists `expected` in the same order, naming the first place
+/// they differ rather than both lists.
+func expectSameOrder(_ actual: [String], _ expected: [String], _ what: String) throws {
+    guard actual != expected else { return }
+    guard let index = zip(actual, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
+        throw CaseFailure(description: "\(what): \(actual.count) arrived, \(expected.count) expected")
+    }
+    throw CaseFailure(description: "\(what) are out of order: \(quoted(actual[index])) came \(ordinal(index + 1)), where \(quoted(expected[index])) was sent")
+}
+
+/// 1st, 2nd, 3rd, 4th …
+private func ordinal(_ number: Int) -> String {
+    let suffix = (11...13).contains(number % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][number % 10] ?? "th"
+    return "\(number)\(suffix)"
+}
+
 /// A value as it reads in a reason: strings quoted and escaped.
 func quoted(_ value: some Any) -> String {
     if let text = value as? String { return text.debugDescription }

@@ -34,7 +34,7 @@ struct CatalogSyncTests {
         #expect(rules["BODY-5"] == ["application", "server"])
     }
 
-    @Test("[REQ-14] every server rule has a case or is listed as unobservable over HTTP, with the test that checks it")
+    @Test("every server rule has a case or is listed as unobservable over HTTP, with the test that checks it")
     func everyServerRuleIsCovered() throws {
         let serverRules = try Self.specRules().filter { $0.value.contains("server") }.keys
         let cited = Set(ConformanceSuite.catalog.flatMap(\.rules))

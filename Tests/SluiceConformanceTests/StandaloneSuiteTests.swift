@@ -20,7 +20,6 @@ struct StandaloneSuiteTests {
         }
         let failures = report.results.filter { $0.outcome == .fail }.map { "\($0.caseID): \($0.reason)" }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
-        print(report.table())
     }
 
     /// Serves `application` on an ephemeral 127.0.0.1 port while `body` runs.

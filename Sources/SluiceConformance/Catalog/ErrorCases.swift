@@ -31,6 +31,9 @@ extension ConformanceSuite {
             let destination = probe.path("/redirected")
             let response = try probe.exchange("GET", "/" + probeQuery([("local-redirect", destination)]))
             if response.status == 500 { return "answered 500 (allowed standalone)" }
+            if let location = response.value("Location") {
+                throw CaseFailure(description: "the local redirect reached the client: \(response.status) with Location \(quoted(location))")
+            }
             let report = try ProbeSession.report(from: response)
             try expectEqual(report.pathInfo, "/redirected", "the followed request's pathInfo")
             try expectEqual(report.method, "GET", "the followed request's method")

@@ -50,7 +50,7 @@ extension ConformanceSuite {
             let sent = (1...5).map { ("X-Conformance-Order-\($0)", "\($0)") }
             let report = try probe.report("/", sent.reversed())
             let order = report.fields.map { $0.name.lowercased() }.filter { $0.hasPrefix("x-conformance-order-") }
-            try expectEqual(order, sent.reversed().map { $0.0.lowercased() }, "the order of the fields")
+            try expectSameOrder(order, sent.reversed().map { $0.0.lowercased() }, "the fields")
             return "order kept"
         },
         ConformanceCase("req-header-name-case", ["REQ-6"], "Header names keep their spelling.") { probe in
@@ -106,7 +106,10 @@ extension ConformanceSuite {
             try expectEqual(forwarded.remoteAddress, plain.remoteAddress, "remoteAddress")
             try expectEqual(forwarded.serverName, plain.serverName, "serverName")
             try expectEqual(forwarded.serverPort, plain.serverPort, "serverPort")
-            try expect(forwarded.values("X-Forwarded-Proto").contains("https"), "X-Forwarded-Proto did not reach headers")
+            // A front server may replace these fields with its own (Caddy does); the adapter
+            // passes on what it got, so only the standalone server is held to keeping them.
+            if probe.isBehindGateway { return "scheme, peer and server unchanged" }
+            try expect(forwarded.values("X-Forwarded-Proto") == ["https"], "X-Forwarded-Proto did not reach headers as sent")
             return "scheme, peer and server unchanged; fields kept in headers"
         },
         // HTTPS and REQUEST_SCHEME stay: scheme is derived from them (CGI-6), not a copy of either.
