@@ -16,7 +16,8 @@ public struct ConformanceSuite: Sendable {
     public let selection: Set<String>?
 
     /// A suite running the cases whose IDs are in `caseIDs` (every case when `nil`) against
-    /// `target`. Rule IDs select the rows of rules no request can observe.
+    /// `target`. A rule ID selects every case citing that rule, or its row if no request can
+    /// observe it.
     public init(target: ConformanceTarget, selecting caseIDs: Set<String>? = nil) {
         self.target = target
         selection = caseIDs
@@ -38,7 +39,9 @@ public struct ConformanceSuite: Sendable {
     }
 
     private func runBlocking() -> ConformanceReport {
-        let cases = Self.catalog.filter { selection?.contains($0.id) ?? true }
+        let cases = Self.catalog.filter { entry in
+            selection.map { $0.contains(entry.id) || !$0.isDisjoint(with: entry.rules) } ?? true
+        }
         let unobservable = Self.unobservableRules.filter { selection?.contains($0.rule) ?? true }
         let session: ProbeSession
         do {

@@ -22,7 +22,7 @@ struct SluiceConformanceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Known deviations: lines `CASE-ID: explanation`, # comments.", valueName: "file"))
     var deviations: String?
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("Run only this case (repeatable).", valueName: "id"))
+    @Option(name: .customLong("case"), help: ArgumentHelp("Run only this case, or the cases citing this rule (repeatable).", valueName: "id"))
     var cases: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The server's request body limit; `none` for unlimited.", valueName: "bytes"))
@@ -55,8 +55,9 @@ struct SluiceConformanceCommand: AsyncParsableCommand {
             target.knownDeviations = try DeviationsFile.read(try String(contentsOfFile: deviations, encoding: .utf8))
         }
         // A typo in an ID would silently turn a deviation back into a failure, or run nothing.
-        let known = Set(ConformanceSuite.catalog.map(\.id) + ConformanceSuite.unobservableRules.map(\.rule))
-        let unknown = (Array(target.knownDeviations.keys) + cases).filter { !known.contains($0) }
+        let caseIDs = Set(ConformanceSuite.catalog.map(\.id) + ConformanceSuite.unobservableRules.map(\.rule))
+        let ruleIDs = Set(ConformanceSuite.catalog.flatMap(\.rules))
+        let unknown = target.knownDeviations.keys.filter { !caseIDs.contains($0) } + cases.filter { !caseIDs.union(ruleIDs).contains($0) }
         if !unknown.isEmpty {
             throw ValidationError("Unknown case IDs: \(unknown.sorted().joined(separator: ", ")) (see --list).")
         }
