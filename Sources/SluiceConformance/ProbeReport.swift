@@ -5,8 +5,6 @@ struct ProbeReport: Decodable {
     struct Body: Decodable {
         let expectedLength: Int?
         let bytesRead: Int
-        let chunks: Int
-        let sha256: String?
         let fnv1a64: String?
         let error: String?
         let ignored: Bool
@@ -56,7 +54,6 @@ struct ProbeReport: Decodable {
 
 /// What the probe's completion hook saw for a request with an id (Spec/probe.md §5).
 struct CompletionRecord: Decodable {
-    let id: String
     let state: String
     let status: Int?
     let bodyBytesSent: Int?
@@ -65,7 +62,6 @@ struct CompletionRecord: Decodable {
     let error: String?
     let applicationError: String?
     let bodyError: String?
-    let producerError: String?
     let sawCancellation: Bool?
     let hookRuns: Int?
 
