@@ -68,6 +68,8 @@ extension ConformanceSuite {
             try expectEqual(report.serverProtocol, "HTTP/1.1", "serverProtocol")
             return "\(report.serverName):\(report.serverPort) \(report.serverProtocol)"
         },
+        hostCase("req-server-name-from-host", host: "conformance.example", "serverName and serverPort come from the Host the client addressed."),
+        hostCase("req-server-name-ipv6-host", host: "[::1]", "An IPv6 Host gives serverName without brackets."),
         ConformanceCase("req-server-protocol-1.0", ["REQ-8", "CGI-6"], "An HTTP/1.0 request reports serverProtocol HTTP/1.0.") { probe in
             let connection = try probe.connect()
             defer { connection.disconnect() }
@@ -133,6 +135,21 @@ extension ConformanceSuite {
             return "Proxy in headers only (the process environment is checked by SluiceCGITests)"
         },
     ]
+
+    /// A case that sends `Host: host:port` (the port the client connected to) and expects
+    /// serverName to be `host` without brackets.
+    private static func hostCase(_ id: String, host: String, _ summary: String) -> ConformanceCase {
+        ConformanceCase(id, ["REQ-8", "HTTP-1", "CGI-6"], summary) { probe in
+            let connection = try probe.connect()
+            defer { connection.disconnect() }
+            try connection.write(probe.head("GET", "/", [("Host", "\(host):\(probe.target.port)")], host: false))
+            let report = try ProbeSession.report(from: connection.responses.readResponse())
+            let name = String(host.filter { $0 != "[" && $0 != "]" })
+            try expectEqual(report.serverName, name, "serverName")
+            try expectEqual(report.serverPort, probe.target.port, "serverPort")
+            return "\(report.serverName) port \(report.serverPort)"
+        }
+    }
 
     /// A case that requests `relative` below the mount and expects `pathInfo`.
     private static func pathCase(_ id: String, _ relative: String, _ pathInfo: String, _ summary: String) -> ConformanceCase {
