@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Start-up cost of a Sluice CGI program against the same program in C (not a test: numbers).
 #
-# Builds Examples/CGIHello three ways (-static-executable, --static-swift-stdlib, default
-# dynamic) and Benchmarks/CGI/hello.c with gcc, then runs each RUNS times with a CGI
-# environment set and stdin from /dev/null. Prints the median time per exec, the maximum
-# resident set size, and the ratio to the C program (dynamically linked, the usual build).
+# Builds Examples/CGIHello four ways (the fast build Docs/cgi.md recommends, -static-executable
+# alone, --static-swift-stdlib, default dynamic) and Benchmarks/CGI/hello.c with gcc, then runs
+# each RUNS times with a CGI environment set and stdin from /dev/null. Prints the median time
+# per exec, the ratio to the C program (dynamically linked, the usual build), the maximum
+# resident set size, the size, the page faults of one exec, and, with valgrind installed, the
+# instructions one exec runs.
 #
 #   Benchmarks/CGI/run.sh            # RUNS=300 by default; RUNS=1000 Benchmarks/CGI/run.sh
+#   KEEP=/tmp/bins Benchmarks/CGI/run.sh   # also keeps the programs in /tmp/bins
 #
-# Uses hyperfine when installed, else a loop timed with bash's $EPOCHREALTIME (or date +%s%N).
+# Needs gcc; valgrind (for the fast build's start-up order and the instruction counts) is optional.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,13 +29,27 @@ build_swift() { # name, extra swift build arguments...
     cp "$scratch/release/CGIHello" "$work/$name"
 }
 
+# The fast build (Docs/cgi.md): a static executable whose code asks the runtime for generic
+# type metadata through accessor functions rather than by mangled name, linked by lld with
+# the code and data one request touches laid out together (startup-order.sh; needs valgrind).
+fast=(-Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+    -Xswiftc -use-ld=lld)
+build_swift swift-fast "${fast[@]}"
+if command -v valgrind >/dev/null; then
+    Benchmarks/CGI/startup-order.sh "$work/swift-fast" >"$work/startup-order.txt"
+    build_swift swift-fast "${fast[@]}" -Xlinker --symbol-ordering-file="$work/startup-order.txt" \
+        -Xlinker --no-warn-symbol-ordering
+else
+    echo "no valgrind: swift-fast is linked without a start-up order" >&2
+fi
 build_swift swift-static-executable -Xswiftc -static-executable
 build_swift swift-static-stdlib --static-swift-stdlib
 build_swift swift-dynamic
 gcc -O2 -o "$work/c-dynamic" Benchmarks/CGI/hello.c
 gcc -O2 -static -o "$work/c-static" Benchmarks/CGI/hello.c
+gcc -O2 -o "$work/interleave" Benchmarks/CGI/interleave.c
 
-programs=(c-dynamic c-static swift-static-executable swift-static-stdlib swift-dynamic)
+programs=(c-dynamic c-static swift-fast swift-static-executable swift-static-stdlib swift-dynamic)
 
 # The request every run answers.
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/app PATH_INFO=/hello \
@@ -44,30 +61,15 @@ for program in "${programs[@]}"; do
     "$work/$program" </dev/null | grep -q "$expected" || { echo "$program did not answer '$expected'" >&2; exit 1; }
 done
 
-# Every run's time, as "program seconds" lines in $work/times. The programs take turns (in
-# rounds of hyperfine runs, or one exec each in the shell loop), so a load that comes and goes
-# on a shared machine weighs on all of them alike.
+# Every run's time, as "program seconds" lines in $work/times. The programs take turns one
+# exec at a time (interleave.c: fork, exec, wait, as hyperfine -N times one run), so a load
+# that comes and goes on a shared machine weighs on all of them alike; rounds of hyperfine
+# runs, even interleaved, let a burst of load land on one program's round.
 measure() {
-    : >"$work/times"
-    if command -v hyperfine >/dev/null; then
-        local rounds=10 paths=()
-        for program in "${programs[@]}"; do paths+=("$work/$program"); done
-        for ((round = 0; round < rounds; round++)); do
-            hyperfine -N --warmup 5 --runs $((runs / rounds)) --export-json "$work/round.json" "${paths[@]}" >/dev/null 2>&1
-            jq -r '.results[] | .command as $c | .times[] | "\($c | split("/") | last) \(.)"' "$work/round.json" >>"$work/times"
-        done
-    else
-        local start end
-        now() { if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/./}"; else echo $(($(date +%s%N) / 1000)); fi; }
-        for ((i = 0; i < runs; i++)); do
-            for program in "${programs[@]}"; do
-                start=$(now)
-                "$work/$program" </dev/null >/dev/null
-                end=$(now)
-                echo "$program $(echo "($end - $start) / 1000000" | bc -l)" >>"$work/times"
-            done
-        done
-    fi
+    local paths=()
+    for program in "${programs[@]}"; do paths+=("$work/$program"); done
+    "$work/interleave" 20 "${paths[@]}" >/dev/null # warm-up
+    "$work/interleave" "$runs" "${paths[@]}" | awk '{ n = split($1, path, "/"); print path[n], $2 }' >"$work/times"
 }
 
 median_ms() { # program -> median milliseconds per exec, from $work/times
@@ -84,14 +86,27 @@ max_rss_kib() { # program -> the largest max RSS of 5 runs, in KiB
     echo "$most"
 }
 
+page_faults() { # program -> the page faults one exec takes (minor: every page is in memory)
+    /usr/bin/time -f %R "$work/$1" </dev/null 2>&1 >/dev/null | tail -n 1
+}
+
+instructions() { # program -> instructions one exec runs (callgrind), or - without valgrind
+    command -v valgrind >/dev/null || { echo -; return; }
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/$1" </dev/null 2>&1 >/dev/null \
+        | awk '/Collected/ { print $4 }'
+}
+
 echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores, $(swift --version 2>/dev/null | head -n 1)"
-echo "$runs runs each, $(command -v hyperfine >/dev/null && echo 'hyperfine, 10 interleaved rounds' || echo 'interleaved shell loop'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$runs runs each, taking turns exec by exec; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 measure
-printf '%-26s %12s %10s %12s %10s\n' program "median (ms)" "× C" "max RSS KiB" "size KiB"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(env | wc -l) environment variables"
+printf '%-24s %12s %8s %12s %10s %8s %14s\n' program "median (ms)" "× C" "max RSS KiB" "size KiB" faults instructions
 baseline=
 for program in "${programs[@]}"; do
     median=$(median_ms "$program")
     [[ -n $baseline ]] || baseline=$median
     size=$(($(stat -c %s "$work/$program") / 1024))
-    printf '%-26s %12.3f %10.2f %12s %10s\n' "$program" "$median" "$(echo "$median / $baseline" | bc -l)" "$(max_rss_kib "$program")" "$size"
+    printf '%-24s %12.3f %8.2f %12s %10s %8s %14s\n' "$program" "$median" "$(echo "$median / $baseline" | bc -l)" \
+        "$(max_rss_kib "$program")" "$size" "$(page_faults "$program")" "$(instructions "$program")"
 done
+[[ -z ${KEEP:-} ]] || { mkdir -p "$KEEP" && cp "${programs[@]/#/$work/}" "$KEEP/"; }
