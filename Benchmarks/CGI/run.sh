@@ -31,16 +31,16 @@ build_swift() { # name, extra swift build arguments...
 
 # The fast build (Docs/cgi.md): a static executable whose code asks the runtime for generic
 # type metadata through accessor functions rather than by mangled name, linked by lld with
-# the code and data one request touches laid out together (startup-order.sh; needs valgrind).
-fast=(-Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
-    -Xswiftc -use-ld=lld)
+# the code and data one request touches laid out together (startup-order.sh, which needs
+# valgrind; lld without the order is slower than the default linker, so it goes too).
+fast=(-Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 build_swift swift-fast "${fast[@]}"
 if command -v valgrind >/dev/null; then
     Benchmarks/CGI/startup-order.sh "$work/swift-fast" >"$work/startup-order.txt"
-    build_swift swift-fast "${fast[@]}" -Xlinker --symbol-ordering-file="$work/startup-order.txt" \
-        -Xlinker --no-warn-symbol-ordering
+    build_swift swift-fast "${fast[@]}" -Xswiftc -use-ld=lld \
+        -Xlinker --symbol-ordering-file="$work/startup-order.txt" -Xlinker --no-warn-symbol-ordering
 else
-    echo "no valgrind: swift-fast is linked without a start-up order" >&2
+    echo "no valgrind: swift-fast is built without a start-up order" >&2
 fi
 build_swift swift-static-executable -Xswiftc -static-executable
 build_swift swift-static-stdlib --static-swift-stdlib

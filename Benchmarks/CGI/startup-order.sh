@@ -12,6 +12,7 @@
 # Runs the program twice under valgrind, with the request below in its environment and standard
 # input from /dev/null: callgrind names the functions it calls, lackey the data it reads and
 # writes. Prints functions first, then data, one mangled name a line, in the order found.
+# Needs valgrind and python3.
 set -euo pipefail
 program=${1:?usage: startup-order.sh PROGRAM}
 command -v valgrind >/dev/null || { echo "startup-order.sh needs valgrind" >&2; exit 1; }
