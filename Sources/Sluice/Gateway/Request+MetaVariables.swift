@@ -41,7 +41,7 @@ extension Request {
             pathInfo: pathInfo,
             queryString: queryString,
             headers: headers,
-            serverName: variables.serverName ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
+            serverName: variables.serverName.map(Request.bracketsRemoved) ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
             serverPort: variables.serverPort.flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
             serverProtocol: variables.serverProtocol.flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
@@ -120,6 +120,12 @@ extension Request {
     static func httpVersion(_ text: String) -> String? {
         if text == "INCLUDED" { return "HTTP/1.0" }
         return FieldGrammar.isHTTPVersion(text) ? text : nil
+    }
+
+    /// `SERVER_NAME` without IPv6 brackets (Spec REQ-8): Apache and lighttpd pass the host of
+    /// a `Host: [::1]:8080` request as `[::1]`.
+    static func bracketsRemoved(_ serverName: String) -> String {
+        serverName.hasPrefix("[") && serverName.hasSuffix("]") ? String(serverName.dropFirst().dropLast()) : serverName
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

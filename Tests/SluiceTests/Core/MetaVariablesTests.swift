@@ -21,6 +21,12 @@ struct MetaVariablesTests {
         ("HTTP_X_DUP", "one"), ("HTTP_X_DUP", "two"), ("HTTP_PROXY", "evil"),
     ]
 
+    @Test("[CGI-6] [REQ-8] an IPv6 SERVER_NAME in brackets, as Apache and lighttpd pass it, loses them")
+    func serverNameWithoutBrackets() throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("SERVER_NAME", "[::1]"), ("SERVER_PORT", "8080")])
+        #expect(request.serverName == "::1")
+    }
+
     @Test("[CGI-3] SCRIPT_NAME is the mount and pathInfo comes from the request-target below it")
     func splitFromVariables() throws {
         let request = try Self.request(Self.nginx)
