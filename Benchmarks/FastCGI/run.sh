@@ -80,6 +80,15 @@ CONF
     echo '<?php echo "Hello from ", $_SERVER["REQUEST_URI"], "\n";' > "$TMP/index.php"
 }
 
+# user + system clock ticks of a process and its children (php-fpm's workers, prefork)
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$1" $(pgrep -P "$1" || true); do
+        total=$((total + $(awk '{print $14 + $15}' /proc/"$pid"/stat)))
+    done
+    echo "$total"
+}
+
 RESULTS=()
 # run_case NAME UPSTREAM READY KEEP APP-COMMAND...
 run_case() {
@@ -95,18 +104,24 @@ run_case() {
     local server=$!; PIDS+=("$server")
     wait_for "tcp:$port"
     taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/hello" >/dev/null
+    local before; before=$(cpu_ticks "$app")
     local out; out=$(taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/hello")
-    local rps p99 errors rss
+    local after; after=$(cpu_ticks "$app")
+    local rps p99 errors rss requests cpu
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    # CPU time the app (with its children) spent per request, in microseconds: unlike
+    # requests/s, this barely moves when other jobs share the machine.
+    cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
     rss=$(awk '/VmHWM/ {print $2}' /proc/"$app"/status)
     # php-fpm and prefork apps: add the peaks of the worker processes
     for child in $(pgrep -P "$app" || true); do rss=$((rss + $(awk '/VmHWM/ {print $2}' /proc/"$child"/status))); done
-    RESULTS+=("$name|$rps|$p99|$((rss / 1024)) MiB|$errors")
+    RESULTS+=("$name|$rps|$p99|$((rss / 1024)) MiB|$cpu µs|$errors")
     kill -TERM "$server"; wait "$server" 2>/dev/null || true
     kill -TERM "$app"; wait "$app" 2>/dev/null || true
-    echo "$name: $rps req/s, p99 $p99 $errors" >&2
+    echo "$name: $rps req/s, p99 $p99, $cpu µs CPU/request $errors" >&2
 }
 
 SELECTED=("$@")
@@ -165,8 +180,8 @@ else
 fi
 
 echo
-echo "| case | requests/s | p99 | app peak RSS | errors |"
-echo "|---|---|---|---|---|"
+echo "| case | requests/s | p99 | app peak RSS | app CPU/request | errors |"
+echo "|---|---|---|---|---|---|"
 for row in "${RESULTS[@]}"; do echo "| ${row//|/ | } |"; done
 rate() { for row in "${RESULTS[@]}"; do [ "${row%%|*}" = "$1" ] && { r=${row#*|}; echo "${r%%|*}"; return; }; done; echo ""; }
 echo
