@@ -15,24 +15,26 @@ enum ExchangeCommand: Sendable {
 }
 
 /// A queue of commands with one consumer, the worker thread, which blocks until one arrives;
-/// and the task executor the application's task runs on.
+/// and the task executor the application's tasks run on.
 ///
 /// The application's jobs run on the worker thread too, between commands: a request then
-/// costs no thread hand-over at all — the task posts a command and suspends, the worker
-/// executes it and resumes the task, on the same thread, as a C responder would. Work the
-/// application sends elsewhere (an actor, a detached task) comes back here to continue.
+/// costs no thread hand-over at all, as with a C responder. Work the application sends
+/// elsewhere (an actor, a detached task) comes back here to continue.
 ///
-/// Once the worker took ``ExchangeCommand/end(failed:)`` the queue is closed: a
-/// command posted later (by a task the application left running) fails at once with
-/// ``Sluice/ClientDisconnected`` instead of waiting for a thread that moved on, and a job
-/// enqueued later runs on the global executor.
+/// One queue serves all of a worker's exchanges, one at a time, so a request allocates none.
+/// Between ``open(exchange:)`` and the worker taking ``ExchangeCommand/end(failed:)`` it is
+/// open to that exchange alone: a command from an earlier exchange's task that the
+/// application left running fails at once with ``Sluice/ClientDisconnected``, as does any
+/// command while the queue is closed, instead of waiting for a thread that moved on; a job
+/// enqueued while it is closed runs on the global executor.
 final class CommandQueue: TaskExecutor, @unchecked Sendable {
     // Guarded by `mutex`; `condition` is signalled when a command or a job arrives.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var commands: [ExchangeCommand] = []
     private var jobs: [UnownedJob] = []
-    private var isClosed = false
+    private var isClosed = true
+    private var exchange = 0
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -46,10 +48,18 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Hands a command to the worker thread.
-    func post(_ command: ExchangeCommand) {
+    /// Opens the queue to the commands of one exchange, numbered by the caller.
+    func open(exchange: Int) {
         pthread_mutex_lock(mutex)
-        guard !isClosed else {
+        self.exchange = exchange
+        isClosed = false
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Hands a command of `exchange` to the worker thread.
+    func post(_ command: ExchangeCommand, exchange: Int) {
+        pthread_mutex_lock(mutex)
+        guard !isClosed, exchange == self.exchange else {
             pthread_mutex_unlock(mutex)
             Self.refuse(command)
             return

@@ -13,10 +13,17 @@ final class Connection {
     static let drainLimit = 1 << 20
 
     private let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+    /// Each param's length, measured once per request into storage kept across requests.
+    private var paramLengths: [Int] = []
     /// Where an unread body is drained to: allocated once, not once per request.
     private let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 64 * 1024)
+    /// Counts the requests begun, so that each has a number of its own.
+    private(set) var requestNumber = 0
     /// Whether a read or write failed: the front server (and so the client) is gone.
     private(set) var hasFailed = false
+    /// The application's task for the current request, cancelled when a read or write fails
+    /// (Spec LIFE-4; the gateway still runs its completion hooks).
+    var applicationTask: Task<Void, Never>?
 
     init() {
         // No listening socket: the worker accepts connections itself (with a timeout set on
@@ -46,36 +53,48 @@ final class Connection {
             request.pointee.keepConnection = 1
         }
         hasFailed = false
+        requestNumber += 1
         return FCGX_Accept_r(request) >= 0
     }
 
-    /// The params' total size: names plus values, as the limit counts them.
-    func paramsLength() -> Int {
+    /// Measures the current request's params, remembering each one's length for ``params()``.
+    ///
+    /// - Returns: How many there are, and their total size: names plus values, as the limits count them.
+    func measureParams() -> (count: Int, length: Int) {
+        paramLengths.removeAll(keepingCapacity: true)
         var length = 0
         var cursor = request.pointee.envp
         while let entry = cursor?.pointee {
-            length += strlen(entry) - 1
+            let entryLength = strlen(entry)
+            paramLengths.append(entryLength)
+            length += entryLength - 1
             cursor! += 1
         }
-        return length
+        return (paramLengths.count, length)
     }
 
-    /// The params as name–value pairs, in order, repeats kept, read straight from libfcgi's
-    /// `NAME=value` C strings (split at the first `=` byte) into the variables.
+    /// The params measured by ``measureParams()`` as name–value pairs, in order, repeats kept,
+    /// read straight from libfcgi's `NAME=value` C strings (split at the first `=` byte).
     func params() -> MetaVariables {
-        MetaVariables(Params(cursor: request.pointee.envp))
+        paramLengths.withUnsafeBufferPointer { lengths in
+            MetaVariables(Params(entries: request.pointee.envp, lengths: lengths))
+        }
     }
 
-    /// libfcgi's params array as a sequence of pairs. `CONTENT_LENGTH=-1`, Caddy's way of
-    /// saying the length is unknown (a chunked upload), becomes an empty value, which means
-    /// the same to the core (Spec CGI-9).
+    /// libfcgi's params array as a sequence of pairs, its length known so that the variables
+    /// are stored without growing. `CONTENT_LENGTH=-1`, Caddy's way of saying the length is
+    /// unknown (a chunked upload), becomes an empty value, which means the same to the core (Spec CGI-9).
     private struct Params: Sequence, IteratorProtocol {
-        var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let lengths: UnsafeBufferPointer<Int>
+        var index = 0
+
+        var underestimatedCount: Int { lengths.count }
 
         mutating func next() -> (String, String)? {
-            guard let entry = cursor?.pointee else { return nil }
-            cursor! += 1
-            let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            guard index < lengths.count, let entry = entries?[index] else { return nil }
+            let bytes = UnsafeRawBufferPointer(start: entry, count: lengths[index])
+            index += 1
             let equals = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
             let name = String(decoding: bytes[..<equals], as: UTF8.self)
             let value = equals < bytes.count ? String(decoding: bytes[(equals + 1)...], as: UTF8.self) : ""
@@ -92,7 +111,7 @@ final class Connection {
         // A short read is the stream's end, or an error: a timeout, a closed connection, or a
         // record libfcgi cannot place (FCGI_ABORT_REQUEST, which it does not implement).
         if bytes.count < maximum, FCGX_GetError(request.pointee.in) != 0 {
-            hasFailed = true
+            fail()
             throw ClientDisconnected()
         }
         return bytes
@@ -105,9 +124,15 @@ final class Connection {
             buffer.withMemoryRebound(to: CChar.self) { FCGX_PutStr($0.baseAddress, Int32($0.count), request.pointee.out) }
         }
         if written != bytes.count || (flush && FCGX_FFlush(request.pointee.out) != 0) {
-            hasFailed = true
+            fail()
             throw ClientDisconnected()
         }
+    }
+
+    /// The front server is gone: every later read or write fails at once.
+    private func fail() {
+        hasFailed = true
+        applicationTask?.cancel()
     }
 
     /// Writes diagnostics to `FCGI_STDERR`, where the front server logs them (Spec REQ-13).
@@ -125,6 +150,7 @@ final class Connection {
         if !keep || !drainStandardInput() {
             request.pointee.keepConnection = 0
         }
+        applicationTask = nil
         FCGX_Finish_r(request)
     }
 
@@ -135,6 +161,7 @@ final class Connection {
             _ = shutdown(descriptor, Int32(SHUT_RDWR))
         }
         hasFailed = true
+        applicationTask = nil
         request.pointee.keepConnection = 0
         FCGX_Finish_r(request)
     }

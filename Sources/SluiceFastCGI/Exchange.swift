@@ -1,5 +1,5 @@
-// One request on a worker thread: build it, run the application in a task, serve the task's
-// reads and writes, end it.
+// One request on a worker thread: build it, run the application in a task on this thread,
+// serve the reads and writes the task hands over, end it.
 
 import Sluice
 
@@ -11,27 +11,33 @@ struct ExchangeSettings: Sendable {
 }
 
 /// Serves the request that `connection` has just begun.
-struct Exchange<App: Application> {
+struct Exchange {
     let connection: Connection
+    /// The worker's queue, which this exchange opens and closes.
+    let commands: CommandQueue
     let application: App
     let settings: ExchangeSettings
 
     /// Runs the exchange to its end; `started` is told the application's task, so a shutdown
     /// that runs out of time can cancel it. Returns whether the response ended normally.
     func run(started: (Task<Void, Never>) -> Void) -> Bool {
-        let commands = CommandQueue()
+        commands.open(exchange: connection.requestNumber)
+        let access = ConnectionAccess(connection, commands: commands)
         let diagnostics = DiagnosticsBuffer()
-        let output = ResponseOutput(commands: commands)
-        let admission = admit(commands: commands, errorLog: diagnostics.errorLog)
-        let task = Task(executorPreference: commands) { [application, settings] in
+        let output = ResponseOutput(access: access)
+        let admission = admit(access: access, errorLog: diagnostics.errorLog)
+        // The task's first job runs below, in commands.next(), on this thread: the task is
+        // known to the connection before it can read or write.
+        let task = Task(executorPreference: commands) { [application, settings, commands] in
             let completion = switch admission {
             case let .success(request):
                 await Gateway.respond(to: request, with: application, through: output)
             case let .failure(rejection):
                 await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: settings.capabilities)
             }
-            commands.post(.end(failed: completion.error != nil))
+            commands.post(.end(failed: completion.error != nil), exchange: access.request)
         }
+        connection.applicationTask = task
         started(task)
         while true {
             let command = commands.next()
@@ -43,7 +49,6 @@ struct Exchange<App: Application> {
                 do {
                     continuation.resume(returning: try connection.read(maximum: maximum))
                 } catch {
-                    task.cancel()
                     continuation.resume(throwing: error)
                 }
             case let .write(bytes, flush, continuation):
@@ -51,9 +56,6 @@ struct Exchange<App: Application> {
                     try connection.write(bytes, flush: flush)
                     continuation.resume()
                 } catch {
-                    // The client is gone: cancel the application (Spec LIFE-4); the gateway
-                    // still runs its completion hooks.
-                    task.cancel()
                     continuation.resume(throwing: error)
                 }
             case let .end(failed):
@@ -64,16 +66,16 @@ struct Exchange<App: Application> {
     }
 
     /// The request to run, or the rejection the adapter answers itself (Spec ERR-3).
-    private func admit(commands: CommandQueue, errorLog: ErrorLog) -> Result<Request, Rejection> {
-        let paramsLength = connection.paramsLength()
-        guard paramsLength <= settings.limits.maximumParamsLength else {
-            return .failure(Rejection(paramsLength: paramsLength, limit: settings.limits.maximumParamsLength))
+    private func admit(access: ConnectionAccess, errorLog: ErrorLog) -> Result<Request, Rejection> {
+        let params = connection.measureParams()
+        guard params.length <= settings.limits.maximumParamsLength else {
+            return .failure(Rejection(paramsLength: params.length, limit: settings.limits.maximumParamsLength))
+        }
+        guard params.count <= settings.limits.maximumParamsCount else {
+            return .failure(Rejection(paramsCount: params.count, limit: settings.limits.maximumParamsCount))
         }
         do {
             let variables = connection.params()
-            guard variables.pairs.count <= settings.limits.maximumParamsCount else {
-                return .failure(Rejection(paramsCount: variables.pairs.count, limit: settings.limits.maximumParamsCount))
-            }
             if let role = variables["FCGI_ROLE"], role != "RESPONDER" {
                 return .failure(Rejection(role: role))
             }
@@ -83,7 +85,7 @@ struct Exchange<App: Application> {
             }
             let body = RequestBody(
                 expectedLength: length,
-                source: StandardInputBody(commands: commands, declaredLength: length, limit: settings.limits.maximumBodyLength)
+                source: StandardInputBody(access: access, declaredLength: length, limit: settings.limits.maximumBodyLength)
             )
             return .success(try Request(
                 metaVariables: variables, body: body, errorLog: errorLog,

@@ -96,8 +96,10 @@ public enum FastCGI {
             ErrorLog.standardError.write("sluice: the application failed to start: \(error)")
             return 1
         }
+        // Erased once into the concrete App, which calls `application` back.
         let server = Server(
-            application: application, socket: socket, configuration: configuration,
+            application: App(startup: application.startup, shutdown: application.shutdown, application.respond),
+            socket: socket, configuration: configuration,
             capabilities: capabilities(for: configuration)
         )
         let stopRequested = Latch()
@@ -115,7 +117,7 @@ public enum FastCGI {
     }
 
     /// Waits until every worker has exited, or `limit` passed; whether they did.
-    private static func waitUntilIdle(_ server: Server<some Application>, within limit: Duration) async -> Bool {
+    private static func waitUntilIdle(_ server: Server, within limit: Duration) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while server.runningWorkers > 0 {
             guard ContinuousClock.now < deadline else { return false }

@@ -6,7 +6,11 @@ import Synchronization
 
 /// Runs ``FastCGIConfiguration/workerCount`` worker threads that each accept a connection,
 /// serve its requests one at a time, and accept again; and stops them on request.
-final class Server<App: Application>: Sendable {
+///
+/// The application is an ``Sluice/App``, a concrete type: the adapter's code and the gateway
+/// it calls are then compiled for it, instead of running generic code that looks up type
+/// metadata at every step of every request.
+final class Server: Sendable {
     /// What a worker is doing, as far as a shutdown cares.
     private enum Phase {
         /// Accepting, or between requests on a fresh connection.
@@ -81,6 +85,7 @@ final class Server<App: Application>: Sendable {
     /// One worker's life: accept, serve every request on the connection, again.
     private func work(_ index: Int) {
         let connection = Connection()
+        let commands = CommandQueue()
         defer { setPhase(index, .exited) }
         while true {
             let fresh: Int32?
@@ -98,7 +103,7 @@ final class Server<App: Application>: Sendable {
             }
             let descriptor = connection.descriptor ?? -1
             setPhase(index, .serving(descriptor, nil))
-            let exchange = Exchange(connection: connection, application: application, settings: settings)
+            let exchange = Exchange(connection: connection, commands: commands, application: application, settings: settings)
             let succeeded = exchange.run { task in setPhase(index, .serving(descriptor, task)) }
             if succeeded {
                 connection.finish(keepingConnection: !isShuttingDown)

@@ -2,21 +2,21 @@
 
 import Sluice
 
-/// Reads `FCGI_STDIN` through the worker thread in chunks, only when the application asks
+/// Reads `FCGI_STDIN` on the worker thread in chunks, only when the application asks
 /// for the next one (Spec BODY-2), to the end of the stream and never past `CONTENT_LENGTH`
 /// when the server passed one (Spec CGI-9, BODY-3): bytes beyond it are ignored.
 struct StandardInputBody: RequestBodySource {
-    /// The size of each read: few hand-overs, bounded memory.
+    /// The size of each read: few calls, bounded memory.
     static let chunkSize = 64 * 1024
 
-    private let commands: CommandQueue
+    private let access: ConnectionAccess
     private let declaredLength: Int?
     private let limit: Int
     private var received = 0
     private var ended = false
 
-    init(commands: CommandQueue, declaredLength: Int?, limit: Int) {
-        self.commands = commands
+    init(access: ConnectionAccess, declaredLength: Int?, limit: Int) {
+        self.access = access
         self.declaredLength = declaredLength
         self.limit = limit
     }
@@ -28,9 +28,7 @@ struct StandardInputBody: RequestBodySource {
             ended = true
             return nil
         }
-        let chunk = try await withUnsafeThrowingContinuation { continuation in
-            commands.post(.read(maximum: wanted, continuation))
-        }
+        let chunk = try await access.read(maximum: wanted)
         received += chunk.count
         if chunk.isEmpty {
             ended = true

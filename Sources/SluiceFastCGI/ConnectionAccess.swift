@@ -1,0 +1,56 @@
+// How the application's task reaches its worker's connection: directly when it runs on the
+// worker thread, through the command queue from anywhere else.
+
+import Glibc
+import Sluice
+
+/// The connection of one exchange, as the application's task sees it.
+///
+/// libfcgi may only be called on the worker thread that owns the request. The task runs there
+/// (the worker is its executor), so a read or write usually calls libfcgi at once: no command,
+/// no suspension, no second run of the task's job — a request then costs what a C responder's
+/// does. Only code the application moved to another executor (a detached task) hands its
+/// reads and writes to the worker through ``CommandQueue``.
+///
+/// It reaches the request that was current when it was made, and no later one: a task the
+/// application left running after its exchange ended gets ``Sluice/ClientDisconnected``.
+struct ConnectionAccess: @unchecked Sendable {
+    // Unchecked: `connection` is used only when `owner` is the calling thread.
+    private let connection: Connection
+    private let owner: pthread_t
+    /// The number of the request this reaches.
+    let request: Int
+    private let commands: CommandQueue
+
+    /// Access to the current request, from the calling thread, which must be the worker
+    /// thread owning `connection`.
+    init(_ connection: Connection, commands: CommandQueue) {
+        self.connection = connection
+        owner = pthread_self()
+        request = connection.requestNumber
+        self.commands = commands
+    }
+
+    /// The connection, when the caller runs on the thread that owns it and the request is
+    /// still the current one.
+    private var local: Connection? {
+        pthread_equal(pthread_self(), owner) != 0 && connection.requestNumber == request ? connection : nil
+    }
+
+    /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.
+    func read(maximum: Int) async throws -> [UInt8] {
+        guard let connection = local else {
+            return try await withUnsafeThrowingContinuation { commands.post(.read(maximum: maximum, $0), exchange: request) }
+        }
+        return try connection.read(maximum: maximum)
+    }
+
+    /// Writes `bytes` to `FCGI_STDOUT` (into libfcgi's buffer), and flushes that buffer to the
+    /// socket when asked (`FCGX_FFlush`, Spec RESP-9).
+    func write(_ bytes: [UInt8], flush: Bool) async throws {
+        guard let connection = local else {
+            return try await withUnsafeThrowingContinuation { commands.post(.write(bytes, flush: flush, $0), exchange: request) }
+        }
+        try connection.write(bytes, flush: flush)
+    }
+}
