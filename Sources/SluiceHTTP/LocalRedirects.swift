@@ -15,12 +15,21 @@ struct FollowingLocalRedirects: Application {
     let wrapped: any Application
 
     func respond(to request: Request) async throws -> Response {
+        let response = try await wrapped.respond(to: request)
+        // The loop copies the request, a large value: only redirects pay for it.
+        guard response.isLocalRedirect else { return response }
+        return try await following(response, of: request)
+    }
+
+    /// Runs the application for each redirect in turn, up to the limit.
+    private func following(_ redirect: Response, of request: Request) async throws -> Response {
+        var response = redirect
         var current = request
         for followed in 0...Self.limit {
-            let response = try await wrapped.respond(to: current)
             guard response.isLocalRedirect, let location = response.headers["Location"] else { return response }
             if followed == Self.limit { break }
             current = Self.request(current, redirectedTo: location)
+            response = try await wrapped.respond(to: current)
         }
         request.errorLog.write("sluice: \(request.method) \(request.target): more than \(Self.limit) local redirects")
         return .status(.internalServerError)

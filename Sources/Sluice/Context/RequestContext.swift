@@ -12,7 +12,8 @@ public final class RequestContext: Sendable {
         var storage = TypedStorage()
         var hooks: [@Sendable (Completion) async -> Void] = []
         var completion: Completion?
-        var informationalSender: (@Sendable (Response.Status, Headers) async throws -> Void)?
+        // The writer itself rather than a closure over it: no allocation per request.
+        var informationalWriter: (any ResponseWriter)?
     }
 
     // A Mutex of a concrete type, not `Locked`: no generic metadata lookup per request.
@@ -80,13 +81,14 @@ public final class RequestContext: Sendable {
     /// Does nothing where the server cannot send one
     /// (``ServerCapabilities/supportsInformationalResponses``) or once the final head is out.
     public func sendInformational(status: Response.Status, headers: Headers) async throws {
-        guard let sender = state.withLock({ $0.informationalSender }) else { return }
-        try await sender(status, headers)
+        guard let writer = state.withLock({ $0.informationalWriter }) else { return }
+        try await writer.writeInformational(status: status, headers: headers)
     }
 
-    /// Installs the function that sends informational responses; the gateway calls this.
-    func setInformationalSender(_ sender: (@Sendable (Response.Status, Headers) async throws -> Void)?) {
-        state.withLock { $0.informationalSender = sender }
+    /// Installs the writer that sends informational responses, or removes it once the final
+    /// head is due; the gateway calls this.
+    func setInformationalWriter(_ writer: (any ResponseWriter)?) {
+        state.withLock { $0.informationalWriter = writer }
     }
 
     /// The context of the request the current task is handling, or `nil` outside a request.

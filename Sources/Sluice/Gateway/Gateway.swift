@@ -32,9 +32,7 @@ public enum Gateway {
         through writer: some ResponseWriter
     ) async -> Completion {
         let context = request.context
-        context.setInformationalSender { status, headers in
-            try await writer.writeInformational(status: status, headers: headers)
-        }
+        context.setInformationalWriter(writer)
         let completion = await RequestContext.withCurrent(context) {
             await exchange(request, application, writer)
         }
@@ -64,7 +62,7 @@ public enum Gateway {
             applicationError = error
             response = failureResponse(for: error, request)
         }
-        request.context.setInformationalSender(nil)
+        request.context.setInformationalWriter(nil)
         let headers: Headers
         switch ResponseHead.fields(for: response) {
         case let .success(fields):
