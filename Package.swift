@@ -155,7 +155,7 @@ let package = Package(
         // The conformance suite against the probe behind every front server (Docs/conformance.md).
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["IntegrationSupport"],
+            dependencies: ["SluiceConformance", "IntegrationSupport"],
             exclude: ["Deviations"],
             swiftSettings: strict
         ),

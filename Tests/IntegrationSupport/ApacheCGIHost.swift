@@ -15,9 +15,9 @@ public enum ApacheCGIHost: CGIHost {
         .apache2
     }
 
-    /// Starts Apache serving `program` at `/app`; see `CGIHost.start(program:environment:in:)`.
+    /// Starts Apache serving `program` at `/app`; see `CGIHost.start(program:environment:maxBodyBytes:in:)`.
     public static func start(
-        program: URL, environment: [String: String], in directory: TemporaryDirectory
+        program: URL, environment: [String: String], maxBodyBytes: Int, in directory: TemporaryDirectory
     ) async throws -> RunningServer {
         try checkProgram(program, environment: environment)
         let setEnvironment = environment.sorted { $0.key < $1.key }
@@ -27,6 +27,7 @@ public enum ApacheCGIHost: CGIHost {
             values: [
                 "PROGRAM": quotedForConfig(program.path),
                 "ENVIRONMENT": setEnvironment.isEmpty ? "# (none)" : setEnvironment.joined(separator: "\n"),
+                "MAX_BODY": String(maxBodyBytes),
             ],
             in: directory
         )
@@ -42,9 +43,8 @@ public enum ApacheCGIHost: CGIHost {
         LoadModule cgid_module /usr/lib/apache2/modules/mod_cgid.so
         ScriptSock "@DIR@/cgid.sock"
 
-        # Request bodies up to 100 MiB (the tests send 20 MiB; Debian's default is 1 GiB
-        # on 2.4.54+, but older builds and distributions differ).
-        LimitRequestBody 104857600
+        # The request body limit; Apache answers 413 itself beyond it.
+        LimitRequestBody @MAX_BODY@
 
         <Directory "@DIR@">
             Require all granted

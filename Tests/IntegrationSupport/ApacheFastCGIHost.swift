@@ -15,10 +15,14 @@ public enum ApacheFastCGIHost {
     }
 
     /// Starts `app` on a unix socket in the directory and Apache in front of it at `/app`.
-    public static func start(_ app: FastCGIApp, in directory: TemporaryDirectory) async throws -> FastCGIDeployment {
+    /// Apache answers 413 itself to a request declaring more than `maxBodyBytes`
+    /// (`LimitRequestBody`, 1 GiB unless told otherwise).
+    public static func start(
+        _ app: FastCGIApp, maxBodyBytes: Int = 1 << 30, in directory: TemporaryDirectory
+    ) async throws -> FastCGIDeployment {
         let socket = directory.appending("app.sock").path
         return try await FastCGIDeployment.deploy(app, listen: .unixSocket(socket), in: directory) {
-            try ApacheLaunch.make(site: siteConfig, values: ["SOCKET": socket], in: directory)
+            try ApacheLaunch.make(site: siteConfig, values: ["SOCKET": socket, "MAX_BODY": String(maxBodyBytes)], in: directory)
         }
     }
 
@@ -31,7 +35,7 @@ public enum ApacheFastCGIHost {
         LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
         LoadModule setenvif_module /usr/lib/apache2/modules/mod_setenvif.so
 
-        LimitRequestBody 1073741824
+        LimitRequestBody @MAX_BODY@
         <Location "/app">
             Require all granted
         </Location>

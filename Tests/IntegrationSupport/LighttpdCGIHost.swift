@@ -15,9 +15,9 @@ public enum LighttpdCGIHost: CGIHost {
         .lighttpd
     }
 
-    /// Starts lighttpd serving `program` at `/app`; see `CGIHost.start(program:environment:in:)`.
+    /// Starts lighttpd serving `program` at `/app`; see `CGIHost.start(program:environment:maxBodyBytes:in:)`.
     public static func start(
-        program: URL, environment: [String: String], in directory: TemporaryDirectory
+        program: URL, environment: [String: String], maxBodyBytes: Int, in directory: TemporaryDirectory
     ) async throws -> RunningServer {
         try checkProgram(program, environment: environment)
         let pairs = environment.sorted { $0.key < $1.key }
@@ -27,6 +27,8 @@ public enum LighttpdCGIHost: CGIHost {
             values: [
                 "PROGRAM": quotedForConfig(program.path),
                 "ENVIRONMENT": pairs.isEmpty ? "# (none)" : "setenv.add-environment = ( \(pairs.joined(separator: ", ")) )",
+                // server.max-request-size is in KiB.
+                "MAX_BODY_KIB": String((maxBodyBytes + 1023) / 1024),
             ],
             in: directory
         )
@@ -36,8 +38,8 @@ public enum LighttpdCGIHost: CGIHost {
     /// The site, after `LighttpdLaunch.baseConfig`: mod_cgi running the program at /app.
     static let siteConfig = #"""
         # mod_cgi running one CGI program at /app (IntegrationSupport's LighttpdCGIHost).
-        # Request bodies up to 100 MiB (the value is in KiB).
-        server.max-request-size = 102400
+        # The request body limit (the value is in KiB); lighttpd answers 413 itself beyond it.
+        server.max-request-size = @MAX_BODY_KIB@
 
         server.modules = ( "mod_accesslog", "mod_setenv", "mod_alias", "mod_cgi" )
         # /app/x/y runs the program with SCRIPT_NAME=/app and PATH_INFO=/x/y.

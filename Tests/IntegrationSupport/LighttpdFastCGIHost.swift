@@ -14,12 +14,21 @@ public enum LighttpdFastCGIHost {
     }
 
     /// Starts lighttpd, which spawns `app` (as its worker user, with `app.arguments`).
-    public static func start(_ app: FastCGIApp, in directory: TemporaryDirectory) async throws -> FastCGIDeployment {
+    /// lighttpd answers 413 itself to a request declaring more than `maxBodyBytes`
+    /// (`server.max-request-size`, in KiB: rounded up; 1 GiB unless told otherwise).
+    public static func start(
+        _ app: FastCGIApp, maxBodyBytes: Int = 1 << 30, in directory: TemporaryDirectory
+    ) async throws -> FastCGIDeployment {
         let worker = try WorkerUser.lookUp()
         try worker.ensureCanExecute(app.executable)
         try worker.createDirectory(at: directory.appending("run"))
         let launch = try LighttpdLaunch.make(
-            site: siteConfig, values: ["APP": ([app.executable] + app.arguments).joined(separator: " ")], in: directory
+            site: siteConfig,
+            values: [
+                "APP": ([app.executable] + app.arguments).joined(separator: " "),
+                "MAX_BODY_KIB": String((maxBodyBytes + 1023) / 1024),
+            ],
+            in: directory
         )
         return FastCGIDeployment(server: try await launch.start(in: directory), application: nil)
     }
@@ -29,8 +38,8 @@ public enum LighttpdFastCGIHost {
     static let siteConfig = #"""
         # mod_fastcgi (bin-path) running a FastCGI application at /app (IntegrationSupport's
         # LighttpdFastCGIHost); stopping lighttpd also stops the application.
-        # Request bodies up to 1 GiB (the value is in KiB).
-        server.max-request-size = 1048576
+        # The request body limit (the value is in KiB).
+        server.max-request-size = @MAX_BODY_KIB@
         server.modules = ( "mod_accesslog", "mod_fastcgi" )
         fastcgi.server = ( "/app" => ((
             # lighttpd creates the socket (appending "-0"), passes it as descriptor 0 to

@@ -6,7 +6,7 @@ import Foundation
 /// `nginx -p DIR/ -c DIR/nginx.conf -e DIR/error.log` (`daemon off;` in the file) and
 /// stopped by SIGTERM to its pid. The application gets nginx's stock `fastcgi_params`
 /// plus `fastcgi_split_path_info` for SCRIPT_NAME `/app` / PATH_INFO; uploads up to
-/// 1 GiB; response buffering on, except where the application sends
+/// 1 GiB unless told otherwise (`client_max_body_size`); response buffering on, except where the application sends
 /// `X-Accel-Buffering: no`.
 public enum NginxFastCGIHost {
     /// nginx.
@@ -17,9 +17,11 @@ public enum NginxFastCGIHost {
     /// Starts `app` (on a unix socket in the directory, or on a free TCP port of 127.0.0.1)
     /// and nginx in front of it at `/app`. With `keepsConnections`, nginx keeps up to 8
     /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`): the
-    /// application needs more than 8 workers.
+    /// application needs more than 8 workers. nginx answers 413 itself to a request declaring
+    /// more than `maxBodyBytes`.
     public static func start(
-        _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, in directory: TemporaryDirectory
+        _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, maxBodyBytes: Int = 1 << 30,
+        in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
         let upstream = switch address {
@@ -35,6 +37,7 @@ public enum NginxFastCGIHost {
                     "UPSTREAM": upstream,
                     "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
                     "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
+                    "MAX_BODY": String(maxBodyBytes),
                 ],
                 configFileName: "nginx.conf",
                 arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
@@ -63,7 +66,7 @@ public enum NginxFastCGIHost {
             fastcgi_temp_path     @DIR@/fastcgi;
             uwsgi_temp_path       @DIR@/uwsgi;
             scgi_temp_path        @DIR@/scgi;
-            client_max_body_size 1g;
+            client_max_body_size @MAX_BODY@;
 
             upstream sluice_app {
                 server @UPSTREAM@;

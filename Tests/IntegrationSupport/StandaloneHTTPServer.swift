@@ -42,7 +42,8 @@ public final class StandaloneHTTPServer: HostedApplication {
                 arguments: ["--http", "127.0.0.1:\(port)"] + mount + arguments, workingDirectory: directory.url
             )
             do {
-                try await process.waitForPort(port: port)
+                // Generous: a freshly linked debug build starts slowly on a loaded machine.
+                try await process.waitForPort(port: port, timeout: .seconds(60))
                 return StandaloneHTTPServer(process: process, port: port, mountPath: mountPath, directory: directory)
             } catch {
                 process.stop()
