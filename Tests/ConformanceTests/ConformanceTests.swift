@@ -8,8 +8,8 @@ import IntegrationSupport
 import SluiceConformance
 import Testing
 
-// Serialized: each run sends 64 MiB bodies and dozens of connections, and the CI machine has
-// two cores; suites side by side would measure each other's load, not the server.
+// Serialized: each test sends 64 MiB bodies and dozens of connections, and the CI machine has
+// two cores; deployments side by side would measure each other's load, not the server.
 @Suite("Conformance of every adapter behind every front server", .serialized, .timeLimit(.minutes(5)))
 struct ConformanceTests {
     @Test("[HTTP-1] [HTTP-2] [HTTP-3] [REQ-14] conformance: the standalone HTTP server")

@@ -55,17 +55,6 @@ enum ProbeDeployment: String, CaseIterable, Sendable {
         try DeviationsFile.read(String(contentsOf: deviationsFile, encoding: .utf8))
     }
 
-    /// The programs the deployment needs besides the probe.
-    var programs: [FrontServer] {
-        switch self {
-        case .standaloneHTTP: []
-        case .nginxFastCGIOverTCP, .nginxFastCGIOverUnixSocket: [.nginx]
-        case .apacheProxyFastCGI, .apacheCGI: [.apache2]
-        case .lighttpdFastCGI, .lighttpdCGI: [.lighttpd]
-        case .caddyFastCGI: [.caddy]
-        }
-    }
-
     /// Starts the probe and its front server in `directory`.
     func start(in directory: TemporaryDirectory) async throws -> any HostedApplication {
         let probe = try BuiltProduct.path("probe")

@@ -73,9 +73,10 @@ public final class FastCGIDeployment: Sendable {
             arguments: ["--fastcgi", listen.argument, "--socket-mode", "666"] + app.arguments,
             workingDirectory: directory.url
         )
+        // Generous: a freshly linked debug build starts slowly on a loaded machine.
         switch listen {
-        case let .unixSocket(path): try await process.waitForUnixSocket(path: path)
-        case let .tcp(port): try await process.waitForPort(port: port)
+        case let .unixSocket(path): try await process.waitForUnixSocket(path: path, timeout: .seconds(60))
+        case let .tcp(port): try await process.waitForPort(port: port, timeout: .seconds(60))
         }
         return process
     }
