@@ -63,17 +63,28 @@ public final class RequestContext: Sendable {
     /// Servers call this exactly once per request; later calls do nothing and return `false`.
     @discardableResult
     public func complete(with completion: Completion) async -> Bool {
-        let hooks = state.withLock { state -> [@Sendable (Completion) async -> Void]? in
+        guard let hooks = markComplete(with: completion) else { return false }
+        await Self.run(hooks, with: completion)
+        return true
+    }
+
+    /// Records the outcome and hands over the hooks to run, or `nil` when the request had
+    /// already completed. Synchronous, so that the gateway awaits nothing when there are no
+    /// hooks, as for most requests.
+    func markComplete(with completion: Completion) -> [@Sendable (Completion) async -> Void]? {
+        state.withLock { state in
             guard state.completion == nil else { return nil }
             state.completion = completion
             defer { state.hooks = [] }
             return state.hooks
         }
-        guard let hooks else { return false }
+    }
+
+    /// Runs completion hooks, last registered first.
+    static func run(_ hooks: [@Sendable (Completion) async -> Void], with completion: Completion) async {
         for hook in hooks.reversed() {
             await hook(completion)
         }
-        return true
     }
 
     /// Sends an informational (1xx) response ahead of the final one, such as 103 Early Hints.

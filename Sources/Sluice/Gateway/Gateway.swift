@@ -36,11 +36,12 @@ public enum Gateway {
         let completion = await RequestContext.withCurrent(context) {
             await exchange(request, application, writer)
         }
+        guard let hooks = context.markComplete(with: completion), !hooks.isEmpty else { return completion }
         if Task.isCancelled {
             // Hooks must run even though this task is cancelled: a new task is not.
-            _ = await Task { await context.complete(with: completion) }.value
+            await Task { await RequestContext.run(hooks, with: completion) }.value
         } else {
-            await context.complete(with: completion)
+            await RequestContext.run(hooks, with: completion)
         }
         return completion
     }
