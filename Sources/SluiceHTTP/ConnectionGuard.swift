@@ -95,8 +95,18 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
                 state = .receivingHead(bytes: bytes + buffer.readableBytes, matched: nowMatched)
             }
         }
-        context.fireChannelRead(data)
+        unwrapInboundIn(data).withUnsafeReadableBytes { bytes in
+            bytesBeingParsed = bytes
+            context.fireChannelRead(data)
+            bytesBeingParsed = nil
+        }
     }
+
+    /// The bytes of the read the HTTP decoder is parsing right now, if any: for telling why it
+    /// failed where its error does not say (``ParserErrorResponder``). Valid only while the
+    /// decoder runs, within this handler's `channelRead`; a pointer rather than the buffer, so
+    /// that NIO can reuse the buffer's storage for the next read.
+    private(set) var bytesBeingParsed: UnsafeRawBufferPointer?
 
     /// Where the blank line ending a head (CR LF CR LF) ends in `bytes`, if it does, given the
     /// `matched` bytes of it that ended the data before; and how many of its bytes end `bytes`.

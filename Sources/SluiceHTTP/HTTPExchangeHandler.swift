@@ -170,7 +170,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is HTTPParserError {
-            settings.logger.notice("rejected a malformed request with 400", metadata: metadata(["error": "\(error)"]))
+            settings.logger.notice("rejected a malformed request", metadata: metadata(["error": "\(error)"]))
         } else {
             settings.logger.debug("connection error", metadata: metadata(["error": "\(error)"]))
         }

@@ -136,7 +136,7 @@ public struct HTTPServer<App: Application>: Service {
             withEncoderConfiguration: encoder
         )
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        try pipeline.addHandler(ParserErrorResponder(), position: .after(decoder))
+        try pipeline.addHandler(ParserErrorResponder(connectionGuard: connectionGuard), position: .after(decoder))
         try pipeline.addHandler(
             HTTPExchangeHandler(application: application, settings: settings, executor: executor, connectionGuard: connectionGuard)
         )
