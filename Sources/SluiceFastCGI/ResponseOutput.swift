@@ -9,11 +9,29 @@ import Sluice
 /// When a response fails, the worker ends the request abnormally: the connection is shut down
 /// before libfcgi's buffer is flushed, so what it still holds is never sent (Spec ERR-2).
 struct ResponseOutput: ResponseWriter {
+    /// The largest response ``writeWholeResponse(status:headers:body:)`` takes: it fits in
+    /// libfcgi's 8 KiB output buffer (less a record header), so nothing reaches the socket
+    /// before all of it is written, and a write that fails has sent nothing.
+    static let wholeResponseLimit = 8 * 1024 - 8
+
     let access: ConnectionAccess
 
     /// Writes the `Status:` line, the fields and the empty line (Spec CGI-10, CGI-11).
     func writeHead(status: Response.Status, headers: Headers) async throws {
         try await access.write(CGIResponseHead.bytes(status: status, headers: headers), flush: false)
+    }
+
+    /// Writes a small response's head and body into libfcgi's buffer, which sends them with
+    /// the request's end; a larger one is written piece by piece (returns false).
+    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+        guard body.count < Self.wholeResponseLimit else { return false }
+        let head = CGIResponseHead.bytes(status: status, headers: headers)
+        guard head.count + body.count <= Self.wholeResponseLimit else { return false }
+        try await access.write(head, flush: false)
+        if !body.isEmpty {
+            try await access.write(body, flush: false)
+        }
+        return true
     }
 
     func write(_ bytes: [UInt8]) async throws {
