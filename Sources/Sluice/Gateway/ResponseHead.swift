@@ -26,6 +26,8 @@ enum ResponseHead {
             return .failure(InvalidResponseHead(reason: "the reason phrase contains CR, LF or NUL (SEC-2)"))
         }
         var fields = Headers()
+        // Room for a Content-Length the gateway may add: one allocation per response, not two.
+        fields.reserveCapacity(response.headers.count + 1)
         var contentLength: String?
         for field in response.headers {
             guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {

@@ -97,6 +97,11 @@ public struct Headers: Sendable, Hashable {
     public mutating func remove(_ name: String) {
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
+
+    /// Makes room for `count` fields, so that building a list of known size allocates once.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
 }
 
 extension Headers: RandomAccessCollection {
@@ -128,6 +133,17 @@ extension String {
         let lhs = utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
+        // Native strings lend their bytes: comparing those avoids a generic zip over two views,
+        // which does not inline, on a path every field of every request and response takes.
+        let contiguous = lhs.withContiguousStorageIfAvailable { lhs in
+            rhs.withContiguousStorageIfAvailable { rhs in Self.equalIgnoringASCIICase(lhs, rhs) }
+        }
+        if let contiguous, let equal = contiguous { return equal }
+        return Self.equalIgnoringASCIICase(lhs, rhs)
+    }
+
+    /// Whether two byte sequences of the same length differ only in ASCII letters' case.
+    private static func equalIgnoringASCIICase(_ lhs: some Sequence<UInt8>, _ rhs: some Sequence<UInt8>) -> Bool {
         for (a, b) in zip(lhs, rhs) where a != b {
             guard a.asciiLowercased == b.asciiLowercased else { return false }
         }
