@@ -6,9 +6,11 @@ import Sluice
 /// the handler reads from the socket only while the application keeps asking (Spec BODY-2)
 /// and answers `Expect: 100-continue` on the first call (Spec BODY-6).
 struct ChannelRequestBody: RequestBodySource {
-    let exchange: Exchange
+    let connection: ConnectionLink
+    /// The request on the connection whose body this is.
+    let id: Int
 
     mutating func next() async throws -> [UInt8]? {
-        try await exchange.nextBodyChunk()
+        try await connection.nextBodyChunk(id: id)
     }
 }

@@ -5,29 +5,31 @@ import Sluice
 /// Writes a response to the connection with backpressure: a write waits while the socket's
 /// send buffer is full, and throws ``ClientDisconnected`` once the client has gone.
 struct ChannelResponseWriter: ResponseWriter {
-    let exchange: Exchange
+    let connection: ConnectionLink
+    /// The request on the connection this answers.
+    let id: Int
 
     func writeInformational(status: Response.Status, headers: Headers) async throws {
-        try await exchange.writeInformational(status: status, headers: headers)
+        try await connection.writeInformational(id: id, status: status, headers: headers)
     }
 
     func writeHead(status: Response.Status, headers: Headers) async throws {
-        try await exchange.writeHead(status: status, headers: headers)
+        try await connection.writeHead(id: id, status: status, headers: headers)
     }
 
     func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
-        try await exchange.writeWholeResponse(status: status, headers: headers, body: body)
+        try await connection.writeWholeResponse(id: id, status: status, headers: headers, body: body)
     }
 
     func write(_ bytes: [UInt8]) async throws {
-        try await exchange.write(bytes)
+        try await connection.write(id: id, bytes)
     }
 
     func flush() async throws {
-        try await exchange.flush()
+        try await connection.flush(id: id)
     }
 
     func finish(trailers: Headers?) async throws {
-        try await exchange.finish(trailers: trailers)
+        try await connection.finish(id: id, trailers: trailers)
     }
 }

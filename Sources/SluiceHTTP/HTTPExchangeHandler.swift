@@ -14,7 +14,7 @@ import Sluice
 /// connection's event loop as its executor: an application that answers without suspending
 /// is answered before the read returns, as a handler written against NIO would, and one that
 /// suspends resumes on the thread that owns the socket. Everything here runs on that loop;
-/// application tasks reach it through ``Exchange``.
+/// application tasks reach it through ``ConnectionLink``.
 final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -28,6 +28,8 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let executor: EventLoopTaskExecutor
     private let connectionGuard: ConnectionGuard
     private var context: ChannelHandlerContext!
+    /// How requests' tasks reach this handler; one for the connection's lifetime.
+    private var link: ConnectionLink?
     private var addresses: ConnectionAddresses!
     private var exchange: ExchangeState?
     private var lastID = 0
@@ -48,11 +50,13 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         addresses = ConnectionAddresses(channel: context.channel)
+        link = ConnectionLink(handler: self, eventLoop: context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         tearDown()
         self.context = nil
+        link = nil
     }
 
     // MARK: Inbound
@@ -92,14 +96,15 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         )
         state.bodyIsEmpty = expectedLength == 0
         exchange = state
-        let link = Exchange(handler: self, eventLoop: context.eventLoop, id: state.id)
+        let link = self.link!
+        let id = state.id
         let body: RequestBody =
-            expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(exchange: link))
+            expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(connection: link, id: id))
         let request = Request(head: head, host: host, body: body, addresses: addresses, errorLog: settings.errorLog)
         let application = self.application
         state.task = Task.immediate(executorPreference: executor) {
-            let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(exchange: link))
-            link.complete(with: completion)
+            let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(connection: link, id: id))
+            link.complete(id: id, with: completion)
         }
     }
 

@@ -1,24 +1,22 @@
-// The handle an application's task holds to reach its connection, from any thread.
+// The handle applications' tasks hold to reach their connection, from any thread.
 
 import NIOCore
 import Sluice
 
-/// One request's way to its connection: every call acts on the handler at once when it is
-/// made on the connection's event loop (where requests normally run), or hops there, and the
-/// handler acts only if this request is still the one it serves.
-final class Exchange: Sendable {
+/// The requests' way to their connection, made once per connection: every call acts on the
+/// handler at once when it is made on the connection's event loop (where requests normally
+/// run), or hops there, and the handler acts only if the request `id` names is still the one
+/// it serves.
+final class ConnectionLink: Sendable {
     private let handler: NIOLoopBound<HTTPExchangeHandler>
     private let eventLoop: any EventLoop
-    /// Tells this request from later ones on the same connection.
-    let id: Int
 
-    init(handler: HTTPExchangeHandler, eventLoop: any EventLoop, id: Int) {
+    init(handler: HTTPExchangeHandler, eventLoop: any EventLoop) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
         self.eventLoop = eventLoop
-        self.id = id
     }
 
-    func writeInformational(status: Response.Status, headers: Headers) async throws {
+    func writeInformational(id: Int, status: Response.Status, headers: Headers) async throws {
         if eventLoop.inEventLoop {
             return try handler.value.writeInformational(id: id, status: status, headers: headers)
         }
@@ -27,14 +25,14 @@ final class Exchange: Sendable {
         }.get()
     }
 
-    func writeHead(status: Response.Status, headers: Headers) async throws {
+    func writeHead(id: Int, status: Response.Status, headers: Headers) async throws {
         if eventLoop.inEventLoop {
             return try handler.value.writeHead(id: id, status: status, headers: headers)
         }
         try await eventLoop.submit { [handler, id] in try handler.value.writeHead(id: id, status: status, headers: headers) }.get()
     }
 
-    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+    func writeWholeResponse(id: Int, status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
         if eventLoop.inEventLoop {
             return try handler.value.writeWholeResponse(id: id, status: status, headers: headers, body: body)
         }
@@ -43,7 +41,7 @@ final class Exchange: Sendable {
         }.get()
     }
 
-    func write(_ bytes: [UInt8]) async throws {
+    func write(id: Int, _ bytes: [UInt8]) async throws {
         let mustWait =
             if eventLoop.inEventLoop {
                 try handler.value.writeBody(id: id, bytes: bytes)
@@ -51,35 +49,34 @@ final class Exchange: Sendable {
                 try await eventLoop.submit { [handler, id] in try handler.value.writeBody(id: id, bytes: bytes) }.get()
             }
         if mustWait {
-            try await suspend { handler, id, continuation in handler.waitForWritability(id: id, continuation: continuation) }
+            try await suspend(id: id) { handler, id, continuation in handler.waitForWritability(id: id, continuation: continuation) }
         }
     }
 
-    func flush() async throws {
+    func flush(id: Int) async throws {
         if eventLoop.inEventLoop {
             return try handler.value.flush(id: id)
         }
         try await eventLoop.submit { [handler, id] in try handler.value.flush(id: id) }.get()
     }
 
-    func finish(trailers: Headers?) async throws {
+    func finish(id: Int, trailers: Headers?) async throws {
         if eventLoop.inEventLoop {
             return try handler.value.finish(id: id, trailers: trailers)
         }
         try await eventLoop.submit { [handler, id] in try handler.value.finish(id: id, trailers: trailers) }.get()
     }
 
-    func nextBodyChunk() async throws -> [UInt8]? {
-        try await suspend { handler, id, continuation in handler.nextBodyChunk(id: id, continuation: continuation) }
+    func nextBodyChunk(id: Int) async throws -> [UInt8]? {
+        try await suspend(id: id) { handler, id, continuation in handler.nextBodyChunk(id: id, continuation: continuation) }
     }
 
     /// Suspends until the handler resumes the continuation it is given on its event loop.
     private func suspend<Result: Sendable>(
-        _ body: @escaping @Sendable (HTTPExchangeHandler, Int, CheckedContinuation<Result, any Error>) -> Void
+        id: Int, _ body: @escaping @Sendable (HTTPExchangeHandler, Int, CheckedContinuation<Result, any Error>) -> Void
     ) async throws -> Result {
         let handler = self.handler
         let eventLoop = self.eventLoop
-        let id = self.id
         return try await withCheckedThrowingContinuation { continuation in
             if eventLoop.inEventLoop {
                 body(handler.value, id, continuation)
@@ -89,8 +86,8 @@ final class Exchange: Sendable {
         }
     }
 
-    /// Tells the handler the gateway is done with this request.
-    func complete(with completion: Completion) {
+    /// Tells the handler the gateway is done with request `id`.
+    func complete(id: Int, with completion: Completion) {
         let outcome = CompletionOutcome(completion)
         if eventLoop.inEventLoop {
             handler.value.exchangeCompleted(id: id, outcome: outcome)
