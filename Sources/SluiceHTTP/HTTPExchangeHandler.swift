@@ -31,6 +31,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// How requests' tasks reach this handler; one for the connection's lifetime.
     private var link: ConnectionLink?
     private var addresses: ConnectionAddresses!
+    private var servers = ServerOfHost()
     private var exchange: ExchangeState?
     private var lastID = 0
     private var readIsHeld = false
@@ -100,7 +101,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let id = state.id
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(connection: link, id: id))
-        let request = Request(head: head, host: host, body: body, addresses: addresses, errorLog: settings.errorLog)
+        let request = Request(head: head, host: host, body: body, addresses: addresses, servers: &servers, errorLog: settings.errorLog)
         let application = self.application
         state.task = Task.immediate(executorPreference: executor) {
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(connection: link, id: id))
