@@ -103,7 +103,8 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(connection: link, id: id))
         let request = Request(head: head, host: host, body: body, addresses: addresses, servers: &servers, errorLog: settings.errorLog)
         let application = self.application
-        state.task = Task.immediate(executorPreference: executor) {
+        // Moved, not copied, into the task: a copy of a request retains each of its fields.
+        state.task = Task.immediate(executorPreference: executor) { [request = consume request] in
             let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(connection: link, id: id))
             link.complete(id: id, with: completion)
         }
