@@ -47,6 +47,8 @@ public enum Gateway {
     }
 
     /// Asks the application for a response and writes it.
+    // Inlined: every async function a request passes through costs it an executor switch.
+    @inline(__always)
     private static func exchange(
         _ request: Request,
         _ application: some Application,
