@@ -8,15 +8,34 @@ public enum CGIResponseHead {
     /// field with no `Status:` line, so the server re-runs the request for that path
     /// (RFC 3875 section 6.2.2).
     public static func bytes(status: Response.Status, headers: Headers) -> [UInt8] {
-        var text = ""
-        if !Response.isLocalRedirect(status: status, headers: headers) {
-            text += "Status: \(status.code) \(status.reasonPhrase)\r\n"
+        // Sized first and written into one buffer: a FastCGI responder writes a head for
+        // every request, and a growing string reallocates as it goes.
+        let code = String(status.code)
+        let statusLine = !Response.isLocalRedirect(status: status, headers: headers)
+        var count = 2
+        if statusLine {
+            count += "Status: ".utf8.count + code.utf8.count + 1 + status.reasonPhrase.utf8.count + 2
         }
         for field in headers {
-            text += "\(field.name): \(field.value)\r\n"
+            count += field.name.utf8.count + 2 + field.value.utf8.count + 2
         }
-        text += "\r\n"
-        return Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        if statusLine {
+            bytes.append(contentsOf: "Status: ".utf8)
+            bytes.append(contentsOf: code.utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: status.reasonPhrase.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        for field in headers {
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        return bytes
     }
 }
 
