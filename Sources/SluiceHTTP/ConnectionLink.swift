@@ -86,8 +86,10 @@ final class ConnectionLink: Sendable {
         }
     }
 
-    /// Tells the handler the gateway is done with request `id`.
+    /// Tells the handler the gateway is done with request `id`, when it failed: the handler
+    /// has nothing to do for a request that succeeded.
     func complete(id: Int, with completion: Completion) {
+        guard completion.error != nil else { return }
         let outcome = CompletionOutcome(completion)
         if eventLoop.inEventLoop {
             handler.value.exchangeCompleted(id: id, outcome: outcome)
@@ -97,17 +99,15 @@ final class ConnectionLink: Sendable {
     }
 }
 
-/// What the handler needs to know of a ``Completion``, in a form it can carry across threads.
+/// What the handler needs to know of a failed request's ``Completion``, in a form it can
+/// carry across threads.
 struct CompletionOutcome: Sendable {
-    /// Whether the request failed.
-    var failed: Bool
     /// Whether it failed because the client went away.
     var clientDisconnected: Bool
     /// The error's text, for the log.
     var errorDescription: String
 
     init(_ completion: Completion) {
-        failed = completion.error != nil
         clientDisconnected = completion.clientDisconnected
         errorDescription = completion.error.map { String(describing: $0) } ?? ""
     }

@@ -369,7 +369,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func exchangeCompleted(id: Int, outcome: CompletionOutcome) {
-        guard outcome.failed, let state = exchange, state.id == id, !isClosed, !state.responseEnded else { return }
+        guard let state = exchange, state.id == id, !isClosed, !state.responseEnded else { return }
         if outcome.clientDisconnected {
             close(reason: "the client went away")
         } else if state.headSent {

@@ -32,6 +32,8 @@ struct AbsoluteForm {
     var authority: String
 
     init?(_ target: String) {
+        // Nearly every target is in origin form: no lowercased copy for those.
+        guard let first = target.utf8.first, first | 0x20 == UInt8(ascii: "h") else { return nil }
         let lowercased = target.prefix(8).lowercased()
         let schemeLength = lowercased.hasPrefix("http://") ? 7 : lowercased.hasPrefix("https://") ? 8 : nil
         guard let schemeLength else { return nil }
