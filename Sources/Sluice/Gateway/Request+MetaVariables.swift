@@ -47,11 +47,11 @@ extension Request {
             scheme: scheme,
             remoteAddress: variables.remoteAddress ?? "",
             remotePort: variables.remotePort.flatMap(Request.port),
-            metaVariables: variables.others,
             body: body,
             errorLog: errorLog,
             capabilities: capabilities
         )
+        metaVariableStorage = .passed(metaVariables)
     }
 
     /// A request-target rebuilt from `SCRIPT_NAME`, `PATH_INFO` and `QUERY_STRING` for servers

@@ -3,9 +3,10 @@
 /// The meta-variables of one request, sorted in a single pass (Spec CGI-2, CGI-4, CGI-8).
 ///
 /// The variables with a ``Request`` field of their own are kept by name — the last value
-/// passed wins, and an empty one counts as absent — `HTTP_*` variables become header fields
-/// in arrival order, and everything else goes to ``others``. One pass keeps building a request
-/// cheap: a FastCGI responder does it for every request.
+/// passed wins, and an empty one counts as absent — and `HTTP_*` variables become header fields
+/// in arrival order. Everything else is a leftover (``isLeftover(_:)``), which
+/// ``Request/metaVariables`` gathers only when read. One pass keeps building a request cheap: a
+/// FastCGI responder does it for every request.
 struct SortedVariables {
     var requestMethod: String?
     var requestURI: String?
@@ -23,12 +24,9 @@ struct SortedVariables {
     var requestScheme: String?
     /// Header fields from `HTTP_*` variables, in order, repeats kept.
     var headerFields: [Headers.Field] = []
-    /// Every variable that is neither mapped to a field nor a header field.
-    var others: [String: String] = [:]
 
     init(_ variables: MetaVariables) {
         headerFields.reserveCapacity(variables.pairs.count)
-        others.reserveCapacity(variables.pairs.count)
         for (name, value) in variables.pairs {
             if name.hasPrefix("HTTP_") {
                 if let field = SortedVariables.headerName(forVariable: name) {
@@ -37,53 +35,39 @@ struct SortedVariables {
                 continue
             }
             let present = value.isEmpty ? nil : value
-            if fileAsField(name, present) { continue }
+            if let field = FieldVariable(named: name) {
+                file(present, as: field)
+                continue
+            }
             switch name.utf8.count {
             case 5 where name == "HTTPS": https = present
             case 14 where name == "REQUEST_SCHEME": requestScheme = present
             default: break
             }
-            others[name] = value
         }
     }
 
-    /// Files a variable that has a ``Request`` field of its own and returns `true`, or returns
-    /// `false` for any other. Names are told apart by length first, so most variables cost one
-    /// or two string comparisons.
-    private mutating func fileAsField(_ name: String, _ present: String?) -> Bool {
-        switch name.utf8.count {
-        case 9:
-            guard name == "PATH_INFO" else { return false }
-            pathInfo = present
-        case 11:
-            switch name {
-            case "REQUEST_URI": requestURI = present
-            case "SCRIPT_NAME": scriptName = present
-            case "SERVER_NAME": serverName = present
-            case "SERVER_PORT": serverPort = present
-            case "REMOTE_ADDR": remoteAddress = present
-            case "REMOTE_PORT": remotePort = present
-            default: return false
-            }
-        case 12:
-            switch name {
-            case "QUERY_STRING": queryString = present
-            case "CONTENT_TYPE": contentType = present
-            default: return false
-            }
-        case 14:
-            switch name {
-            case "REQUEST_METHOD": requestMethod = present
-            case "CONTENT_LENGTH": contentLength = present
-            default: return false
-            }
-        case 15:
-            guard name == "SERVER_PROTOCOL" else { return false }
-            serverProtocol = present
-        default:
-            return false
+    /// Whether a variable belongs in ``Request/metaVariables``: neither a header field nor the
+    /// source of a field of its own (Spec CGI-8). `HTTPS` and `REQUEST_SCHEME` are leftovers too.
+    static func isLeftover(_ name: String) -> Bool {
+        !name.hasPrefix("HTTP_") && FieldVariable(named: name) == nil
+    }
+
+    private mutating func file(_ value: String?, as field: FieldVariable) {
+        switch field {
+        case .requestMethod: requestMethod = value
+        case .requestURI: requestURI = value
+        case .scriptName: scriptName = value
+        case .pathInfo: pathInfo = value
+        case .queryString: queryString = value
+        case .contentType: contentType = value
+        case .contentLength: contentLength = value
+        case .serverName: serverName = value
+        case .serverPort: serverPort = value
+        case .serverProtocol: serverProtocol = value
+        case .remoteAddress: remoteAddress = value
+        case .remotePort: remotePort = value
         }
-        return true
     }
 
     /// `HTTP_X_FORWARDED_FOR` as `X-Forwarded-For`; `nil` for a bare `HTTP_` and for
@@ -103,6 +87,44 @@ struct SortedVariables {
                 }
             }
             return suffix.count
+        }
+    }
+}
+
+/// A meta-variable that a ``Request`` field of its own holds, and so not ``Request/metaVariables``.
+enum FieldVariable {
+    case requestMethod, requestURI, scriptName, pathInfo, queryString, contentType, contentLength
+    case serverName, serverPort, serverProtocol, remoteAddress, remotePort
+
+    /// The field a variable fills, or `nil`. Names are told apart by length first, so most
+    /// variables cost one or two string comparisons.
+    init?(named name: String) {
+        switch name.utf8.count {
+        case 9 where name == "PATH_INFO": self = .pathInfo
+        case 11:
+            switch name {
+            case "REQUEST_URI": self = .requestURI
+            case "SCRIPT_NAME": self = .scriptName
+            case "SERVER_NAME": self = .serverName
+            case "SERVER_PORT": self = .serverPort
+            case "REMOTE_ADDR": self = .remoteAddress
+            case "REMOTE_PORT": self = .remotePort
+            default: return nil
+            }
+        case 12:
+            switch name {
+            case "QUERY_STRING": self = .queryString
+            case "CONTENT_TYPE": self = .contentType
+            default: return nil
+            }
+        case 14:
+            switch name {
+            case "REQUEST_METHOD": self = .requestMethod
+            case "CONTENT_LENGTH": self = .contentLength
+            default: return nil
+            }
+        case 15 where name == "SERVER_PROTOCOL": self = .serverProtocol
+        default: return nil
         }
     }
 }

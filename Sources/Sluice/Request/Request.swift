@@ -34,7 +34,15 @@ public struct Request: Sendable {
     /// The client's port, when the server knows it (REMOTE_PORT).
     public var remotePort: Int?
     /// The meta-variables the server passed that no field above holds (DOCUMENT_ROOT, SSL_*, ...).
-    public var metaVariables: [String: String]
+    ///
+    /// A request built from CGI or FastCGI variables gathers them when this is read, each time:
+    /// keep the dictionary in a constant to look up several.
+    public var metaVariables: [String: String] {
+        get { metaVariableStorage.dictionary }
+        set { metaVariableStorage = .dictionary(newValue) }
+    }
+    /// ``metaVariables`` as held.
+    var metaVariableStorage: MetaVariableStorage
     /// The request body: a single-pass stream of bytes.
     public var body: RequestBody
     /// Where the application writes diagnostics; the server routes them to its error log.
@@ -78,7 +86,7 @@ public struct Request: Sendable {
         self.scheme = scheme
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
-        self.metaVariables = metaVariables
+        self.metaVariableStorage = .dictionary(metaVariables)
         self.body = body
         self.errorLog = errorLog
         self.capabilities = capabilities

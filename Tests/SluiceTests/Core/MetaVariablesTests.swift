@@ -170,6 +170,33 @@ struct MetaVariablesTests {
         #expect(!request.metaVariables.keys.contains { $0.hasPrefix("HTTP_") })
     }
 
+    @Test("[CGI-8] [CGI-2] metaVariables holds every leftover exactly: the last value of a repeat, empty values kept")
+    func otherVariablesExactly() throws {
+        let request = try Self.request(Self.nginx + [("DOCUMENT_ROOT", "/srv/other"), ("HTTPS", ""), ("HTTP_", "x")])
+        #expect(request.metaVariables == [
+            "GATEWAY_INTERFACE": "CGI/1.1", "SERVER_SOFTWARE": "nginx/1.22.1", "REQUEST_SCHEME": "http",
+            "DOCUMENT_ROOT": "/srv/other", "HTTPS": "",
+        ])
+    }
+
+    @Test("[CGI-8] metaVariables of a request built from variables can be changed and replaced")
+    func otherVariablesChanged() throws {
+        var request = try Self.request(Self.nginx)
+        request.metaVariables["SSL_PROTOCOL"] = "TLSv1.3"
+        #expect(request.metaVariables["SSL_PROTOCOL"] == "TLSv1.3")
+        #expect(request.metaVariables["DOCUMENT_ROOT"] == "/srv/www")
+        request.metaVariables = ["ONLY": "this"]
+        #expect(request.metaVariables == ["ONLY": "this"])
+    }
+
+    @Test("[CGI-6] HTTPS is on for on, 1 or yes in any case, and off for anything else", arguments: [
+        ("on", true), ("ON", true), ("1", true), ("Yes", true), ("off", false), ("0", false), ("onn", false),
+    ])
+    func httpsValues(value: String, isOn: Bool) throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("HTTPS", value)])
+        #expect(request.scheme == (isOn ? "https" : "http"))
+    }
+
     @Test("[SEC-6] forwarding headers stay headers: they change no address, scheme or server field")
     func forwardingHeadersNotTrusted() throws {
         let request = try Self.request([
@@ -187,6 +214,12 @@ struct MetaVariablesTests {
         let head = CGIResponseHead.bytes(status: .notFound, headers: ["Content-Type": "text/plain", "Set-Cookie": "a", "Set-Cookie": "b"])
         #expect(String(decoding: head, as: UTF8.self)
             == "Status: 404 Not Found\r\nContent-Type: text/plain\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n")
+    }
+
+    @Test("[CGI-10] a head with a custom reason phrase and no fields is a Status line and the empty line")
+    func responseHeadWithoutFields() {
+        let head = CGIResponseHead.bytes(status: Response.Status(code: 599, reasonPhrase: "Über Fehler"), headers: Headers())
+        #expect(String(decoding: head, as: UTF8.self) == "Status: 599 Über Fehler\r\n\r\n")
     }
 
     @Test("[CGI-11] a local redirect is a lone Location field with no Status line")
