@@ -18,7 +18,7 @@ extension Request {
         guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
         let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength)
 
-        let https = variables.https.map { ["on", "1", "yes"].contains($0.lowercased()) } ?? false
+        let https = variables.https.map(Request.isOn) ?? false
         let scheme = https ? "https" : (variables.requestScheme.flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
         var headers = Headers(variables.headerFields)
         if let type = variables.contentType {
@@ -29,9 +29,10 @@ extension Request {
         }
         let queryString = variables.queryString ?? ""
         let requestURI = Request.requestURI(describing: variables, queryString: queryString, pathSplit: pathSplit)
-        let target = requestURI ?? Request.rebuiltTarget(variables, queryString: queryString)
+        let target = requestURI?.target ?? Request.rebuiltTarget(variables, queryString: queryString)
         let (scriptName, pathInfo) = Request.split(
-            RequestTarget(target).decodedPath, variables, pathSplit, derivedFromTarget: requestURI != nil
+            requestURI?.decodedPath ?? RequestTarget(target).decodedPath, variables, pathSplit,
+            derivedFromTarget: requestURI != nil
         )
 
         self.init(
@@ -80,7 +81,7 @@ extension Request {
         }
     }
 
-    /// `REQUEST_URI` when it is this request's target (Spec CGI-3).
+    /// `REQUEST_URI` and its decoded path when it is this request's target (Spec CGI-3).
     ///
     /// When a server re-runs a request for another path — a local redirect (RFC 3875 section
     /// 6.2.2), an `ErrorDocument` — Apache and lighttpd keep the client's `REQUEST_URI` while
@@ -89,15 +90,26 @@ extension Request {
     /// ``PathSplit/fromVariables`` a `REQUEST_URI` that names another path or query is ignored.
     /// The differences servers introduce on their own — `PATH_INFO` decoded, runs of `/` merged,
     /// `%2F` kept — do not count; nor does a target outside `SCRIPT_NAME` (a rewrite).
-    static func requestURI(describing variables: SortedVariables, queryString: String, pathSplit: PathSplit) -> String? {
+    static func requestURI(
+        describing variables: SortedVariables, queryString: String, pathSplit: PathSplit
+    ) -> (target: String, decodedPath: String)? {
         guard let uri = variables.requestURI, uri.hasPrefix("/") else { return nil }
-        guard pathSplit == .fromVariables else { return uri }
         let target = RequestTarget(uri)
+        // Decoded once: the split into scriptName and pathInfo needs it too.
+        let decodedPath = target.decodedPath
+        guard pathSplit == .fromVariables else { return (uri, decodedPath) }
         guard target.query == queryString else { return nil }
         guard let pathInfo = variables.pathInfo,
-              let rest = Mount.remainder(of: target.decodedPath, below: Mount.normalise(variables.scriptName ?? ""))
-        else { return uri }
-        return mergingSlashes(rest) == mergingSlashes(percentDecoded(pathInfo)) ? uri : nil
+              let rest = Mount.remainder(of: decodedPath, below: Mount.normalise(variables.scriptName ?? ""))
+        else { return (uri, decodedPath) }
+        // The usual case, an undecoded PATH_INFO equal to the path below SCRIPT_NAME, needs no merging.
+        if rest == pathInfo, !pathInfo.utf8.contains(UInt8(ascii: "%")) { return (uri, decodedPath) }
+        return mergingSlashes(rest) == mergingSlashes(percentDecoded(pathInfo)) ? (uri, decodedPath) : nil
+    }
+
+    /// Whether an `HTTPS` value means on: `on`, `1` or `yes`, in any case.
+    private static func isOn(_ https: String) -> Bool {
+        https == "1" || https.equalsIgnoringASCIICase("on") || https.equalsIgnoringASCIICase("yes")
     }
 
     /// The path with each run of `/` written once.

@@ -26,6 +26,8 @@ struct SortedVariables {
     var headerFields: [Headers.Field] = []
 
     init(_ variables: MetaVariables) {
+        // Room for every field, and for the Content-Type and Content-Length the request adds
+        // from `CONTENT_*`: those variables are counted too, so the headers never grow.
         headerFields.reserveCapacity(variables.pairs.count)
         for (name, value) in variables.pairs {
             if name.hasPrefix("HTTP_") {
