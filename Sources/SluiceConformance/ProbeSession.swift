@@ -76,9 +76,13 @@ final class ProbeSession {
         return try ProbeReport.decode(response)
     }
 
-    /// The completion record for `id`, waiting up to 5 s for it to complete.
+    /// The completion record for `id`, waiting for it to complete up to four fifths of the
+    /// target's timeout (the rest is for the answer to arrive): a loaded machine may take
+    /// seconds to tell a cancelled request's hooks.
     func completion(of id: String) throws -> CompletionRecord {
-        let response = try exchange("GET", "/_probe/completions/\(id)?wait=5000")
+        let wait = max(target.timeout * 4 / 5, .milliseconds(500))
+        let milliseconds = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
+        let response = try exchange("GET", "/_probe/completions/\(id)?wait=\(milliseconds)")
         guard response.status == 200 || response.status == 404 else {
             throw CaseFailure(description: "completion record: status \(response.status)")
         }

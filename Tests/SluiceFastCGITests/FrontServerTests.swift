@@ -73,7 +73,7 @@ struct FrontServerTests {
 
         // 64 MiB each way, with the application's memory flat.
         let upload = directory.appending("upload.bin")
-        try Data((0..<Self.sixtyFourMiB).lazy.map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: upload)
+        try PatternBytes.data(count: Self.sixtyFourMiB).write(to: upload)
         let uploaded = try await Curl.fetch(CurlRequest(site.url("/body-length"), body: .file(upload)))
         #expect(uploaded.text == "bodyLength: \(Self.sixtyFourMiB)\n", context)
         let downloaded = try await Curl.fetch(site.url("/download?bytes=\(Self.sixtyFourMiB)"))

@@ -122,7 +122,7 @@ struct BatteryTests {
         let before = try await peakResidentKiB(server)
         let size = 64 << 20
         let file = server.directory.appending("upload")
-        try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 % 251) }).write(to: file)
+        try PatternBytes.data(count: size).write(to: file)
         let upload = Self.facts(try await Curl.fetch(CurlRequest(server.url("/up"), body: .file(file), maxTime: .seconds(60))))
         #expect(upload["bodyLength"] == String(size))
         let download = try await Curl.fetch(CurlRequest(server.url("/download?bytes=\(size)"), maxTime: .seconds(60)))

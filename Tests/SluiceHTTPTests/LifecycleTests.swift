@@ -11,12 +11,17 @@ struct LifecycleTests {
     /// An application whose completion hooks report to a stream.
     struct Watched: Sendable {
         let completions: AsyncStream<Completion>
+        /// One element each time the application starts on a request.
+        let started: AsyncStream<Void>
         let app: App
 
         init() {
             let (completions, continuation) = AsyncStream<Completion>.makeStream()
+            let (started, starting) = AsyncStream<Void>.makeStream()
             self.completions = completions
+            self.started = started
             app = App { request in
+                starting.yield()
                 request.onCompletion { continuation.yield($0) }
                 switch request.pathInfo {
                 case "/endless":
@@ -110,7 +115,9 @@ struct LifecycleTests {
         try await InProcessServer.serving(watched.app, configure: { $0.shutdownGracePeriod = .milliseconds(300) }) { server, group in
             let client = try StalledClient(port: server.port, request: "GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n")
             defer { client.close() }
-            try await Task.sleep(for: .milliseconds(100))
+            // Only a request the application is running is in flight; before that the
+            // connection is idle and a graceful stop just closes it.
+            _ = await watched.started.first { _ in true }
             await group.triggerGracefulShutdown()
             let completion = try await watched.next()
             #expect(completion.clientDisconnected)

