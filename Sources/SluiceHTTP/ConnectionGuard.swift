@@ -132,6 +132,44 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         deadline = nil
         state = .busy
         receivedWhileBusy = false
+        hasReceivedRequest = true
+        if heldStop != nil {
+            // After this read: the request is in flight by then, so the stop lets it finish.
+            context?.eventLoop.assumeIsolated().execute { self.releaseHeldStop() }
+        }
+    }
+
+    // MARK: Graceful stop
+
+    /// Whether a request head has arrived on this connection yet.
+    private var hasReceivedRequest = false
+    /// A graceful stop that came before the connection's first request, with the timer that
+    /// ends the wait for it.
+    private var heldStop: Scheduled<Void>?
+    /// How long a connection that has sent nothing yet may take to send its first request
+    /// once a graceful stop began: its bytes are usually already on their way.
+    static var firstRequestWindow: TimeAmount { .milliseconds(500) }
+
+    /// Holds a graceful stop (NIO's pipelining handler closes an idle connection on it at
+    /// once) for a connection that has not sent its first request yet: a client whose
+    /// connection was accepted just before the server stopped accepting has sent its request
+    /// and would get an empty reply, which clients do not retry as they retry a kept
+    /// connection that closed. Kept connections between requests are closed at once.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent, !hasReceivedRequest, !isRefused, heldStop == nil else {
+            return context.fireUserInboundEventTriggered(event)
+        }
+        heldStop = context.eventLoop.assumeIsolated().scheduleTask(in: Self.firstRequestWindow) {
+            self.releaseHeldStop()
+        }
+    }
+
+    /// Passes the held stop on.
+    private func releaseHeldStop() {
+        guard let held = heldStop, let context else { return }
+        held.cancel()
+        heldStop = nil
+        context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 
     /// The last exchange is complete and the connection stays open for the next request.

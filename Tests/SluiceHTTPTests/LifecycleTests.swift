@@ -124,6 +124,23 @@ struct LifecycleTests {
         }
     }
 
+    @Test("[LIFE-5] a connection accepted just before a graceful stop gets its first request answered")
+    func firstRequestAfterStop() async throws {
+        let watched = Watched()
+        try await InProcessServer.serving(watched.app) { server, group in
+            let client = try StalledClient(port: server.port, request: "")
+            defer { client.close() }
+            try await Task.sleep(for: .milliseconds(300))
+            await group.triggerGracefulShutdown()
+            // The stop reaches the connection before its request does.
+            try await Task.sleep(for: .milliseconds(100))
+            client.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n")
+            let reply = String(decoding: try await onOwnThread { client.readToEnd(timeout: .seconds(10)) }, as: UTF8.self)
+            #expect(reply.hasPrefix("HTTP/1.1 200"), "reply: \(reply.debugDescription)")
+            #expect(reply.hasSuffix("done\n"))
+        }
+    }
+
     @Test("[LIFE-2] [LIFE-5] SIGTERM: in-flight requests finish, shutdown() runs, the process exits 0")
     func sigterm() async throws {
         let server = try await BatteryServer.start(["--shutdown-marker", "shutdown-ran"])
