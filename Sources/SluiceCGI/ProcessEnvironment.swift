@@ -5,9 +5,16 @@ import Sluice
 
 /// The process-wide state a CGI program depends on.
 enum ProcessEnvironment {
-    /// The environment as meta-variables, in the order the server set them.
+    /// The environment as meta-variables, in the order the server set them, copied straight
+    /// from `environ` (entries without `=` are skipped).
     static func metaVariables() -> MetaVariables {
-        MetaVariables(EnvironmentPairs())
+        // `environ` is null when the environment was cleared.
+        let entries = Optional(environ)
+        var count = 0
+        while let entries, entries[count] != nil { count += 1 }
+        return MetaVariables(count: count) { index in
+            UnsafeRawBufferPointer(start: entries![index], count: strlen(entries![index]!))
+        }
     }
 
     /// Removes `HTTP_PROXY`: it holds the client's `Proxy` header, and HTTP client libraries
@@ -30,33 +37,5 @@ enum ProcessEnvironment {
         guard response >= 0 else { return 1 }
         _ = dup2(2, 1)
         return response
-    }
-}
-
-/// The process environment as name–value pairs, read straight from `environ`.
-///
-/// Each `NAME=value` entry is split at its first `=` in place, so no string of the whole entry
-/// is built only to be cut in two: a CGI program does this once per request, at start-up.
-/// Entries without `=` are skipped.
-struct EnvironmentPairs: Sequence, IteratorProtocol {
-    /// The next entry; `environ` itself is null when the environment was cleared.
-    private var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
-
-    /// The number of entries, so the pairs are stored without growing.
-    var underestimatedCount: Int {
-        guard let cursor else { return 0 }
-        var count = 0
-        while cursor[count] != nil { count += 1 }
-        return count
-    }
-
-    mutating func next() -> (String, String)? {
-        while let current = cursor, let entry = current.pointee {
-            cursor = current + 1
-            guard let equals = strchr(entry, Int32(UInt8(ascii: "="))) else { continue }
-            let name = UnsafeRawBufferPointer(start: entry, count: equals - entry)
-            return (String(decoding: name, as: UTF8.self), String(cString: equals + 1))
-        }
-        return nil
     }
 }

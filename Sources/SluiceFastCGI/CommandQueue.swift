@@ -33,6 +33,8 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var commands: [ExchangeCommand] = []
     private var jobs: [UnownedJob] = []
+    /// Used by the worker thread alone, outside the lock: the jobs it is running.
+    private var spareJobs: [UnownedJob] = []
     private var isClosed = true
     private var exchange = 0
 
@@ -97,12 +99,14 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
                 return command
             }
             if !jobs.isEmpty {
-                let ready = jobs
-                jobs.removeAll(keepingCapacity: true)
+                // The jobs are run from a spare array that takes their place, so neither
+                // allocates: the queue runs jobs for every request.
+                swap(&jobs, &spareJobs)
                 pthread_mutex_unlock(mutex)
-                for job in ready {
+                for job in spareJobs {
                     job.runSynchronously(on: asUnownedTaskExecutor())
                 }
+                spareJobs.removeAll(keepingCapacity: true)
                 pthread_mutex_lock(mutex)
                 continue
             }

@@ -22,7 +22,8 @@ final class Connection {
     /// Whether a read or write failed: the front server (and so the client) is gone.
     private(set) var hasFailed = false
     /// The application's task for the current request, cancelled when a read or write fails
-    /// (Spec LIFE-4; the gateway still runs its completion hooks).
+    /// (Spec LIFE-4; the gateway still runs its completion hooks); `nil` while the task runs
+    /// its first stretch, before it first suspends, on the worker thread.
     var applicationTask: Task<Void, Never>?
 
     init() {
@@ -61,44 +62,35 @@ final class Connection {
     ///
     /// - Returns: How many there are, and their total size: names plus values, as the limits count them.
     func measureParams() -> (count: Int, length: Int) {
-        paramLengths.removeAll(keepingCapacity: true)
+        // Filled as a local, not through the property: each access to a class's stored
+        // property is checked for exclusivity at run time.
+        var lengths = paramLengths
+        paramLengths = []
+        lengths.removeAll(keepingCapacity: true)
         var length = 0
         var cursor = request.pointee.envp
         while let entry = cursor?.pointee {
             let entryLength = strlen(entry)
-            paramLengths.append(entryLength)
+            lengths.append(entryLength)
             length += entryLength - 1
             cursor! += 1
         }
-        return (paramLengths.count, length)
+        paramLengths = lengths
+        return (lengths.count, length)
     }
 
-    /// The params measured by ``measureParams()`` as name–value pairs, in order, repeats kept,
-    /// read straight from libfcgi's `NAME=value` C strings (split at the first `=` byte).
+    /// The params measured by ``measureParams()`` as meta-variables, in order, repeats kept,
+    /// copied straight from libfcgi's `NAME=value` C strings into one buffer.
+    /// `CONTENT_LENGTH=-1`, Caddy's way of saying the length is unknown (a chunked upload),
+    /// becomes an empty value, which means the same to the core (Spec CGI-9).
     func params() -> MetaVariables {
         paramLengths.withUnsafeBufferPointer { lengths in
-            MetaVariables(Params(entries: request.pointee.envp, lengths: lengths))
-        }
-    }
-
-    /// libfcgi's params array as a sequence of pairs, its length known so that the variables
-    /// are stored without growing. `CONTENT_LENGTH=-1`, Caddy's way of saying the length is
-    /// unknown (a chunked upload), becomes an empty value, which means the same to the core (Spec CGI-9).
-    private struct Params: Sequence, IteratorProtocol {
-        let entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-        let lengths: UnsafeBufferPointer<Int>
-        var index = 0
-
-        var underestimatedCount: Int { lengths.count }
-
-        mutating func next() -> (String, String)? {
-            guard index < lengths.count, let entry = entries?[index] else { return nil }
-            let bytes = UnsafeRawBufferPointer(start: entry, count: lengths[index])
-            index += 1
-            let equals = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
-            let name = String(decoding: bytes[..<equals], as: UTF8.self)
-            let value = equals < bytes.count ? String(decoding: bytes[(equals + 1)...], as: UTF8.self) : ""
-            return name == "CONTENT_LENGTH" && value == "-1" ? (name, "") : (name, value)
+            let entries = request.pointee.envp!
+            return MetaVariables(count: lengths.count) { index in
+                let entry = UnsafeRawBufferPointer(start: entries[index], count: lengths[index])
+                return entry.count == 17 && memcmp(entry.baseAddress!, "CONTENT_LENGTH=-1", 17) == 0
+                    ? UnsafeRawBufferPointer(rebasing: entry.dropLast(2)) : entry
+            }
         }
     }
 
@@ -132,7 +124,12 @@ final class Connection {
     /// The front server is gone: every later read or write fails at once.
     private func fail() {
         hasFailed = true
-        applicationTask?.cancel()
+        if let applicationTask {
+            applicationTask.cancel()
+        } else {
+            // The task runs on this thread before its first suspension, not yet handed over.
+            withUnsafeCurrentTask { $0?.cancel() }
+        }
     }
 
     /// Writes diagnostics to `FCGI_STDERR`, where the front server logs them (Spec REQ-13).

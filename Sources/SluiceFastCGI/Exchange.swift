@@ -25,17 +25,23 @@ struct Exchange {
         let access = ConnectionAccess(connection, commands: commands)
         let diagnostics = DiagnosticsBuffer()
         let output = ResponseOutput(access: access)
-        let admission = admit(access: access, errorLog: diagnostics.errorLog)
-        // The task's first job runs below, in commands.next(), on this thread: the task is
-        // known to the connection before it can read or write.
-        let task = Task(executorPreference: commands) { [application, settings, commands] in
-            let completion = switch admission {
-            case let .success(request):
-                await Gateway.respond(to: request, with: application, through: output)
-            case let .failure(rejection):
-                await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: settings.capabilities)
+        let exchange = access.request
+        // The task starts at once, on this thread, and runs until it first suspends: a request
+        // that never waits (most do not) is served with no job queued at all. A read or write
+        // that fails before the task is known to the connection cancels the current task.
+        // One closure per outcome, each capturing only what it uses: a task's frames hold its
+        // closure's captures, and smaller frames fit the task's own memory more often.
+        let task = switch admit(access: access, errorLog: diagnostics.errorLog) {
+        case let .success(request):
+            Task.immediate(executorPreference: commands) { [request = consume request, application, commands] in
+                let completion = await Gateway.respond(to: request, with: application, through: output)
+                commands.post(.end(failed: completion.error != nil), exchange: exchange)
             }
-            commands.post(.end(failed: completion.error != nil), exchange: access.request)
+        case let .failure(rejection):
+            Task.immediate(executorPreference: commands) { [capabilities = settings.capabilities, commands] in
+                let completion = await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: capabilities)
+                commands.post(.end(failed: completion.error != nil), exchange: exchange)
+            }
         }
         connection.applicationTask = task
         started(task)

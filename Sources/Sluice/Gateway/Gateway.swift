@@ -67,13 +67,13 @@ public enum Gateway {
         }
         request.context.setInformationalWriter(nil)
         let headers: Headers
-        switch ResponseHead.fields(for: response) {
+        switch ResponseHead.fields(taking: &response) {
         case let .success(fields):
             headers = fields
         case let .failure(invalid):
             applicationError = invalid
             response = failureResponse(for: invalid, request)
-            headers = (try? ResponseHead.fields(for: response).get()) ?? Headers()
+            headers = (try? ResponseHead.fields(taking: &response).get()) ?? Headers()
         }
         let sendsBody = request.method != .head && response.status.allowsBody
         let declared = sendsBody ? declaredLength(in: headers) : 0

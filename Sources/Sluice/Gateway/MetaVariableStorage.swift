@@ -20,8 +20,10 @@ enum MetaVariableStorage: Sendable {
             return dictionary
         case let .passed(variables):
             var leftovers: [String: String] = [:]
-            for (name, value) in variables.pairs where SortedVariables.isLeftover(name) {
-                leftovers[name] = value
+            variables.forEach { name, value in
+                if SortedVariables.isLeftover(name) {
+                    leftovers[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+                }
             }
             return leftovers
         }

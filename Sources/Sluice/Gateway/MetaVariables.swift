@@ -5,45 +5,115 @@
 /// CGI programs get them as their environment, FastCGI responders as `FCGI_PARAMS`; both
 /// adapters build a ``Request`` from them with ``Request/init(metaVariables:body:errorLog:capabilities:pathSplit:)``.
 /// An empty value counts as absent for every optional variable (Spec CGI-2).
+///
+/// The variables are kept as bytes, every name and value one after another in one buffer: an
+/// adapter copies what its server passed in one go (``init(count:entry:)``), and building a request
+/// makes strings only of the values it uses. A FastCGI responder does this for every request,
+/// and most of the variables a server passes are never read.
 public struct MetaVariables: Sendable {
-    /// The variables as passed: names and values, in order, repeats kept.
-    public var pairs: [(name: String, value: String)] { storage }
+    /// Every name and value, one after another, as UTF-8.
+    @usableFromInline var bytes: [UInt8] = []
+    /// Where each name ends and then where its value ends, in ``bytes``: two entries per
+    /// variable; a name starts where the variable before it ends.
+    @usableFromInline var ends: [Int] = []
 
-    /// The pairs; inlinable initialisers fill it without a generic call per variable.
-    @usableFromInline var storage: [(name: String, value: String)]
+    /// Creates the set from `count` entries of `NAME=value` bytes, each split at its first `=`:
+    /// the C strings of a process environment or of libfcgi's params, without their
+    /// terminating zeros. An entry without `=` is skipped. The bytes are copied, in one buffer.
+    ///
+    /// - Parameter entry: The entry at an index in `0..<count`; called twice per entry.
+    public init(count: Int, entry: (Int) -> UnsafeRawBufferPointer) {
+        var byteCount = 0
+        for index in 0..<count {
+            byteCount += entry(index).count
+        }
+        var ends: [Int] = []
+        ends.reserveCapacity(2 * count)
+        bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+            let buffer = UnsafeMutableRawBufferPointer(buffer)
+            var end = 0
+            for index in 0..<count {
+                let entry = entry(index)
+                guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                let name = UnsafeRawBufferPointer(rebasing: entry[..<equals])
+                let value = UnsafeRawBufferPointer(rebasing: entry[(equals + 1)...])
+                UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + name.count]).copyMemory(from: name)
+                end += name.count
+                ends.append(end)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + value.count]).copyMemory(from: value)
+                end += value.count
+                ends.append(end)
+            }
+            initialized = end
+        }
+        self.ends = ends
+    }
 
     /// Creates the set from name–value pairs.
     @inlinable
     public init(_ pairs: some Sequence<(String, String)>) {
-        var storage: [(name: String, value: String)] = []
-        storage.reserveCapacity(pairs.underestimatedCount)
-        for (name, value) in pairs {
-            storage.append((name: name, value: value))
+        ends.reserveCapacity(2 * pairs.underestimatedCount)
+        for (var name, var value) in pairs {
+            name.withUTF8 { bytes.append(contentsOf: $0) }
+            ends.append(bytes.count)
+            value.withUTF8 { bytes.append(contentsOf: $0) }
+            ends.append(bytes.count)
         }
-        self.storage = storage
     }
 
-    /// Creates the set from `NAME=value` strings, as in a process environment.
-    @inlinable
-    public init(environment: some Sequence<String>) {
-        var storage: [(name: String, value: String)] = []
-        storage.reserveCapacity(environment.underestimatedCount)
-        for entry in environment {
-            guard let equals = entry.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            storage.append((name: String(entry[..<equals]), value: String(entry[entry.utf8.index(after: equals)...])))
+    /// How many variables were passed, repeats counted.
+    public var count: Int { ends.count / 2 }
+
+    /// The variables as passed: names and values, in order, repeats kept.
+    public var pairs: [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        pairs.reserveCapacity(count)
+        forEach { name, value in
+            pairs.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
-        self.storage = storage
+        return pairs
     }
 
     /// The last value passed for a name, or `nil` when it is absent or empty (Spec CGI-2).
     public subscript(name: String) -> String? {
-        guard let value = pairs.last(where: { $0.name == name })?.value, !value.isEmpty else { return nil }
-        return value
+        var found: String?
+        var name = name
+        name.withUTF8 { name in
+            forEach { candidate, value in
+                if candidate.isSame(as: name) { found = String(decoding: value, as: UTF8.self) }
+            }
+        }
+        guard let found, !found.isEmpty else { return nil }
+        return found
     }
 
     /// Whether the name was passed, even with an empty value.
     public func contains(_ name: String) -> Bool {
-        pairs.contains { $0.name == name }
+        var found = false
+        var name = name
+        name.withUTF8 { name in
+            forEach { candidate, _ in
+                if !found, candidate.isSame(as: name) { found = true }
+            }
+        }
+        return found
+    }
+
+    /// Calls `body` with each variable's name and value bytes, in order.
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            var index = 0
+            while index < ends.count {
+                let nameEnd = ends[index], valueEnd = ends[index + 1]
+                try body(
+                    UnsafeBufferPointer(rebasing: all[start..<nameEnd]),
+                    UnsafeBufferPointer(rebasing: all[nameEnd..<valueEnd])
+                )
+                start = valueEnd
+                index += 2
+            }
+        }
     }
 
     /// The request body's length from `CONTENT_LENGTH`: `nil` when absent or empty.

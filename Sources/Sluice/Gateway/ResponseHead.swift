@@ -11,13 +11,17 @@ public struct InvalidResponseHead: Error, Hashable, CustomStringConvertible {
 
 /// Builds the status and fields a server sends for a response.
 enum ResponseHead {
-    /// The fields to send, or why the head must not be sent (Spec RESP-2, RESP-3, RESP-4, SEC-2).
+    /// The fields to send, taken out of `response`, or why the head must not be sent (Spec
+    /// RESP-2, RESP-3, RESP-4, SEC-2).
     ///
     /// Hop-by-hop fields are removed, since framing is the server's; `Content-Length` is added
     /// when the body's length is known (Spec RESP-5). A status outside 200...599, a reason phrase
     /// or field with CR, LF or NUL, a field name that is not a token, a `Status` field, or a
     /// `Content-Length` that is not one run of digits makes the head unsendable.
-    static func fields(for response: Response) -> Result<Headers, InvalidResponseHead> {
+    ///
+    /// The fields are moved, not copied: a response's own list, when nothing has to be removed
+    /// from it, becomes the head with no allocation, `Content-Length` appended in its spare room.
+    static func fields(taking response: inout Response) -> Result<Headers, InvalidResponseHead> {
         let status = response.status
         guard (200...599).contains(status.code) else {
             return .failure(InvalidResponseHead(reason: "status \(status.code) is not a final status (RESP-2)"))
@@ -25,11 +29,11 @@ enum ResponseHead {
         guard !FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) else {
             return .failure(InvalidResponseHead(reason: "the reason phrase contains CR, LF or NUL (SEC-2)"))
         }
-        var fields = Headers()
-        // Room for a Content-Length the gateway may add: one allocation per response, not two.
-        fields.reserveCapacity(response.headers.count + 1)
+        var fields = response.headers
+        response.headers = Headers()
         var contentLength: String?
-        for field in response.headers {
+        var dropsFields = false
+        for field in fields {
             guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {
                 return .failure(InvalidResponseHead(reason: "field \(quoted(field.name)) is malformed or contains CR, LF or NUL (SEC-2)"))
             }
@@ -37,15 +41,19 @@ enum ResponseHead {
             if field.name.equalsIgnoringASCIICase("Status") {
                 return .failure(InvalidResponseHead(reason: "a Status field collides with CGI's status line (RESP-3)"))
             }
-            if FieldGrammar.isHopByHop(field.name) { continue }
-            if field.name.equalsIgnoringASCIICase("Content-Length") {
+            if FieldGrammar.isHopByHop(field.name) {
+                dropsFields = true
+            } else if field.name.equalsIgnoringASCIICase("Content-Length") {
                 guard FieldGrammar.isDigits(field.value), contentLength == nil || contentLength == field.value else {
                     return .failure(InvalidResponseHead(reason: "Content-Length must be one run of digits (RESP-4)"))
                 }
-                if contentLength != nil { continue }
+                // A repeat of the same value is sent once.
+                dropsFields = dropsFields || contentLength != nil
                 contentLength = field.value
             }
-            fields.append(name: field.name, value: field.value)
+        }
+        if dropsFields {
+            fields = sendable(fields)
         }
         if status.allowsBody, contentLength == nil, let length = response.body.length,
            !Response.isLocalRedirect(status: status, headers: fields)
@@ -53,5 +61,20 @@ enum ResponseHead {
             fields.append(name: "Content-Length", value: String(length))
         }
         return .success(fields)
+    }
+
+    /// The fields without hop-by-hop ones and with `Content-Length` once, for a valid list.
+    private static func sendable(_ fields: Headers) -> Headers {
+        var kept = Headers()
+        kept.reserveCapacity(fields.count)
+        var hasContentLength = false
+        for field in fields where !FieldGrammar.isHopByHop(field.name) {
+            if field.name.equalsIgnoringASCIICase("Content-Length") {
+                if hasContentLength { continue }
+                hasContentLength = true
+            }
+            kept.append(name: field.name, value: field.value)
+        }
+        return kept
     }
 }

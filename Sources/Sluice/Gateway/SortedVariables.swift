@@ -28,31 +28,29 @@ struct SortedVariables {
     init(_ variables: MetaVariables) {
         // Room for every field, and for the Content-Type and Content-Length the request adds
         // from `CONTENT_*`: those variables are counted too, so the headers never grow.
-        headerFields.reserveCapacity(variables.pairs.count)
-        for (name, value) in variables.pairs {
-            if name.hasPrefix("HTTP_") {
+        headerFields.reserveCapacity(variables.count)
+        variables.forEach { name, value in
+            if name.hasNamePrefix("HTTP_") {
                 if let field = SortedVariables.headerName(forVariable: name) {
-                    headerFields.append(Headers.Field(name: field, value: value))
+                    headerFields.append(Headers.Field(name: field, value: String(decoding: value, as: UTF8.self)))
                 }
-                continue
+                return
             }
-            let present = value.isEmpty ? nil : value
+            // Strings are made only of the values a field takes: most variables are leftovers.
             if let field = FieldVariable(named: name) {
-                file(present, as: field)
-                continue
-            }
-            switch name.utf8.count {
-            case 5 where name == "HTTPS": https = present
-            case 14 where name == "REQUEST_SCHEME": requestScheme = present
-            default: break
+                file(value.isEmpty ? nil : String(decoding: value, as: UTF8.self), as: field)
+            } else if name.isName("HTTPS") {
+                https = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            } else if name.isName("REQUEST_SCHEME") {
+                requestScheme = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
             }
         }
     }
 
     /// Whether a variable belongs in ``Request/metaVariables``: neither a header field nor the
     /// source of a field of its own (Spec CGI-8). `HTTPS` and `REQUEST_SCHEME` are leftovers too.
-    static func isLeftover(_ name: String) -> Bool {
-        !name.hasPrefix("HTTP_") && FieldVariable(named: name) == nil
+    static func isLeftover(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        !name.hasNamePrefix("HTTP_") && FieldVariable(named: name) == nil
     }
 
     private mutating func file(_ value: String?, as field: FieldVariable) {
@@ -74,9 +72,10 @@ struct SortedVariables {
 
     /// `HTTP_X_FORWARDED_FOR` as `X-Forwarded-For`; `nil` for a bare `HTTP_` and for
     /// `HTTP_CONTENT_TYPE` and `HTTP_CONTENT_LENGTH`, which `CONTENT_*` supersede.
-    static func headerName(forVariable variable: String) -> String? {
-        let suffix = variable.utf8.dropFirst(5)
-        guard !suffix.isEmpty, variable != "HTTP_CONTENT_TYPE", variable != "HTTP_CONTENT_LENGTH" else { return nil }
+    static func headerName(forVariable variable: UnsafeBufferPointer<UInt8>) -> String? {
+        let suffix = variable.dropFirst(5)
+        guard !suffix.isEmpty, !variable.isName("HTTP_CONTENT_TYPE"),
+              !variable.isName("HTTP_CONTENT_LENGTH") else { return nil }
         return String(unsafeUninitializedCapacity: suffix.count) { buffer in
             var startsWord = true
             for (offset, byte) in suffix.enumerated() {
@@ -100,34 +99,70 @@ enum FieldVariable {
 
     /// The field a variable fills, or `nil`. Names are told apart by length first, so most
     /// variables cost one or two string comparisons.
-    init?(named name: String) {
-        switch name.utf8.count {
-        case 9 where name == "PATH_INFO": self = .pathInfo
+    init?(named name: UnsafeBufferPointer<UInt8>) {
+        switch name.count {
+        case 9 where name.isName("PATH_INFO"): self = .pathInfo
         case 11:
-            switch name {
-            case "REQUEST_URI": self = .requestURI
-            case "SCRIPT_NAME": self = .scriptName
-            case "SERVER_NAME": self = .serverName
-            case "SERVER_PORT": self = .serverPort
-            case "REMOTE_ADDR": self = .remoteAddress
-            case "REMOTE_PORT": self = .remotePort
-            default: return nil
+            if name.isName("REQUEST_URI") {
+                self = .requestURI
+            } else if name.isName("SCRIPT_NAME") {
+                self = .scriptName
+            } else if name.isName("SERVER_NAME") {
+                self = .serverName
+            } else if name.isName("SERVER_PORT") {
+                self = .serverPort
+            } else if name.isName("REMOTE_ADDR") {
+                self = .remoteAddress
+            } else if name.isName("REMOTE_PORT") {
+                self = .remotePort
+            } else {
+                return nil
             }
         case 12:
-            switch name {
-            case "QUERY_STRING": self = .queryString
-            case "CONTENT_TYPE": self = .contentType
-            default: return nil
+            if name.isName("QUERY_STRING") {
+                self = .queryString
+            } else if name.isName("CONTENT_TYPE") {
+                self = .contentType
+            } else {
+                return nil
             }
         case 14:
-            switch name {
-            case "REQUEST_METHOD": self = .requestMethod
-            case "CONTENT_LENGTH": self = .contentLength
-            default: return nil
+            if name.isName("REQUEST_METHOD") {
+                self = .requestMethod
+            } else if name.isName("CONTENT_LENGTH") {
+                self = .contentLength
+            } else {
+                return nil
             }
-        case 15 where name == "SERVER_PROTOCOL": self = .serverProtocol
+        case 15 where name.isName("SERVER_PROTOCOL"): self = .serverProtocol
         default: return nil
         }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are the name: a byte-by-byte comparison, with no string made.
+    func isName(_ name: StaticString) -> Bool {
+        count == name.utf8CodeUnitCount && hasNamePrefix(name)
+    }
+
+    /// Whether these bytes are the other's, byte for byte.
+    func isSame(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        for offset in 0..<count where self[offset] != other[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Whether these bytes start with the name's.
+    func hasNamePrefix(_ name: StaticString) -> Bool {
+        guard count >= name.utf8CodeUnitCount else { return false }
+        let start = name.utf8Start
+        for offset in 0..<name.utf8CodeUnitCount where self[offset] != start[offset] {
+            return false
+        }
+        return true
     }
 }
 

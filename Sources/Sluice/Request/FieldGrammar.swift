@@ -21,11 +21,12 @@ enum FieldGrammar {
     /// Whether the text is `HTTP/` and a version, `d.d` or `d` (RFC 9112 section 2.3).
     static func isHTTPVersion(_ text: String) -> Bool {
         guard text.hasPrefix("HTTP/") else { return false }
-        let version = Array(text.utf8.dropFirst(5))
+        let version = text.utf8.dropFirst(5)
         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        var bytes = version.makeIterator()
         switch version.count {
-        case 1: return isDigit(version[0])
-        case 3: return isDigit(version[0]) && version[1] == UInt8(ascii: ".") && isDigit(version[2])
+        case 1: return isDigit(bytes.next()!)
+        case 3: return isDigit(bytes.next()!) && bytes.next() == UInt8(ascii: ".") && isDigit(bytes.next()!)
         default: return false
         }
     }

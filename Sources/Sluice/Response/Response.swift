@@ -21,7 +21,11 @@ public struct Response: Sendable {
 
     /// A plain-text response in UTF-8.
     public static func text(_ text: String, status: Status = .ok) -> Response {
-        Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: ResponseBody(text))
+        // Room for the Content-Length the gateway adds: the head then needs no second list.
+        var headers = Headers()
+        headers.reserveCapacity(2)
+        headers.append(name: "Content-Type", value: "text/plain; charset=utf-8")
+        return Response(status: status, headers: headers, body: ResponseBody(text))
     }
 
     /// A short plain-text response saying what the status means, for errors a server generates;

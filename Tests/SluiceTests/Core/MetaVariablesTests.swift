@@ -112,6 +112,26 @@ struct MetaVariablesTests {
         #expect(try variables.contentLength() == nil)
     }
 
+    @Test("[CGI-2] variables copied from NAME=value entries split at the first =, skip entries without one, keep order and repeats")
+    func fromEntries() {
+        // As a C library hands them over: each entry in memory of its own.
+        let entries = ["REQUEST_METHOD=GET", "NOT_A_VARIABLE", "QUERY_STRING=a=1&b=2", "EMPTY=", "SERVER_NAME=first", "SERVER_NAME=last"]
+            .map { text in
+                let entry = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
+                entry.copyBytes(from: text.utf8)
+                return UnsafeRawBufferPointer(entry)
+            }
+        defer { entries.forEach { $0.deallocate() } }
+        let variables = MetaVariables(count: entries.count) { entries[$0] }
+        #expect(variables.count == 5)
+        #expect(variables.pairs.map(\.name) == ["REQUEST_METHOD", "QUERY_STRING", "EMPTY", "SERVER_NAME", "SERVER_NAME"])
+        #expect(variables["QUERY_STRING"] == "a=1&b=2")
+        #expect(variables["SERVER_NAME"] == "last")
+        #expect(variables["EMPTY"] == nil)
+        #expect(variables.contains("EMPTY"))
+        #expect(!variables.contains("NOT_A_VARIABLE"))
+    }
+
     @Test("[CGI-1] REQUEST_METHOD is required and must be a token")
     func requestMethod() throws {
         #expect(throws: MetaVariableError.missing(name: "REQUEST_METHOD")) { try Self.request([("REQUEST_URI", "/")]) }
