@@ -112,13 +112,30 @@ final class Connection {
     /// Writes bytes to `FCGI_STDOUT` through libfcgi's buffer, and flushes it if asked.
     func write(_ bytes: [UInt8], flush: Bool) throws(ClientDisconnected) {
         guard !hasFailed else { throw ClientDisconnected() }
-        let written = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { FCGX_PutStr($0.baseAddress, Int32($0.count), request.pointee.out) }
-        }
-        if written != bytes.count || (flush && FCGX_FFlush(request.pointee.out) != 0) {
+        if !bytes.withUnsafeBytes(put) || (flush && FCGX_FFlush(request.pointee.out) != 0) {
             fail()
             throw ClientDisconnected()
         }
+    }
+
+    /// Writes a response's head, piece by piece, and its body to `FCGI_STDOUT` through
+    /// libfcgi's buffer.
+    func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) throws(ClientDisconnected) {
+        guard !hasFailed else { throw ClientDisconnected() }
+        var written = true
+        CGIResponseHead.write(status: status, headers: headers) { piece in
+            written = written && put(piece)
+        }
+        if !written || !body.withUnsafeBytes(put) {
+            fail()
+            throw ClientDisconnected()
+        }
+    }
+
+    /// Puts bytes into libfcgi's output buffer; false when the connection failed.
+    private func put(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return FCGX_PutStr(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), request.pointee.out) == bytes.count
     }
 
     /// The front server is gone: every later read or write fails at once.

@@ -53,4 +53,14 @@ struct ConnectionAccess: @unchecked Sendable {
         }
         try connection.write(bytes, flush: flush)
     }
+
+    /// Writes a whole response, head and body, to `FCGI_STDOUT` (into libfcgi's buffer); on
+    /// the worker thread the head goes in piece by piece, never built as an array.
+    func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws {
+        guard let connection = local else {
+            let bytes = CGIResponseHead.bytes(status: status, headers: headers) + body
+            return try await withUnsafeThrowingContinuation { commands.post(.write(bytes, flush: false, $0), exchange: request) }
+        }
+        try connection.writeResponse(status: status, headers: headers, body: body)
+    }
 }

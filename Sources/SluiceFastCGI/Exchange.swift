@@ -31,7 +31,9 @@ struct Exchange {
         // that fails before the task is known to the connection cancels the current task.
         // One closure per outcome, each capturing only what it uses: a task's frames hold its
         // closure's captures, and smaller frames fit the task's own memory more often.
-        let task = switch admit(access: access, errorLog: diagnostics.errorLog) {
+        let admission = admit(access: access, errorLog: diagnostics.errorLog)
+        // Consumed: the request moves into its task instead of being copied, field by field.
+        let task = switch consume admission {
         case let .success(request):
             Task.immediate(executorPreference: commands) { [request = consume request, application, commands] in
                 let completion = await Gateway.respond(to: request, with: application, through: output)

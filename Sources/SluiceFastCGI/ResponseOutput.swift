@@ -24,13 +24,10 @@ struct ResponseOutput: ResponseWriter {
     /// Writes a small response's head and body into libfcgi's buffer, which sends them with
     /// the request's end; a larger one is written piece by piece (returns false).
     func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
-        guard body.count < Self.wholeResponseLimit else { return false }
-        let head = CGIResponseHead.bytes(status: status, headers: headers)
-        guard head.count + body.count <= Self.wholeResponseLimit else { return false }
-        try await access.write(head, flush: false)
-        if !body.isEmpty {
-            try await access.write(body, flush: false)
-        }
+        guard body.count < Self.wholeResponseLimit,
+              CGIResponseHead.byteCount(status: status, headers: headers) + body.count <= Self.wholeResponseLimit
+        else { return false }
+        try await access.writeResponse(status: status, headers: headers, body: body)
         return true
     }
 

@@ -8,34 +8,64 @@ public enum CGIResponseHead {
     /// field with no `Status:` line, so the server re-runs the request for that path
     /// (RFC 3875 section 6.2.2).
     public static func bytes(status: Response.Status, headers: Headers) -> [UInt8] {
-        // Sized first and written into one buffer: a FastCGI responder writes a head for
-        // every request, and a growing string reallocates as it goes.
-        let code = String(status.code)
-        let statusLine = !Response.isLocalRedirect(status: status, headers: headers)
+        // Sized first and written into one buffer: a growing array reallocates as it goes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount(status: status, headers: headers))
+        write(status: status, headers: headers) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// The length of the header block ``bytes(status:headers:)`` returns.
+    public static func byteCount(status: Response.Status, headers: Headers) -> Int {
         var count = 2
-        if statusLine {
-            count += "Status: ".utf8.count + code.utf8.count + 1 + status.reasonPhrase.utf8.count + 2
+        if hasStatusLine(status, headers) {
+            count += "Status: ".utf8.count + String(status.code).utf8.count + 1 + status.reasonPhrase.utf8.count + 2
         }
-        for field in headers {
+        for field in headers.fields {
             count += field.name.utf8.count + 2 + field.value.utf8.count + 2
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
-        if statusLine {
-            bytes.append(contentsOf: "Status: ".utf8)
-            bytes.append(contentsOf: code.utf8)
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: status.reasonPhrase.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+        return count
+    }
+
+    /// Hands the header block to `sink` piece by piece, in order, copying nothing: a FastCGI
+    /// responder writes the pieces straight into its connection's buffer.
+    public static func write(status: Response.Status, headers: Headers, to sink: (UnsafeRawBufferPointer) -> Void) {
+        if hasStatusLine(status, headers) {
+            write(literal: "Status: ", to: sink)
+            // A short string: stored inline, no allocation.
+            write(String(status.code), to: sink)
+            write(literal: " ", to: sink)
+            write(status.reasonPhrase, to: sink)
+            write(literal: "\r\n", to: sink)
         }
-        for field in headers {
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+        headers.fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices {
+                write(fields[index].name, to: sink)
+                write(literal: ": ", to: sink)
+                write(fields[index].value, to: sink)
+                write(literal: "\r\n", to: sink)
+            }
         }
-        bytes.append(contentsOf: "\r\n".utf8)
-        return bytes
+        write(literal: "\r\n", to: sink)
+    }
+
+    /// Whether the block starts with a `Status:` line: all but a local redirect's do.
+    private static func hasStatusLine(_ status: Response.Status, _ headers: Headers) -> Bool {
+        !Response.isLocalRedirect(status: status, headers: headers)
+    }
+
+    /// Hands a literal's UTF-8 bytes to `sink`.
+    private static func write(literal: StaticString, to sink: (UnsafeRawBufferPointer) -> Void) {
+        sink(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Hands a string's UTF-8 bytes to `sink`.
+    private static func write(_ text: String, to sink: (UnsafeRawBufferPointer) -> Void) {
+        // Borrowed in place; only a string without contiguous UTF-8 (bridged) is copied.
+        if text.utf8.withContiguousStorageIfAvailable({ sink(UnsafeRawBufferPointer($0)) }) == nil {
+            var copy = text
+            copy.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
+        }
     }
 }
 

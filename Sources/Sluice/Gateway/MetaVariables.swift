@@ -101,18 +101,38 @@ public struct MetaVariables: Sendable {
 
     /// Calls `body` with each variable's name and value bytes, in order.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        try bytes.withUnsafeBufferPointer { all in
-            var start = 0
-            var index = 0
-            while index < ends.count {
-                let nameEnd = ends[index], valueEnd = ends[index + 1]
-                try body(
-                    UnsafeBufferPointer(rebasing: all[start..<nameEnd]),
-                    UnsafeBufferPointer(rebasing: all[nameEnd..<valueEnd])
-                )
-                start = valueEnd
-                index += 2
+        try withBytes { variables in
+            for index in 0..<variables.count {
+                try body(variables.name(index), variables.value(index))
             }
+        }
+    }
+
+    /// Calls `body` with the variables' bytes, which are valid only inside it.
+    func withBytes<Result>(_ body: (Bytes) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                try body(Bytes(bytes: bytes, ends: ends))
+            }
+        }
+    }
+
+    /// The variables' names and values as bytes, borrowed from a ``MetaVariables``.
+    struct Bytes {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<Int>
+
+        /// How many variables there are.
+        var count: Int { ends.count / 2 }
+
+        /// The name of the variable at `index`.
+        func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[2 * index - 1])..<ends[2 * index]])
+        }
+
+        /// The value of the variable at `index`.
+        func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[ends[2 * index]..<ends[2 * index + 1]])
         }
     }
 

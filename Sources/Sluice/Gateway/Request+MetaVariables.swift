@@ -13,21 +13,23 @@ extension Request {
         capabilities: ServerCapabilities,
         pathSplit: PathSplit
     ) throws(MetaVariableError) {
-        let variables = SortedVariables(metaVariables)
-        guard let method = variables.requestMethod else { throw .missing(name: "REQUEST_METHOD") }
+        // Values the request keeps are taken out of `variables`, not copied: each copy of a
+        // string retains it, and a FastCGI responder builds a request for every request.
+        var variables = SortedVariables(metaVariables)
+        guard let method = variables.requestMethod.take() else { throw .missing(name: "REQUEST_METHOD") }
         guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
-        let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength)
+        let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength.take())
 
-        let https = variables.https.map(Request.isOn) ?? false
-        let scheme = https ? "https" : (variables.requestScheme.flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
+        let https = variables.https.take().map(Request.isOn) ?? false
+        let scheme = https ? "https" : (variables.requestScheme.take().flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
         var headers = Headers(variables.headerFields)
-        if let type = variables.contentType {
+        if let type = variables.contentType.take() {
             headers.append(name: "Content-Type", value: type)
         }
         if let contentLength {
             headers.append(name: "Content-Length", value: String(contentLength))
         }
-        let queryString = variables.queryString ?? ""
+        let queryString = variables.queryString.take() ?? ""
         let requestURI = Request.requestURI(describing: variables, queryString: queryString, pathSplit: pathSplit)
         let target = requestURI?.target ?? Request.rebuiltTarget(variables, queryString: queryString)
         let (scriptName, pathInfo) = Request.split(
@@ -42,17 +44,18 @@ extension Request {
             pathInfo: pathInfo,
             queryString: queryString,
             headers: headers,
-            serverName: variables.serverName.map(Request.bracketsRemoved) ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
-            serverPort: variables.serverPort.flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
-            serverProtocol: variables.serverProtocol.flatMap(Request.httpVersion) ?? "HTTP/1.0",
+            serverName: variables.serverName.take().map(Request.bracketsRemoved) ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
+            serverPort: variables.serverPort.take().flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
+            serverProtocol: variables.serverProtocol.take().flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
-            remoteAddress: variables.remoteAddress ?? "",
-            remotePort: variables.remotePort.flatMap(Request.port),
+            remoteAddress: variables.remoteAddress.take() ?? "",
+            remotePort: variables.remotePort.take().flatMap(Request.port),
+            metaVariableStorage: .passed(metaVariables),
             body: body,
             errorLog: errorLog,
-            capabilities: capabilities
+            capabilities: capabilities,
+            configuration: Configuration()
         )
-        metaVariableStorage = .passed(metaVariables)
     }
 
     /// A request-target rebuilt from `SCRIPT_NAME`, `PATH_INFO` and `QUERY_STRING` for servers

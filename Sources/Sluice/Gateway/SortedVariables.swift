@@ -26,26 +26,41 @@ struct SortedVariables {
     var headerFields: [Headers.Field] = []
 
     init(_ variables: MetaVariables) {
-        // Room for every field, and for the Content-Type and Content-Length the request adds
-        // from `CONTENT_*`: those variables are counted too, so the headers never grow.
-        headerFields.reserveCapacity(variables.count)
-        variables.forEach { name, value in
-            if name.hasNamePrefix("HTTP_") {
-                if let field = SortedVariables.headerName(forVariable: name) {
-                    headerFields.append(Headers.Field(name: field, value: String(decoding: value, as: UTF8.self)))
-                }
-                return
+        self = variables.withBytes { variables in
+            // Built in a local the closure returns: a closure that captured `self` would
+            // leave a copy behind, retaining every string in it once more.
+            var sorted = SortedVariables()
+            // Room for every field, and for the Content-Type and Content-Length the request
+            // adds from `CONTENT_*`: those variables are counted too, so the headers never grow.
+            sorted.headerFields.reserveCapacity(variables.count)
+            for index in 0..<variables.count {
+                sorted.sort(name: variables.name(index), value: variables.value(index))
             }
-            // Strings are made only of the values a field takes: most variables are leftovers.
-            if let field = FieldVariable(named: name) {
-                file(value.isEmpty ? nil : String(decoding: value, as: UTF8.self), as: field)
-            } else if name.isName("HTTPS") {
-                https = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
-            } else if name.isName("REQUEST_SCHEME") {
-                requestScheme = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
-            }
+            return sorted
         }
     }
+
+    /// Files one variable: as a header field, as the source of a field, or not at all.
+    private mutating func sort(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        if name.hasNamePrefix("HTTP_") {
+            if let field = SortedVariables.headerName(forVariable: name) {
+                headerFields.append(Headers.Field(name: field, value: String(decoding: value, as: UTF8.self)))
+            }
+            return
+        }
+        // Strings are made only of the values a field takes: most variables are leftovers.
+        let present = { value.isEmpty ? nil : String(decoding: value, as: UTF8.self) }
+        if let field = FieldVariable(named: name) {
+            file(present(), as: field)
+        } else if name.isName("HTTPS") {
+            https = present()
+        } else if name.isName("REQUEST_SCHEME") {
+            requestScheme = present()
+        }
+    }
+
+    /// No variables yet.
+    private init() {}
 
     /// Whether a variable belongs in ``Request/metaVariables``: neither a header field nor the
     /// source of a field of its own (Spec CGI-8). `HTTPS` and `REQUEST_SCHEME` are leftovers too.

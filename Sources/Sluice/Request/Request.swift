@@ -74,6 +74,35 @@ public struct Request: Sendable {
         capabilities: ServerCapabilities = ServerCapabilities(),
         configuration: Configuration = Configuration()
     ) {
+        self.init(
+            method: method, target: target, scriptName: scriptName, pathInfo: pathInfo, queryString: queryString,
+            headers: headers, serverName: serverName, serverPort: serverPort, serverProtocol: serverProtocol,
+            scheme: scheme, remoteAddress: remoteAddress, remotePort: remotePort,
+            metaVariableStorage: .dictionary(metaVariables), body: body, errorLog: errorLog,
+            capabilities: capabilities, configuration: configuration
+        )
+    }
+
+    /// Creates a request whose ``metaVariables`` come from `metaVariableStorage`.
+    init(
+        method: Method,
+        target: String,
+        scriptName: String,
+        pathInfo: String,
+        queryString: String,
+        headers: Headers,
+        serverName: String,
+        serverPort: Int,
+        serverProtocol: String,
+        scheme: String,
+        remoteAddress: String,
+        remotePort: Int?,
+        metaVariableStorage: MetaVariableStorage,
+        body: RequestBody,
+        errorLog: ErrorLog,
+        capabilities: ServerCapabilities,
+        configuration: Configuration
+    ) {
         self.method = method
         self.target = target
         self.scriptName = scriptName
@@ -86,7 +115,7 @@ public struct Request: Sendable {
         self.scheme = scheme
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
-        self.metaVariableStorage = .dictionary(metaVariables)
+        self.metaVariableStorage = metaVariableStorage
         self.body = body
         self.errorLog = errorLog
         self.capabilities = capabilities

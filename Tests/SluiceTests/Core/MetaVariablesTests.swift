@@ -236,6 +236,19 @@ struct MetaVariablesTests {
             == "Status: 404 Not Found\r\nContent-Type: text/plain\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n")
     }
 
+    @Test("[CGI-10] [CGI-11] the head written piece by piece and its length agree with the head as bytes", arguments: [
+        (Response.Status.notFound, ["Content-Type": "text/plain", "Set-Cookie": "a"] as Headers),
+        (Response.Status(code: 299, reasonPhrase: "Ünïcode"), Headers()),
+        (Response.Status.found, ["Location": "/other?x=1"] as Headers),
+    ])
+    func responseHeadPieces(status: Response.Status, headers: Headers) {
+        var pieces: [UInt8] = []
+        CGIResponseHead.write(status: status, headers: headers) { pieces.append(contentsOf: $0) }
+        let bytes = CGIResponseHead.bytes(status: status, headers: headers)
+        #expect(pieces == bytes)
+        #expect(CGIResponseHead.byteCount(status: status, headers: headers) == bytes.count)
+    }
+
     @Test("[CGI-10] a head with a custom reason phrase and no fields is a Status line and the empty line")
     func responseHeadWithoutFields() {
         let head = CGIResponseHead.bytes(status: Response.Status(code: 599, reasonPhrase: "Über Fehler"), headers: Headers())
