@@ -10,7 +10,7 @@ struct ExchangeSettings: Sendable {
     let capabilities: ServerCapabilities
 }
 
-/// Serves the request that `connection` has just begun.
+/// Serves the requests of one worker, one at a time: each that `connection` has just begun.
 struct Exchange {
     let connection: Connection
     /// The worker's queue, which this exchange opens and closes.
@@ -18,7 +18,7 @@ struct Exchange {
     let application: App
     let settings: ExchangeSettings
 
-    /// Runs the exchange to its end; `started` is told the application's task, so a shutdown
+    /// Runs the current request's exchange to its end; `started` is told the application's task, so a shutdown
     /// that runs out of time can cancel it. Returns whether the response ended normally.
     func run(started: (Task<Void, Never>) -> Void) -> Bool {
         commands.open(exchange: connection.requestNumber)

@@ -85,7 +85,9 @@ final class Server: Sendable {
     /// One worker's life: accept, serve every request on the connection, again.
     private func work(_ index: Int) {
         let connection = Connection()
-        let commands = CommandQueue()
+        // One exchange per worker, run once per request: building one per request copied
+        // the application and the settings every time.
+        let exchange = Exchange(connection: connection, commands: CommandQueue(), application: application, settings: settings)
         defer { setPhase(index, .exited) }
         while true {
             let fresh: Int32?
@@ -103,7 +105,6 @@ final class Server: Sendable {
             }
             let descriptor = connection.descriptor ?? -1
             setPhase(index, .serving(descriptor, nil))
-            let exchange = Exchange(connection: connection, commands: commands, application: application, settings: settings)
             let succeeded = exchange.run { task in setPhase(index, .serving(descriptor, task)) }
             if succeeded {
                 connection.finish(keepingConnection: !isShuttingDown)

@@ -68,7 +68,7 @@ struct SortedVariables {
         !name.hasNamePrefix("HTTP_") && FieldVariable(named: name) == nil
     }
 
-    private mutating func file(_ value: String?, as field: FieldVariable) {
+    private mutating func file(_ value: consuming String?, as field: FieldVariable) {
         switch field {
         case .requestMethod: requestMethod = value
         case .requestURI: requestURI = value
