@@ -6,22 +6,24 @@
 /// adapters build a ``Request`` from them with ``Request/init(metaVariables:body:errorLog:capabilities:pathSplit:)``.
 /// An empty value counts as absent for every optional variable (Spec CGI-2).
 ///
-/// The variables are kept as bytes, every name and value one after another in one buffer: an
-/// adapter copies what its server passed in one go (``init(count:entry:)``), and building a request
+/// The variables are kept as bytes, `NAME=value` after `NAME=value` in one buffer: an adapter
+/// copies what its server passed as it is (``init(count:entry:)``), and building a request
 /// makes strings only of the values it uses. A FastCGI responder does this for every request,
 /// and most of the variables a server passes are never read.
 public struct MetaVariables: Sendable {
-    /// Every name and value, one after another, as UTF-8.
+    /// Every variable as `NAME=value` in UTF-8, one after another.
     @usableFromInline var bytes: [UInt8] = []
-    /// Where each name ends and then where its value ends, in ``bytes``: two entries per
-    /// variable; a name starts where the variable before it ends.
+    /// Where each name ends (at its `=`) and then where its value ends, in ``bytes``: two
+    /// entries per variable; a name starts where the variable before it ends.
     @usableFromInline var ends: [Int] = []
 
     /// Creates the set from `count` entries of `NAME=value` bytes, each split at its first `=`:
     /// the C strings of a process environment or of libfcgi's params, without their
-    /// terminating zeros. An entry without `=` is skipped. The bytes are copied, in one buffer.
+    /// terminating zeros. An entry without `=` is skipped. The bytes are copied as they are,
+    /// each entry in one piece, into one buffer.
     ///
     /// - Parameter entry: The entry at an index in `0..<count`; called twice per entry.
+    @inlinable
     public init(count: Int, entry: (Int) -> UnsafeRawBufferPointer) {
         var byteCount = 0
         for index in 0..<count {
@@ -30,18 +32,15 @@ public struct MetaVariables: Sendable {
         var ends: [Int] = []
         ends.reserveCapacity(2 * count)
         bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
-            let buffer = UnsafeMutableRawBufferPointer(buffer)
             var end = 0
             for index in 0..<count {
                 let entry = entry(index)
-                guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
-                let name = UnsafeRawBufferPointer(rebasing: entry[..<equals])
-                let value = UnsafeRawBufferPointer(rebasing: entry[(equals + 1)...])
-                UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + name.count]).copyMemory(from: name)
-                end += name.count
-                ends.append(end)
-                UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + value.count]).copyMemory(from: value)
-                end += value.count
+                var equals = 0
+                while equals < entry.count, entry[equals] != UInt8(ascii: "=") { equals += 1 }
+                guard equals < entry.count, let start = entry.baseAddress else { continue }
+                (buffer.baseAddress! + end).initialize(from: start.assumingMemoryBound(to: UInt8.self), count: entry.count)
+                ends.append(end + equals)
+                end += entry.count
                 ends.append(end)
             }
             initialized = end
@@ -56,6 +55,7 @@ public struct MetaVariables: Sendable {
         for (var name, var value) in pairs {
             name.withUTF8 { bytes.append(contentsOf: $0) }
             ends.append(bytes.count)
+            bytes.append(UInt8(ascii: "="))
             value.withUTF8 { bytes.append(contentsOf: $0) }
             ends.append(bytes.count)
         }
@@ -130,9 +130,9 @@ public struct MetaVariables: Sendable {
             UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[2 * index - 1])..<ends[2 * index]])
         }
 
-        /// The value of the variable at `index`.
+        /// The value of the variable at `index`, after its name's `=`.
         func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: bytes[ends[2 * index]..<ends[2 * index + 1]])
+            UnsafeBufferPointer(rebasing: bytes[(ends[2 * index] + 1)..<ends[2 * index + 1]])
         }
     }
 
