@@ -145,10 +145,12 @@ extension Request {
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.
     static func hostName(ofAuthority authority: String) -> String {
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            return String(authority[authority.index(after: authority.startIndex)..<close])
+        // Through the UTF-8 view: stepping by Character would break graphemes for nothing.
+        let bytes = authority.utf8
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            return String(authority[bytes.index(after: bytes.startIndex)..<close])
         }
-        return String(authority.prefix { $0 != ":" })
+        return String(authority[..<(bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex)])
     }
 }
 
