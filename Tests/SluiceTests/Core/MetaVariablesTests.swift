@@ -190,6 +190,17 @@ struct MetaVariablesTests {
         #expect(!request.metaVariables.keys.contains { $0.hasPrefix("HTTP_") })
     }
 
+    @Test("[CGI-8] names that share a field name's length and first letters are leftovers, not fields")
+    func nearMissNames() throws {
+        let nearMisses = ["PATH_INFX", "REQUEST_URX", "REMOTE_ADDX", "REMOTE_PORX", "RXMOTE_PORT", "SCRIPT_NAMX",
+                          "SERVER_NAMX", "SERVER_PORX", "QUERY_STRINX", "CONTENT_TYPX", "REQUEST_METHOX",
+                          "CONTENT_LENGTX", "SERVER_PROTOCOX"]
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/a")] + nearMisses.map { ($0, "x") })
+        #expect(request.metaVariables == Dictionary(uniqueKeysWithValues: nearMisses.map { ($0, "x") }))
+        #expect(request.method == .get && request.target == "/a" && request.queryString.isEmpty)
+        #expect(request.serverName == "localhost" && request.remoteAddress.isEmpty && request.remotePort == nil)
+    }
+
     @Test("[CGI-8] [CGI-2] metaVariables holds every leftover exactly: the last value of a repeat, empty values kept")
     func otherVariablesExactly() throws {
         let request = try Self.request(Self.nginx + [("DOCUMENT_ROOT", "/srv/other"), ("HTTPS", ""), ("HTTP_", "x")])
