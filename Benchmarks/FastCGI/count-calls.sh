@@ -14,12 +14,12 @@
 # Needs root, perf (apt-get install -y linux-perf), nginx, wrk, libfcgi-dev and taskset.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. Benchmarks/uprobes.sh
+. Benchmarks/FastCGI/nginx-conf.sh
 
 scratch=${SCRATCH:-.build-fcgi}
 sluice=${SLUICE:-$scratch/release/hello}
 workers=96
-runtime=$(dirname "$(readlink -f "$(command -v swift)")")/../lib/swift/linux
-libc=$(ldd "$sluice" | awk '/libc\.so/ { print $3 }')
 work=$(mktemp -d /tmp/sluice-fcgi-calls-XXXXXX)
 chmod 755 "$work"
 pids=()
@@ -31,39 +31,12 @@ cleanup() {
 trap cleanup EXIT
 
 cc -O2 -o "$work/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
-perf probe -q -x "$runtime/libswift_Concurrency.so" swift_task_switch 2>/dev/null || true
-perf probe -q -x "$runtime/libswiftCore.so" swift_retain 2>/dev/null || true
-perf probe -q -x "$libc" malloc 2>/dev/null || true
-events=probe_libswift_Concurrency:swift_task_switch,probe_libswiftCore:swift_retain,probe_libc:malloc
-
+place_uprobes "$sluice"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 socket=$work/app.sock
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/client_body;
-    fastcgi_temp_path $work/fastcgi;
-    proxy_temp_path $work/proxy;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    upstream app { server unix:$socket; keepalive 64; }
-    server {
-        listen 127.0.0.1:$port backlog=1024;
-        location / {
-            include /etc/nginx/fastcgi_params;
-            fastcgi_keep_conn on;
-            fastcgi_pass app;
-        }
-    }
-}
-CONF
+nginx_conf "$work" "$port" "unix:$socket" on
 
-printf '%-8s %14s %14s %14s\n' responder "task switches" retains mallocs
+printf '%-9s %14s %14s %14s\n' responder "task switches" retains mallocs
 for responder in sluice c; do
     rm -f "$socket"
     case $responder in
@@ -72,19 +45,12 @@ for responder in sluice c; do
     esac
     app=$!
     for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
+    chmod 666 "$socket"
     taskset -c 0 nginx -p "$work/" -c "$work/nginx.conf" -e "$work/error.log" &
     server=$!
     pids=("$app" "$server")
     for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
-    taskset -c 1 wrk -t1 -c64 -d1s "http://127.0.0.1:$port/hello" >/dev/null
-    perf stat -x, -e "$events" -p "$app" -o "$work/counts" -- sleep 4 &
-    counter=$!
-    sleep 0.2
-    requests=$(taskset -c 1 wrk -t1 -c64 -d3s "http://127.0.0.1:$port/hello" | awk '/requests in/ { print $1 }')
-    wait "$counter"
+    count_per_request "$responder" "$app" "http://127.0.0.1:$port/hello" "$work/counts"
     kill "$server" "$app"
     wait "$server" "$app" 2>/dev/null || true
-    awk -F, -v n="$requests" -v name="$responder" '
-        /probe/ { split($3, event, ":"); per[event[2]] = $1 / n }
-        END { printf "%-8s %14.1f %14.1f %14.1f\n", name, per["swift_task_switch"], per["swift_retain"], per["malloc"] }' "$work/counts"
 done

@@ -51,38 +51,7 @@ wait_for() { # wait_for unix:PATH | tcp:PORT
     echo "not ready: $1" >&2; return 1
 }
 
-# nginx_conf PORT UPSTREAM KEEP(on|off)
-nginx_conf() {
-    local keep_upstream="" keep_location=""
-    if [ "$3" = on ]; then keep_upstream="keepalive 64;"; keep_location="fastcgi_keep_conn on;"; fi
-    cat > "$TMP/nginx.conf" <<CONF
-user $( [ "$(id -u)" = 0 ] && echo www-data || id -un );
-worker_processes 1;
-daemon off;
-pid $TMP/nginx.pid;
-error_log $TMP/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $TMP/client_body;
-    fastcgi_temp_path $TMP/fastcgi;
-    proxy_temp_path $TMP/proxy;
-    uwsgi_temp_path $TMP/uwsgi;
-    scgi_temp_path $TMP/scgi;
-    upstream app { server $2; $keep_upstream }
-    server {
-        listen 127.0.0.1:$1 backlog=1024;
-        location / {
-            include /etc/nginx/fastcgi_params;
-            fastcgi_param SCRIPT_FILENAME $TMP/index.php;
-            $keep_location
-            fastcgi_pass app;
-        }
-    }
-}
-CONF
-    echo '<?php echo "Hello from ", $_SERVER["REQUEST_URI"], "\n";' > "$TMP/index.php"
-}
+. Benchmarks/FastCGI/nginx-conf.sh
 
 # user + system clock ticks of a process and its children (php-fpm's workers, prefork)
 cpu_ticks() {
@@ -103,7 +72,7 @@ run_case() {
     local app=$!; PIDS+=("$app")
     wait_for "$ready"
     local port; port=$(free_port)
-    nginx_conf "$port" "$upstream" "$keep"
+    nginx_conf "$TMP" "$port" "$upstream" "$keep"
     taskset -c 0 nginx -p "$TMP/" -c "$TMP/nginx.conf" -e "$TMP/error.log" &
     local server=$!; PIDS+=("$server")
     wait_for "tcp:$port"
