@@ -9,18 +9,27 @@ import Synchronization
 /// standard error alone.
 final class DiagnosticsBuffer: Sendable {
     private let pending = Mutex<[String]?>([])
+    /// Whether `pending` may hold messages: read without the lock after every command the
+    /// worker serves, so that the usual exchange, which logs nothing, takes the lock only to close.
+    private let mayHoldMessages = Atomic(false)
 
     /// The log an application writes to (Spec REQ-13).
     var errorLog: ErrorLog {
         ErrorLog { [self] message in
             ErrorLog.standardError.write(message)
-            pending.withLock { $0?.append(message) }
+            pending.withLock { messages in
+                guard messages != nil else { return }
+                messages?.append(message)
+                mayHoldMessages.store(true, ordering: .releasing)
+            }
         }
     }
 
     /// The messages written since the last call.
     func take() -> [String] {
-        pending.withLock { messages in
+        guard mayHoldMessages.load(ordering: .acquiring) else { return [] }
+        return pending.withLock { messages in
+            mayHoldMessages.store(false, ordering: .relaxed)
             defer { if messages != nil { messages = [] } }
             return messages ?? []
         }
