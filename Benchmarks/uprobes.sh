@@ -6,7 +6,7 @@
 place_uprobes() {
     local runtime libc
     runtime=$(dirname "$(readlink -f "$(command -v swift)")")/../lib/swift/linux
-    libc=$(ldd "$1" | awk '/libc\.so/ { print $3 }')
+    libc=$(ldd "$1" | awk '$1 ~ /^libc\.so/ { print $3 }')
     perf probe -q -x "$runtime/libswift_Concurrency.so" swift_task_switch 2>/dev/null || true
     perf probe -q -x "$runtime/libswiftCore.so" swift_retain 2>/dev/null || true
     perf probe -q -x "$libc" malloc 2>/dev/null || true
