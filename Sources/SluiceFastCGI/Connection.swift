@@ -88,7 +88,9 @@ final class Connection {
             let entries = request.pointee.envp!
             return MetaVariables(count: lengths.count) { index in
                 let entry = UnsafeRawBufferPointer(start: entries[index], count: lengths[index])
-                return entry.count == 17 && memcmp(entry.baseAddress!, "CONTENT_LENGTH=-1", 17) == 0
+                let unknownLength: StaticString = "CONTENT_LENGTH=-1"
+                return entry.count == unknownLength.utf8CodeUnitCount
+                    && memcmp(entry.baseAddress!, unknownLength.utf8Start, entry.count) == 0
                     ? UnsafeRawBufferPointer(rebasing: entry.dropLast(2)) : entry
             }
         }

@@ -58,8 +58,7 @@ struct ConnectionAccess: @unchecked Sendable {
     /// the worker thread the head goes in piece by piece, never built as an array.
     func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws {
         guard let connection = local else {
-            let bytes = CGIResponseHead.bytes(status: status, headers: headers) + body
-            return try await withUnsafeThrowingContinuation { commands.post(.write(bytes, flush: false, $0), exchange: request) }
+            return try await write(CGIResponseHead.bytes(status: status, headers: headers) + body, flush: false)
         }
         try connection.writeResponse(status: status, headers: headers, body: body)
     }

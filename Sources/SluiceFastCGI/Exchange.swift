@@ -18,8 +18,9 @@ struct Exchange {
     let application: App
     let settings: ExchangeSettings
 
-    /// Runs the current request's exchange to its end; `started` is told the application's task, so a shutdown
-    /// that runs out of time can cancel it. Returns whether the response ended normally.
+    /// Runs the current request's exchange to its end; `started` is told the application's
+    /// task, so a shutdown that runs out of time can cancel it. Returns whether the response
+    /// ended normally.
     func run(started: (Task<Void, Never>) -> Void) -> Bool {
         commands.open(exchange: connection.requestNumber)
         let access = ConnectionAccess(connection, commands: commands)
