@@ -38,6 +38,12 @@ final class Connection {
         scratch.deallocate()
     }
 
+    /// Whether the front server asked for the responder role, the only one Sluice plays (Spec
+    /// FCGI-2): read from libfcgi's record of `FCGI_BEGIN_REQUEST`, not from the params.
+    var isResponder: Bool {
+        request.pointee.role == FCGI_RESPONDER
+    }
+
     /// The connection's descriptor, or `nil` when none is open.
     var descriptor: Int32? {
         request.pointee.ipcFd >= 0 ? request.pointee.ipcFd : nil

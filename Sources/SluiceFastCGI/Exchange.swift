@@ -85,21 +85,20 @@ struct Exchange {
         }
         do {
             let variables = connection.params()
-            if let role = variables["FCGI_ROLE"], role != "RESPONDER" {
-                return .failure(Rejection(role: role))
+            guard connection.isResponder else {
+                return .failure(Rejection(role: variables["FCGI_ROLE"] ?? "unknown"))
             }
-            let length = try variables.contentLength()
-            if let length, length > settings.limits.maximumBodyLength {
-                return .failure(Rejection(contentLength: length, limit: settings.limits.maximumBodyLength))
+            let limit = settings.limits.maximumBodyLength
+            let request = try Request(
+                metaVariables: variables, errorLog: errorLog, capabilities: settings.capabilities,
+                pathSplit: .mountedAt(settings.mountPath)
+            ) { length in
+                RequestBody(expectedLength: length, source: StandardInputBody(access: access, declaredLength: length, limit: limit))
             }
-            let body = RequestBody(
-                expectedLength: length,
-                source: StandardInputBody(access: access, declaredLength: length, limit: settings.limits.maximumBodyLength)
-            )
-            return .success(try Request(
-                metaVariables: variables, body: body, errorLog: errorLog,
-                capabilities: settings.capabilities, pathSplit: .mountedAt(settings.mountPath)
-            ))
+            if let length = request.body.expectedLength, length > limit {
+                return .failure(Rejection(contentLength: length, limit: limit))
+            }
+            return .success(request)
         } catch {
             return .failure(Rejection(error))
         }

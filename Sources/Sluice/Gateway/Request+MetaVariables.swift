@@ -13,6 +13,22 @@ extension Request {
         capabilities: ServerCapabilities,
         pathSplit: PathSplit
     ) throws(MetaVariableError) {
+        try self.init(metaVariables: metaVariables, errorLog: errorLog, capabilities: capabilities, pathSplit: pathSplit) { _ in body }
+    }
+
+    /// Creates a request from the meta-variables a server passed, with the body `makeBody`
+    /// makes for the length `CONTENT_LENGTH` declares (`nil` when absent or empty): for an
+    /// adapter whose body source needs that length, which is then read from the variables once.
+    ///
+    /// - Throws: as ``init(metaVariables:body:errorLog:capabilities:pathSplit:)``, before
+    ///   `makeBody` is called.
+    public init(
+        metaVariables: MetaVariables,
+        errorLog: ErrorLog,
+        capabilities: ServerCapabilities,
+        pathSplit: PathSplit,
+        body makeBody: (_ declaredLength: Int?) -> RequestBody
+    ) throws(MetaVariableError) {
         // Values the request keeps are taken out of `variables`, not copied: each copy of a
         // string retains it, and a FastCGI responder builds a request for every request.
         var variables = SortedVariables(metaVariables)
@@ -51,7 +67,7 @@ extension Request {
             remoteAddress: variables.remoteAddress.take() ?? "",
             remotePort: variables.remotePort.take().flatMap(Request.port),
             metaVariableStorage: .passed(metaVariables),
-            body: body,
+            body: makeBody(contentLength),
             errorLog: errorLog,
             capabilities: capabilities,
             configuration: Configuration()

@@ -147,6 +147,22 @@ struct MetaVariablesTests {
         }
     }
 
+    @Test("[CGI-5] [BODY-3] a body made from the variables gets the declared length, nil when absent or empty, and none when they are invalid")
+    func bodyFromDeclaredLength() throws {
+        func declaredLength(_ pairs: [(String, String)]) throws -> Int?? {
+            var length: Int??
+            _ = try Request(metaVariables: MetaVariables(pairs), errorLog: .discarding, capabilities: ServerCapabilities(), pathSplit: .fromVariables) {
+                length = $0
+                return RequestBody(bytes: [])
+            }
+            return length
+        }
+        #expect(try declaredLength([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "12")]) == .some(12))
+        #expect(try declaredLength([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "")]) == .some(nil))
+        #expect(try declaredLength([("REQUEST_METHOD", "GET")]) == .some(nil))
+        #expect(throws: MetaVariableError.self) { try declaredLength([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "x")]) }
+    }
+
     @Test("[CGI-6] scheme, server name, port and protocol, with their defaults")
     func serverFields() throws {
         let https = try Self.request([("REQUEST_METHOD", "GET"), ("HTTPS", "ON"), ("HTTP_HOST", "[::1]:8443")])
