@@ -82,7 +82,11 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         }
         if case let .receivingHead(bytes, matched) = state {
             let buffer = unwrapInboundIn(data)
-            let (end, nowMatched) = Self.headEnd(in: buffer.readableBytesView, continuing: matched)
+            // The usual read, a whole head within the limit, ends with the blank line: a head
+            // ends in it, whatever comes between, and no byte needs looking at.
+            let (end, nowMatched) =
+                bytes + buffer.readableBytes <= maxHeadBytes && Self.endsWithBlankLine(buffer.readableBytesView)
+                ? (buffer.readableBytes, 0) : Self.headEnd(in: buffer.readableBytesView, continuing: matched)
             if bytes + (end ?? buffer.readableBytes) > maxHeadBytes {
                 refuse(context, status: "431 Request Header Fields Too Large", reason: "request head over \(maxHeadBytes) bytes")
                 return
@@ -107,6 +111,11 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// decoder runs, within this handler's `channelRead`; a pointer rather than the buffer, so
     /// that NIO can reuse the buffer's storage for the next read.
     private(set) var bytesBeingParsed: UnsafeRawBufferPointer?
+
+    /// Whether `bytes` end with CR LF CR LF.
+    private static func endsWithBlankLine(_ bytes: ByteBufferView) -> Bool {
+        bytes.count >= 4 && bytes.suffix(4).elementsEqual([13, 10, 13, 10])
+    }
 
     /// Where the blank line ending a head (CR LF CR LF) ends in `bytes`, if it does, given the
     /// `matched` bytes of it that ended the data before; and how many of its bytes end `bytes`.

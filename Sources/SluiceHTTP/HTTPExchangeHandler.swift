@@ -271,14 +271,14 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     static var wholeResponseLimit: Int { 16 * 1024 }
 
     private func sendHead(_ state: ExchangeState, status: Response.Status, headers: Headers) {
-        var fields = ResponseHeadFields.converted(headers)
+        var (fields, present) = ResponseHeadFields.converted(headers)
         if state.awaitsContinue && !state.requestEnded {
             // Spec BODY-6: no 100 was sent, so the client may never send the body; the
             // connection cannot be reused.
             state.closesAfterResponse = true
         }
         let carriesBody = status.allowsBody && !state.isHead
-        if status.allowsBody && !fields.contains(name: "Content-Length") {
+        if status.allowsBody && !present.contains(.contentLength) {
             if state.version.minor >= 1 {
                 if carriesBody { fields.add(name: "Transfer-Encoding", value: "chunked") }
             } else {
@@ -290,7 +290,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if state.version.minor == 0 {
             fields.add(name: "Connection", value: "keep-alive")
         }
-        ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader)
+        ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader, present: present)
         let head = HTTPResponseHead(
             version: state.version, status: HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase),
             headers: fields
@@ -408,7 +408,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var fields = HTTPHeaders([
             ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", String(text.utf8.count)), ("Connection", "close"),
         ])
-        ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader)
+        ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader, present: .contentLength)
         let head = HTTPResponseHead(version: state.version, status: rejection.status, headers: fields)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if !state.isHead {

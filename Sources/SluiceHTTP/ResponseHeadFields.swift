@@ -14,15 +14,32 @@ struct InvalidResponseField: Error, CustomStringConvertible {
 
 /// Converting, checking and completing response header fields.
 enum ResponseHeadFields {
-    /// A final head's fields as NIO's. The gateway has already refused unsendable fields and
-    /// removed hop-by-hop ones (Spec SEC-2, RESP-3).
-    static func converted(_ headers: Headers) -> HTTPHeaders {
+    /// The fields the adapter adds to a final head, or whose absence it acts on.
+    struct Present: OptionSet {
+        let rawValue: UInt8
+        static let contentLength = Present(rawValue: 1 << 0)
+        static let date = Present(rawValue: 1 << 1)
+        static let server = Present(rawValue: 1 << 2)
+    }
+
+    /// A final head's fields as NIO's, and which of `Content-Length`, `Date` and `Server` are
+    /// among them: noted as each field is copied, instead of a search for each afterwards.
+    /// The gateway has already refused unsendable fields and removed hop-by-hop ones (Spec
+    /// SEC-2, RESP-3).
+    static func converted(_ headers: Headers) -> (fields: HTTPHeaders, present: Present) {
         var fields = HTTPHeaders()
+        var present: Present = []
         fields.reserveCapacity(headers.count + 4)
         for field in headers {
+            switch field.name.utf8.count {
+            case 14 where field.name.matchesIgnoringCase("content-length"): present.insert(.contentLength)
+            case 4 where field.name.matchesIgnoringCase("date"): present.insert(.date)
+            case 6 where field.name.matchesIgnoringCase("server"): present.insert(.server)
+            default: break
+            }
             fields.add(name: field.name, value: field.value)
         }
-        return fields
+        return (fields, present)
     }
 
     /// Fields that say how a message is framed or routed: never sent by an application in an
@@ -54,12 +71,12 @@ enum ResponseHeadFields {
         return fields
     }
 
-    /// Adds `Date` and, when configured, `Server`, unless the application set them.
-    static func addServerFields(to fields: inout HTTPHeaders, serverHeader: String?) {
-        if !fields.contains(name: "Date") {
+    /// Adds `Date` and, when configured, `Server`, unless `present` says the application set them.
+    static func addServerFields(to fields: inout HTTPHeaders, serverHeader: String?, present: Present) {
+        if !present.contains(.date) {
             fields.add(name: "Date", value: HTTPDate.now())
         }
-        if let serverHeader, !fields.contains(name: "Server") {
+        if let serverHeader, !present.contains(.server) {
             fields.add(name: "Server", value: serverHeader)
         }
     }

@@ -27,6 +27,11 @@ struct ProtocolTests {
             return .text("after hints\n")
         case "/cookies":
             return Response(headers: ["Set-Cookie": "a=1", "Content-Type": "text/plain", "Set-Cookie": "b=2"], body: "ok\n")
+        case "/own-fields":
+            return Response(
+                headers: ["date": "Thu, 01 Jan 2015 00:00:00 GMT", "SERVER": "own", "content-length": "3"],
+                body: .stream { writer in try await writer.write("ok\n") }
+            )
         case "/trailer-injection":
             return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
                 try await writer.write("body\n")
@@ -159,6 +164,20 @@ struct ProtocolTests {
             #expect(response.values(of: "Set-Cookie") == ["a=1", "b=2"])
             #expect(response.value(of: "Server") == "Sluice")
             #expect(response.value(of: "Date")?.hasSuffix(" GMT") == true)
+        }
+    }
+
+    @Test("[RESP-13] [HTTP-7] Date, Server and Content-Length the application set, in any case, are neither repeated nor replaced")
+    func ownFields() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /own-fields HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: server.port)
+            let head = reply.text.lowercased()
+            #expect(head.components(separatedBy: "\r\ndate: ").count == 2)
+            #expect(head.contains("\r\ndate: thu, 01 jan 2015 00:00:00 gmt\r\n"))
+            #expect(head.components(separatedBy: "\r\nserver: ").count == 2)
+            #expect(head.contains("\r\nserver: own\r\n"))
+            #expect(!head.contains("transfer-encoding"))
+            #expect(reply.text.hasSuffix("\r\n\r\nok\n"))
         }
     }
 
