@@ -7,6 +7,10 @@ import Sluice
 /// handler at once when it is made on the connection's event loop (where requests normally
 /// run), or hops there, and the handler acts only if the request `id` names is still the one
 /// it serves.
+///
+/// Each method spells out both paths rather than sharing a helper that takes the work as a
+/// closure: a closure that may be sent to the loop must be escaping, and an escaping
+/// closure's captures are allocated on every call, on the loop too, where requests run.
 final class ConnectionLink: Sendable {
     private let handler: NIOLoopBound<HTTPExchangeHandler>
     private let eventLoop: any EventLoop
