@@ -209,6 +209,13 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.read()
     }
 
+    /// Whether a final response head went out and its end did not: nothing else may be
+    /// written on the connection then.
+    var isResponseInProgress: Bool {
+        guard let exchange else { return false }
+        return exchange.headSent && !exchange.responseEnded
+    }
+
     // MARK: Calls from the application's task
 
     func nextBodyChunk(id: Int, continuation: CheckedContinuation<[UInt8]?, any Error>) {

@@ -136,10 +136,11 @@ public struct HTTPServer<App: Application>: Service {
             withEncoderConfiguration: encoder
         )
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        try pipeline.addHandler(ParserErrorResponder(connectionGuard: connectionGuard), position: .after(decoder))
-        try pipeline.addHandler(
-            HTTPExchangeHandler(application: application, settings: settings, executor: executor, connectionGuard: connectionGuard)
+        let exchangeHandler = HTTPExchangeHandler(
+            application: application, settings: settings, executor: executor, connectionGuard: connectionGuard
         )
+        try pipeline.addHandler(ParserErrorResponder(connectionGuard: connectionGuard, exchangeHandler: exchangeHandler), position: .after(decoder))
+        try pipeline.addHandler(exchangeHandler)
     }
 
     private func bind(_ bootstrap: ServerBootstrap) async throws -> any Channel {

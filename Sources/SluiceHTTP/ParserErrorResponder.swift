@@ -12,17 +12,19 @@ import NIOHTTP1
 /// It stands between the decoder and NIO's pipelining handler, so that its answer does not
 /// pass through the pipelining handler: that handler traps on writes after a graceful
 /// shutdown closed the connection, which is when a half-received request fails to parse.
-final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler {
+/// Whether a response is under way it asks the exchange handler, which writes them, rather
+/// than watching every write go by.
+final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let connectionGuard: ConnectionGuard
-    private var responseInProgress = false
+    private let exchangeHandler: HTTPExchangeHandler
     private var isActive = true
 
-    init(connectionGuard: ConnectionGuard) {
+    init(connectionGuard: ConnectionGuard, exchangeHandler: HTTPExchangeHandler) {
         self.connectionGuard = connectionGuard
+        self.exchangeHandler = exchangeHandler
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -31,14 +33,13 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let parserError = error as? HTTPParserError, !responseInProgress, isActive {
+        if let parserError = error as? HTTPParserError, !exchangeHandler.isResponseInProgress, isActive {
             let status = Self.status(for: parserError, parsing: connectionGuard.bytesBeingParsed)
             let text = "\(status.code) \(status.reasonPhrase)\n"
             let headers = HTTPHeaders([
                 ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", String(text.utf8.count)),
                 ("Connection", "close"), ("Date", HTTPDate.now()),
             ])
-            responseInProgress = true
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -70,14 +71,5 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
             if !after.elementsEqual([13, 10].prefix(after.count)) { return true }
         }
         return false
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case let .head(head) where head.status.code >= 200: responseInProgress = true
-        case .end: responseInProgress = false
-        case .head, .body: break
-        }
-        context.write(data, promise: promise)
     }
 }

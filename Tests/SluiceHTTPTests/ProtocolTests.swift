@@ -181,6 +181,17 @@ struct ProtocolTests {
         }
     }
 
+    @Test("[HTTP-3] [ERR-2] bytes that fail to parse behind a response under way close the connection; no 400 is written into that response")
+    func malformedBehindStreamingResponse() async throws {
+        try await InProcessServer.serving(Self.app) { server in
+            let reply = try await RawSocket.exchange("GET /stream HTTP/1.1\r\nHost: a\r\n\r\nNOT HTTP\u{0}\r\n\r\n", port: server.port)
+            #expect(reply.text.hasPrefix("HTTP/1.1 200"))
+            #expect(reply.text.contains("first\n"))
+            #expect(!reply.text.contains("400"))
+            #expect(reply.ending != .timedOut)
+        }
+    }
+
     @Test("[HTTP-2] HTTP/1.0: close-delimited streaming body, keep-alive only when asked with a length")
     func http10() async throws {
         try await InProcessServer.serving(Self.app) { server in
