@@ -69,6 +69,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
         switch state {
         case .idle:
             state = .receivingHead(bytes: 0, matched: 0)
@@ -81,7 +82,6 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         if case let .receivingHead(bytes, matched) = state {
-            let buffer = unwrapInboundIn(data)
             // The usual read, a whole head within the limit, ends with the blank line: a head
             // ends in it, whatever comes between, and no byte needs looking at.
             let (end, nowMatched) =
@@ -99,7 +99,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
                 state = .receivingHead(bytes: bytes + buffer.readableBytes, matched: nowMatched)
             }
         }
-        unwrapInboundIn(data).withUnsafeReadableBytes { bytes in
+        buffer.withUnsafeReadableBytes { bytes in
             bytesBeingParsed = bytes
             context.fireChannelRead(data)
             bytesBeingParsed = nil
