@@ -165,13 +165,28 @@ extension UnsafeBufferPointer<UInt8> {
         return Self.equal(bytes, others, count: count)
     }
 
-    /// Whether `count` bytes at two places are equal.
+    /// Whether `count` bytes at two places are equal: eight at a time, the last eight
+    /// overlapping the ones before when `count` is not a multiple of eight, so that a
+    /// variable's name (most are 9 to 15 bytes) takes two comparisons instead of one per byte.
     @inline(__always)
     private static func equal(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, count: Int) -> Bool {
-        for offset in 0..<count where left[offset] != right[offset] {
-            return false
+        guard count >= 8 else {
+            for offset in 0..<count where left[offset] != right[offset] {
+                return false
+            }
+            return true
         }
-        return true
+        let left = UnsafeRawPointer(left)
+        let right = UnsafeRawPointer(right)
+        var offset = 0
+        while true {
+            let start = Swift.min(offset, count - 8)
+            guard left.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                == right.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            else { return false }
+            offset += 8
+            if start == count - 8 { return true }
+        }
     }
 }
 
