@@ -10,7 +10,9 @@ import Sluice
 /// (the worker is its executor), so a read or write usually calls libfcgi at once: no command,
 /// no suspension, no second run of the task's job — a request then costs what a C responder's
 /// does. Only code the application moved to another executor (a detached task) hands its
-/// reads and writes to the worker through ``CommandQueue``.
+/// reads and writes to the worker through ``CommandQueue``. Its methods run on their caller's
+/// executor (`nonisolated(nonsending)`), so that a call from the worker thread does not begin
+/// with an executor switch, which costs a lock for a task with an executor preference.
 ///
 /// It reaches the request that was current when it was made, and no later one: a task the
 /// application left running after its exchange ended gets ``Sluice/ClientDisconnected``.
@@ -38,7 +40,7 @@ struct ConnectionAccess: @unchecked Sendable {
     }
 
     /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.
-    func read(maximum: Int) async throws -> [UInt8] {
+    nonisolated(nonsending) func read(maximum: Int) async throws -> [UInt8] {
         guard let connection = local else {
             return try await withUnsafeThrowingContinuation { commands.post(.read(maximum: maximum, $0), exchange: request) }
         }
@@ -47,7 +49,7 @@ struct ConnectionAccess: @unchecked Sendable {
 
     /// Writes `bytes` to `FCGI_STDOUT` (into libfcgi's buffer), and flushes that buffer to the
     /// socket when asked (`FCGX_FFlush`, Spec RESP-9).
-    func write(_ bytes: [UInt8], flush: Bool) async throws {
+    nonisolated(nonsending) func write(_ bytes: [UInt8], flush: Bool) async throws {
         guard let connection = local else {
             return try await withUnsafeThrowingContinuation { commands.post(.write(bytes, flush: flush, $0), exchange: request) }
         }
@@ -56,7 +58,7 @@ struct ConnectionAccess: @unchecked Sendable {
 
     /// Writes a whole response, head and body, to `FCGI_STDOUT` (into libfcgi's buffer); on
     /// the worker thread the head goes in piece by piece, never built as an array.
-    func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws {
+    nonisolated(nonsending) func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws {
         guard let connection = local else {
             return try await write(CGIResponseHead.bytes(status: status, headers: headers) + body, flush: false)
         }
