@@ -30,22 +30,47 @@ public struct MetaVariables: Sendable {
             byteCount += entry(index).count
         }
         var ends: [Int] = []
-        ends.reserveCapacity(2 * count)
         bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
             var end = 0
-            for index in 0..<count {
-                let entry = entry(index)
-                var equals = 0
-                while equals < entry.count, entry[equals] != UInt8(ascii: "=") { equals += 1 }
-                guard equals < entry.count, let start = entry.baseAddress else { continue }
-                (buffer.baseAddress! + end).initialize(from: start.assumingMemoryBound(to: UInt8.self), count: entry.count)
-                ends.append(end + equals)
-                end += entry.count
-                ends.append(end)
+            ends = [Int](unsafeUninitializedCapacity: 2 * count) { endSlots, endCount in
+                endCount = 0
+                for index in 0..<count {
+                    let entry = entry(index)
+                    guard let nameLength = Self.nameLength(of: entry) else { continue }
+                    (buffer.baseAddress! + end).initialize(
+                        from: entry.baseAddress!.assumingMemoryBound(to: UInt8.self), count: entry.count
+                    )
+                    endSlots[endCount] = end + nameLength
+                    end += entry.count
+                    endSlots[endCount + 1] = end
+                    endCount += 2
+                }
             }
             initialized = end
         }
         self.ends = ends
+    }
+
+    /// Where the first `=` is in `entry`, which is the length of the name before it; `nil`
+    /// without one. Eight bytes at a time: every variable of every FastCGI request is split here.
+    @inlinable
+    static func nameLength(of entry: UnsafeRawBufferPointer) -> Int? {
+        guard let start = entry.baseAddress else { return nil }
+        let equalsSigns: UInt64 = 0x3D3D_3D3D_3D3D_3D3D
+        var offset = 0
+        while offset + 8 <= entry.count {
+            // A byte that is `=` is a zero byte of `word ^ equalsSigns`; the lowest byte whose
+            // top bit the expression sets is the first zero byte (a classic bit trick).
+            let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ equalsSigns
+            let zeroBytes = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeroBytes != 0 { return offset + zeroBytes.trailingZeroBitCount / 8 }
+            offset += 8
+        }
+        while offset < entry.count {
+            if entry[offset] == UInt8(ascii: "=") { return offset }
+            offset += 1
+        }
+        return nil
     }
 
     /// Creates the set from name–value pairs.

@@ -132,6 +132,19 @@ struct MetaVariablesTests {
         #expect(!variables.contains("NOT_A_VARIABLE"))
     }
 
+    @Test("[CGI-2] an entry splits at its first = wherever it is: in the first eight bytes, at the eighth, far past it, or nowhere", arguments: [
+        "=value", "A=b", "SEVEN_7=x", "EIGHT_88=x", "NINE_9999=x", "A_LONG_VARIABLE_NAME_OF_33_BYTES_=x=y", "NO_EQUALS_SIGN_IN_A_LONG_ENTRY",
+        "=", "PATH_INFO=/a=b", "X\u{3C}=y", "ÉÉÉ\u{BD}É=x",
+    ])
+    func splitAtFirstEqualsSign(text: String) {
+        let entry = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
+        defer { entry.deallocate() }
+        entry.copyBytes(from: text.utf8)
+        let variables = MetaVariables(count: 1) { _ in UnsafeRawBufferPointer(entry) }
+        let split = text.firstIndex(of: "=").map { (String(text[..<$0]), String(text[text.index(after: $0)...])) }
+        #expect(variables.pairs.map { [$0.name, $0.value] } == (split.map { [[$0.0, $0.1]] } ?? []))
+    }
+
     @Test("[CGI-1] REQUEST_METHOD is required and must be a token")
     func requestMethod() throws {
         #expect(throws: MetaVariableError.missing(name: "REQUEST_METHOD")) { try Self.request([("REQUEST_URI", "/")]) }
