@@ -142,9 +142,15 @@ extension Request {
 
     /// A port number 0...65535 written in decimal digits, or `nil` (Spec CGI-6).
     static func port(_ text: String) -> Int? {
-        guard text.utf8.count <= 5, FieldGrammar.isDigits(text), let port = Int(text),
-              port <= 65535 else { return nil }
-        return port
+        // One pass over the bytes: the digits are checked and their value summed together.
+        var port = 0
+        var digits = 0
+        for byte in text.utf8 {
+            guard digits < 5, (0x30...0x39).contains(byte) else { return nil }
+            port = port * 10 + Int(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 && port <= 65535 ? port : nil
     }
 
     /// `HTTP/d.d` or `HTTP/d` as given, `INCLUDED` (server-side includes) as `HTTP/1.0`, else `nil` (Spec CGI-6).
@@ -156,7 +162,8 @@ extension Request {
     /// `SERVER_NAME` without IPv6 brackets (Spec REQ-8): Apache and lighttpd pass the host of
     /// a `Host: [::1]:8080` request as `[::1]`.
     static func bracketsRemoved(_ serverName: String) -> String {
-        serverName.hasPrefix("[") && serverName.hasSuffix("]") ? String(serverName.dropFirst().dropLast()) : serverName
+        serverName.utf8.first == UInt8(ascii: "[") && serverName.utf8.last == UInt8(ascii: "]")
+            ? String(serverName.dropFirst().dropLast()) : serverName
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

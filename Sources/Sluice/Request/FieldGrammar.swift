@@ -20,15 +20,16 @@ enum FieldGrammar {
 
     /// Whether the text is `HTTP/` and a version, `d.d` or `d` (RFC 9112 section 2.3).
     static func isHTTPVersion(_ text: String) -> Bool {
-        guard text.hasPrefix("HTTP/") else { return false }
-        let version = text.utf8.dropFirst(5)
+        // Over the string's own bytes when it lends them (native strings do): the generic
+        // walk through its UTF-8 view cost more than the whole check.
+        text.utf8.withContiguousStorageIfAvailable(isHTTPVersion)
+            ?? Array(text.utf8).withUnsafeBufferPointer(isHTTPVersion)
+    }
+
+    private static func isHTTPVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
-        var bytes = version.makeIterator()
-        switch version.count {
-        case 1: return isDigit(bytes.next()!)
-        case 3: return isDigit(bytes.next()!) && bytes.next() == UInt8(ascii: ".") && isDigit(bytes.next()!)
-        default: return false
-        }
+        guard bytes.count == 6 || bytes.count == 8, bytes.starts(with: "HTTP/".utf8), isDigit(bytes[5]) else { return false }
+        return bytes.count == 6 || bytes[6] == UInt8(ascii: ".") && isDigit(bytes[7])
     }
 
     /// The field name with ASCII letters lowercased: the key into the sets below.

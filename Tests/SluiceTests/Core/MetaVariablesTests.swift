@@ -202,6 +202,24 @@ struct MetaVariablesTests {
         #expect(zero.serverPort == 80 && zero.serverProtocol == "HTTP/2")
     }
 
+    @Test("[CGI-6] a port is one to five decimal digits up to 65535", arguments: [
+        ("65535", 65535), ("00080", 80), ("0", 0), ("65536", nil), ("123456", nil), ("000080", nil), ("8a", nil), (" 80", nil),
+        ("+80", nil), ("\u{663}", nil), ("HTTP/1.1", nil),
+    ] as [(String, Int?)])
+    func portDigits(text: String, port: Int?) throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("REMOTE_PORT", text), ("SERVER_PROTOCOL", "HTTP/1.1")])
+        #expect(request.remotePort == port)
+    }
+
+    @Test("[CGI-6] SERVER_PROTOCOL is HTTP/ and a version of one or two digits", arguments: [
+        ("HTTP/1.1", "HTTP/1.1"), ("HTTP/2", "HTTP/2"), ("HTTP/1.", "HTTP/1.0"), ("HTTP/11", "HTTP/1.0"), ("http/1.1", "HTTP/1.0"),
+        ("HTTP/1.1x", "HTTP/1.0"), ("HTTPS/1.1", "HTTP/1.0"),
+    ])
+    func protocolVersions(text: String, expected: String) throws {
+        let request = try Self.request([("REQUEST_METHOD", "GET"), ("SERVER_PROTOCOL", text)])
+        #expect(request.serverProtocol == expected)
+    }
+
     @Test("[CGI-7] the client's Proxy header is a request header, never a meta-variable")
     func httpoxy() throws {
         let request = try Self.request(Self.nginx)
