@@ -242,7 +242,7 @@ struct MetaVariablesTests {
         let nearMisses = ["PATH_INFX", "REQUEST_URX", "REMOTE_ADDX", "REMOTE_PORX", "RXMOTE_PORT", "SCRIPT_NAMX",
                           "SERVER_NAMX", "SERVER_PORX", "QUERY_STRINX", "CONTENT_TYPX", "REQUEST_METHOX",
                           "CONTENT_LENGTX", "SERVER_PROTOCOX", "PATH_XNFO", "REQUEST_XRI", "CONTENT_TXPE", "SERVER_PRXTOCOL",
-                          "SERVER_PROTOXOL", "REQUEST_METHXD", "HTTPX", "REQUEST_SCHEMX", "RXQUEST_SCHEME"]
+                          "SERVER_PROTOXOL", "REQUEST_METHXD", "HTTPX", "REQUEST_SCHEMX", "RXQUEST_SCHEME", "HTTQ_HOST", "HTTP", "XTTP_HOST"]
         let request = try Self.request([("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/a")] + nearMisses.map { ($0, "x") })
         #expect(request.metaVariables == Dictionary(uniqueKeysWithValues: nearMisses.map { ($0, "x") }))
         #expect(request.method == .get && request.target == "/a" && request.queryString.isEmpty)
