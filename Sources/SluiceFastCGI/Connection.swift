@@ -13,6 +13,8 @@ final class Connection {
     static let drainLimit = 1 << 20
 
     private let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+    /// The worker thread that made the connection, the only one that may use it.
+    let owner = pthread_self()
     /// Each param's length, measured once per request into storage kept across requests.
     private var paramLengths: [Int] = []
     /// Where an unread body is drained to: allocated once, not once per request.

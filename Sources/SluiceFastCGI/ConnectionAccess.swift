@@ -16,10 +16,14 @@ import Sluice
 ///
 /// It reaches the request that was current when it was made, and no later one: a task the
 /// application left running after its exchange ended gets ``Sluice/ClientDisconnected``.
+///
+/// Three words, so that a response writer holding it fits in an existential's inline buffer:
+/// the gateway keeps the writer as `any ResponseWriter` for informational responses, and a
+/// fourth word cost a `malloc` per request.
 struct ConnectionAccess: @unchecked Sendable {
-    // Unchecked: `connection` is used only when `owner` is the calling thread.
+    // Unchecked: `connection` is used only when its owner is the calling thread (its `owner`
+    // is a constant, read from any thread).
     private let connection: Connection
-    private let owner: pthread_t
     /// The number of the request this reaches.
     let request: Int
     private let commands: CommandQueue
@@ -28,7 +32,6 @@ struct ConnectionAccess: @unchecked Sendable {
     /// thread owning `connection`.
     init(_ connection: Connection, commands: CommandQueue) {
         self.connection = connection
-        owner = pthread_self()
         request = connection.requestNumber
         self.commands = commands
     }
@@ -36,7 +39,7 @@ struct ConnectionAccess: @unchecked Sendable {
     /// The connection, when the caller runs on the thread that owns it and the request is
     /// still the current one.
     private var local: Connection? {
-        pthread_equal(pthread_self(), owner) != 0 && connection.requestNumber == request ? connection : nil
+        pthread_equal(pthread_self(), connection.owner) != 0 && connection.requestNumber == request ? connection : nil
     }
 
     /// Reads up to `maximum` bytes of `FCGI_STDIN`; fewer only at its end.
