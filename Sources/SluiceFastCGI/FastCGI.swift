@@ -96,9 +96,11 @@ public enum FastCGI {
             ErrorLog.standardError.write("sluice: the application failed to start: \(error)")
             return 1
         }
-        // Erased once into the concrete App, which calls `application` back.
+        // Erased once into the concrete App, which calls `application` back. Only its
+        // requests: this function runs the start-up and shut-down itself, and closures left
+        // empty capture nothing that each request's task would retain.
         let server = Server(
-            application: App(startup: application.startup, shutdown: application.shutdown, application.respond),
+            application: App(application.respond),
             socket: socket, configuration: configuration,
             capabilities: capabilities(for: configuration)
         )
