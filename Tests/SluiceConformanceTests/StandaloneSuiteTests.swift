@@ -16,10 +16,15 @@ struct StandaloneSuiteTests {
         let report = try await Self.serving(Mount(["/probe": Probe()])) { port in
             var target = ConformanceTarget(host: "127.0.0.1", port: port, mountPath: "/probe", serverName: "standalone")
             target.maxBodyBytes = 16 * 1024 * 1024
+            // The server shares this test process with the other suites, which run at the same
+            // time (a 64 MiB upload among them): its peak memory is not the server's alone.
+            // ConformanceTests runs the catalog against a probe process of its own, and checks it.
+            target.comparesMemory = false
             return await ConformanceSuite(target: target).run()
         }
         let failures = report.results.filter { $0.outcome == .fail }.map { "\($0.caseID): \($0.reason)" }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(report.results.first { $0.caseID == "body-large" }?.reason.contains("memory not compared") == true)
     }
 
     /// Serves `application` on an ephemeral 127.0.0.1 port while `body` runs.
