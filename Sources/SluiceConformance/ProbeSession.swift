@@ -81,8 +81,7 @@ final class ProbeSession {
     /// seconds to tell a cancelled request's hooks.
     func completion(of id: String) throws -> CompletionRecord {
         let wait = max(target.timeout * 4 / 5, .milliseconds(500))
-        let milliseconds = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
-        let response = try exchange("GET", "/_probe/completions/\(id)?wait=\(milliseconds)")
+        let response = try exchange("GET", "/_probe/completions/\(id)?wait=\(wait.milliseconds)")
         guard response.status == 200 || response.status == 404 else {
             throw CaseFailure(description: "completion record: status \(response.status)")
         }
