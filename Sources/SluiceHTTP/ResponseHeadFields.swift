@@ -31,11 +31,12 @@ enum ResponseHeadFields {
         var present: Present = []
         fields.reserveCapacity(headers.count + 4)
         for field in headers {
-            switch field.name.utf8.count {
-            case 14 where field.name.matchesIgnoringCase("content-length"): present.insert(.contentLength)
-            case 4 where field.name.matchesIgnoringCase("date"): present.insert(.date)
-            case 6 where field.name.matchesIgnoringCase("server"): present.insert(.server)
-            default: break
+            if field.name.matchesIgnoringCase("content-length") {
+                present.insert(.contentLength)
+            } else if field.name.matchesIgnoringCase("date") {
+                present.insert(.date)
+            } else if field.name.matchesIgnoringCase("server") {
+                present.insert(.server)
             }
             fields.add(name: field.name, value: field.value)
         }
