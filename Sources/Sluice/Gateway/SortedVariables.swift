@@ -145,7 +145,7 @@ enum FieldVariable {
 }
 
 extension UnsafeBufferPointer<UInt8> {
-    /// Whether these bytes are the name: a byte-by-byte comparison, with no string made.
+    /// Whether these bytes are the name, compared as bytes, with no string made.
     @inline(__always)
     func isName(_ name: StaticString) -> Bool {
         count == name.utf8CodeUnitCount && hasNamePrefix(name)
