@@ -146,8 +146,8 @@ extension Request {
         var port = 0
         var digits = 0
         for byte in text.utf8 {
-            guard digits < 5, (0x30...0x39).contains(byte) else { return nil }
-            port = port * 10 + Int(byte - 0x30)
+            guard digits < 5, byte.isDecimalDigit else { return nil }
+            port = port * 10 + Int(byte - UInt8(ascii: "0"))
             digits += 1
         }
         return digits > 0 && port <= 65535 ? port : nil
@@ -194,6 +194,11 @@ func percentEncodedPath(_ path: String) -> String {
 }
 
 extension UInt8 {
+    /// Whether the byte is an ASCII decimal digit, `0` to `9`.
+    var isDecimalDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+
     /// Whether the byte is a `tchar` of RFC 9110 section 5.6.2.
     var isTokenCharacter: Bool {
         switch self {

@@ -15,7 +15,7 @@ enum FieldGrammar {
 
     /// Whether the text is one or more decimal digits.
     static func isDigits(_ text: some StringProtocol) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+        !text.isEmpty && text.utf8.allSatisfy(\.isDecimalDigit)
     }
 
     /// Whether the text is `HTTP/` and a version, `d.d` or `d` (RFC 9112 section 2.3).
@@ -27,9 +27,8 @@ enum FieldGrammar {
     }
 
     private static func isHTTPVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
-        guard bytes.count == 6 || bytes.count == 8, bytes.starts(with: "HTTP/".utf8), isDigit(bytes[5]) else { return false }
-        return bytes.count == 6 || bytes[6] == UInt8(ascii: ".") && isDigit(bytes[7])
+        guard bytes.count == 6 || bytes.count == 8, bytes.starts(with: "HTTP/".utf8), bytes[5].isDecimalDigit else { return false }
+        return bytes.count == 6 || bytes[6] == UInt8(ascii: ".") && bytes[7].isDecimalDigit
     }
 
     /// The field name with ASCII letters lowercased: the key into the sets below.
