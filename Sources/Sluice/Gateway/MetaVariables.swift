@@ -101,27 +101,26 @@ public struct MetaVariables: Sendable {
 
     /// The last value passed for a name, or `nil` when it is absent or empty (Spec CGI-2).
     public subscript(name: String) -> String? {
-        var found: String?
-        var name = name
-        name.withUTF8 { name in
-            forEach { candidate, value in
-                if candidate.isSame(as: name) { found = String(decoding: value, as: UTF8.self) }
-            }
-        }
-        guard let found, !found.isEmpty else { return nil }
-        return found
+        lastValue(of: name) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) } ?? nil
     }
 
     /// Whether the name was passed, even with an empty value.
     public func contains(_ name: String) -> Bool {
-        var found = false
+        lastValue(of: name) { _ in } != nil
+    }
+
+    /// `body`'s result for the bytes of the last value passed for `name`; `nil` when the
+    /// name was not passed. The variables are searched from the last one back.
+    private func lastValue<Result>(of name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         var name = name
-        name.withUTF8 { name in
-            forEach { candidate, _ in
-                if !found, candidate.isSame(as: name) { found = true }
+        return name.withUTF8 { name in
+            withBytes { variables in
+                for index in (0..<variables.count).reversed() where variables.name(index).isSame(as: name) {
+                    return body(variables.value(index))
+                }
+                return nil
             }
         }
-        return found
     }
 
     /// Calls `body` with each variable's name and value bytes, in order.
