@@ -34,7 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The protocol. No dependencies, not even Foundation: vendorable by copying the folder.
+        // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
         .target(name: "Sluice", swiftSettings: strict),
         // Lossless conversion to and from apple/swift-http-types.
         .target(

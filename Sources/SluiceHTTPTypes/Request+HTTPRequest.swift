@@ -53,7 +53,7 @@ extension Request {
     ///   - remoteAddress: The client's address; empty when unknown (Spec REQ-10).
     ///   - remotePort: The client's port, when known.
     ///   - metaVariables: Server variables no field holds (Spec REQ-11).
-    ///   - errorLog: Where the application's diagnostics go (Spec REQ-13).
+    ///   - errorLog: Where the application's diagnostics go (Spec REQ-13); by default nowhere.
     ///   - capabilities: What the server can do (Spec REQ-14).
     /// - Throws: ``HTTPTypesConversionError/missingPath`` without a path (CONNECT);
     ///   ``HTTPTypesConversionError/pathOutsideMount(path:mount:)`` when the decoded path is
@@ -68,7 +68,7 @@ extension Request {
         remoteAddress: String = "",
         remotePort: Int? = nil,
         metaVariables: [String: String] = [:],
-        errorLog: ErrorLog = .standardError,
+        errorLog: ErrorLog = .discarding,
         capabilities: ServerCapabilities = ServerCapabilities()
     ) throws(HTTPTypesConversionError) {
         guard let target = request.path else { throw .missingPath }

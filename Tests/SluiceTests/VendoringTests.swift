@@ -5,7 +5,7 @@ import Testing
 /// users vendor Sluice by copying that folder.
 @Suite("Vendoring")
 struct VendoringTests {
-    @Test("Sources/Sluice compiles alone with swiftc, with no package and no Foundation")
+    @Test("Sources/Sluice compiles alone with swiftc and imports nothing beyond the standard library: no Foundation, no C library")
     func compilesAlone() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = root.appendingPathComponent("Sources/Sluice")
@@ -17,6 +17,9 @@ struct VendoringTests {
         for source in sources {
             let text = try String(contentsOfFile: source, encoding: .utf8)
             #expect(!text.contains("import Foundation"), "\(source) imports Foundation")
+            for module in Self.importedModules(in: text) {
+                #expect(Self.standardLibraryModules.contains(module), "\(source) imports \(module), which is not part of the standard library")
+            }
         }
 
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-vendoring-\(getpid())")
@@ -37,5 +40,19 @@ struct VendoringTests {
         swiftc.waitUntilExit()
         #expect(swiftc.terminationStatus == 0, "swiftc failed:\n\(diagnostics)")
         #expect(!diagnostics.contains("warning:"), "swiftc warned:\n\(diagnostics)")
+    }
+
+    /// The modules the Swift standard library ships, which every toolchain has on every platform.
+    static let standardLibraryModules: Set<String> = ["Swift", "_Concurrency", "Synchronization", "_StringProcessing"]
+
+    /// The module each import declaration in `text` names, with any access level or attribute
+    /// before it; `#if canImport` guards do not hide one.
+    static func importedModules(in text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ").filter { !$0.hasPrefix("@") }
+            let keyword = ["public", "package", "internal", "fileprivate", "private"].contains(words.first ?? "") ? 1 : 0
+            guard words.count > keyword + 1, words[keyword] == "import" else { return nil }
+            return String(words[keyword + 1].split(separator: ".").first ?? "")
+        }
     }
 }

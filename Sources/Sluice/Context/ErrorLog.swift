@@ -4,6 +4,10 @@
 ///
 /// Each adapter routes it to its error channel: standard error under CGI, `FCGI_STDERR`
 /// under FastCGI, the server log standalone (Spec REQ-13).
+///
+/// The core itself writes nowhere: it imports nothing beyond the standard library, so it has
+/// no file to write to. A request built outside a server logs to ``discarding`` unless it is
+/// given a log.
 public struct ErrorLog: Sendable {
     private let sink: @Sendable (String) -> Void
 
@@ -15,11 +19,6 @@ public struct ErrorLog: Sendable {
     /// Writes one message; a trailing newline is added by the sink where it needs one.
     public func write(_ message: String) {
         sink(message)
-    }
-
-    /// A log that writes each message as a line to the process's standard error.
-    public static let standardError = ErrorLog { message in
-        StandardError.writeLine(message)
     }
 
     /// A log that drops every message.

@@ -34,8 +34,9 @@
 /// request or the response head is wrong (the gateway then answers 500 and logs it), from the
 /// body writer's `write`, `flush` or `finish` when the body is wrong, and from the request
 /// body's iterator when the server's body is wrong — so a broken exchange cannot pass
-/// unnoticed. What cannot be thrown (warnings, findings in completion hooks and shut-down)
-/// is written to the request's error log. Wrap an application once per server, outermost,
+/// unnoticed. What cannot be thrown (warnings, findings in completion hooks) is written to
+/// the request's error log; a finding in shut-down, where there is no request, goes to
+/// `report` alone. Wrap an application once per server, outermost,
 /// so that Lint sees the server's request and the status the server sends.
 ///
 /// ## What the server must do
@@ -118,9 +119,10 @@ public struct Lint: Application {
         await inner.shutdown()
     }
 
-    /// Where start-up and shut-down findings go: no request, so no request error log.
+    /// Where start-up and shut-down findings go: to `report` alone, as there is no request
+    /// and so no error log (a start-up finding is also thrown).
     private var lifecycleReporter: LintReporter {
-        LintReporter(report: report, errorLog: .standardError)
+        LintReporter(report: report, errorLog: .discarding)
     }
 }
 

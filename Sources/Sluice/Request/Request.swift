@@ -55,6 +55,9 @@ public struct Request: Sendable {
     public let context: RequestContext
 
     /// Creates a request. Servers and tests call this; applications receive requests.
+    ///
+    /// A server passes its error channel as `errorLog` (Spec REQ-13); without one, the
+    /// request's messages are dropped (``ErrorLog/discarding``): the core has no file of its own to write to.
     public init(
         method: Method,
         target: String,
@@ -70,7 +73,7 @@ public struct Request: Sendable {
         remotePort: Int? = nil,
         metaVariables: [String: String] = [:],
         body: RequestBody = .empty,
-        errorLog: ErrorLog = .standardError,
+        errorLog: ErrorLog = .discarding,
         capabilities: ServerCapabilities = ServerCapabilities(),
         configuration: Configuration = Configuration()
     ) {
