@@ -32,7 +32,7 @@ trap cleanup EXIT
 
 cc -O2 -o "$work/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 place_uprobes "$sluice"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 socket=$work/app.sock
 nginx_conf "$work" "$port" "unix:$socket" on
 

@@ -1,5 +1,8 @@
 # Sourced by Benchmarks/FastCGI/run.sh and count-calls.sh: the nginx in front of the responders.
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now, for nginx or a TCP responder.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # nginx_conf DIR PORT UPSTREAM KEEP: writes DIR/nginx.conf, nginx on 127.0.0.1:PORT with one
 # worker passing every request to UPSTREAM (unix:PATH or HOST:PORT) over FastCGI, keeping 64
 # connections open to it when KEEP is `on`; and DIR/index.php, the PHP hello.

@@ -39,7 +39,6 @@ swift build -c release --scratch-path "$SCRATCH" --product hello >&2
 SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/hello"
 cc -O2 -o "$TMP/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { # wait_for unix:PATH | tcp:PORT
     for _ in $(seq 150); do
         case $1 in
