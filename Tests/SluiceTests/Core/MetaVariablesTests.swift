@@ -112,17 +112,22 @@ struct MetaVariablesTests {
         #expect(try variables.contentLength() == nil)
     }
 
+    /// Meta-variables from `texts` as a C library hands entries over: each in memory of its own.
+    static func fromEntries(_ texts: [String]) -> MetaVariables {
+        let entries = texts.map { text in
+            let entry = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
+            entry.copyBytes(from: text.utf8)
+            return UnsafeRawBufferPointer(entry)
+        }
+        defer { entries.forEach { $0.deallocate() } }
+        return MetaVariables(count: entries.count) { entries[$0] }
+    }
+
     @Test("[CGI-2] variables copied from NAME=value entries split at the first =, skip entries without one, keep order and repeats")
     func fromEntries() {
-        // As a C library hands them over: each entry in memory of its own.
-        let entries = ["REQUEST_METHOD=GET", "NOT_A_VARIABLE", "QUERY_STRING=a=1&b=2", "EMPTY=", "SERVER_NAME=first", "SERVER_NAME=last"]
-            .map { text in
-                let entry = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
-                entry.copyBytes(from: text.utf8)
-                return UnsafeRawBufferPointer(entry)
-            }
-        defer { entries.forEach { $0.deallocate() } }
-        let variables = MetaVariables(count: entries.count) { entries[$0] }
+        let variables = Self.fromEntries(
+            ["REQUEST_METHOD=GET", "NOT_A_VARIABLE", "QUERY_STRING=a=1&b=2", "EMPTY=", "SERVER_NAME=first", "SERVER_NAME=last"]
+        )
         #expect(variables.count == 5)
         #expect(variables.pairs.map(\.name) == ["REQUEST_METHOD", "QUERY_STRING", "EMPTY", "SERVER_NAME", "SERVER_NAME"])
         #expect(variables["QUERY_STRING"] == "a=1&b=2")
@@ -137,10 +142,7 @@ struct MetaVariablesTests {
         "=", "PATH_INFO=/a=b", "X\u{3C}=y", "ÉÉÉ\u{BD}É=x",
     ])
     func splitAtFirstEqualsSign(text: String) {
-        let entry = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
-        defer { entry.deallocate() }
-        entry.copyBytes(from: text.utf8)
-        let variables = MetaVariables(count: 1) { _ in UnsafeRawBufferPointer(entry) }
+        let variables = Self.fromEntries([text])
         let split = text.firstIndex(of: "=").map { (String(text[..<$0]), String(text[text.index(after: $0)...])) }
         #expect(variables.pairs.map { [$0.name, $0.value] } == (split.map { [[$0.0, $0.1]] } ?? []))
     }
