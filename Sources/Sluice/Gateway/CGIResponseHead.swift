@@ -61,11 +61,7 @@ public enum CGIResponseHead {
 
     /// Hands a string's UTF-8 bytes to `sink`.
     private static func write(_ text: String, to sink: (UnsafeRawBufferPointer) -> Void) {
-        // Borrowed in place; only a string without contiguous UTF-8 (bridged) is copied.
-        if text.utf8.withContiguousStorageIfAvailable({ sink(UnsafeRawBufferPointer($0)) }) == nil {
-            var copy = text
-            copy.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
-        }
+        text.withBorrowedUTF8 { sink(UnsafeRawBufferPointer($0)) }
     }
 }
 

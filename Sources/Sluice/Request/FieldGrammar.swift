@@ -20,10 +20,7 @@ enum FieldGrammar {
 
     /// Whether the text is `HTTP/` and a version, `d.d` or `d` (RFC 9112 section 2.3).
     static func isHTTPVersion(_ text: String) -> Bool {
-        // Over the string's own bytes when it lends them (native strings do): the generic
-        // walk through its UTF-8 view cost more than the whole check.
-        text.utf8.withContiguousStorageIfAvailable(isHTTPVersion)
-            ?? Array(text.utf8).withUnsafeBufferPointer(isHTTPVersion)
+        text.withBorrowedUTF8(isHTTPVersion)
     }
 
     private static func isHTTPVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
