@@ -131,7 +131,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceHTTPTests",
-            dependencies: ["SluiceHTTP", "IntegrationSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "SluiceHTTP", "IntegrationSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),

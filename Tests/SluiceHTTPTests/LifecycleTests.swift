@@ -67,8 +67,11 @@ struct LifecycleTests {
     func abortMidDownload() async throws {
         let watched = Watched()
         try await InProcessServer.serving(watched.app) { server in
-            let reply = try await RawSocket.exchange("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port, timeout: .milliseconds(300))
-            #expect(reply.bytes.count > 65_536)
+            // The client reads a good part of the body, then goes away.
+            let client = try StalledClient(port: server.port, request: "GET /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+            let received = try await onOwnThread { client.read(atLeast: 65_537, timeout: .seconds(10)) }
+            client.close()
+            #expect(received.count > 65_536)
             let completion = try await watched.next()
             #expect(completion.clientDisconnected)
             #expect(completion.status == .ok)
@@ -144,11 +147,16 @@ struct LifecycleTests {
     @Test("[LIFE-2] [LIFE-5] SIGTERM: in-flight requests finish, shutdown() runs, the process exits 0")
     func sigterm() async throws {
         let server = try await BatteryServer.start(["--shutdown-marker", "shutdown-ran"])
-        async let streamed = Curl.stream(CurlRequest(server.url("/slow?chunks=5")))
-        try await Task.sleep(for: .milliseconds(300))
+        // The request is sent, and its first chunk back, before the signal: it is in flight.
+        let client = try StalledClient(port: server.port, request: "GET /slow?chunks=5 HTTP/1.1\r\nHost: a\r\n\r\n")
+        defer { client.close() }
+        let first = try await onOwnThread { client.read(until: "chunk 1\n", timeout: .seconds(10)) }
         kill(server.process.pid, SIGTERM)
-        let response = try await streamed.response
-        #expect(response.text == (1...5).map { "chunk \($0)\n" }.joined())
+        let rest = try await onOwnThread { client.readToEnd(timeout: .seconds(10)) }
+        let reply = String(decoding: first + rest, as: UTF8.self)
+        let body = (1...5).map { "chunk \($0)\n" }.map { "\(String($0.utf8.count, radix: 16))\r\n\($0)\r\n" }.joined() + "0\r\n\r\n"
+        #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(reply.hasSuffix(body), "reply: \(reply.debugDescription)")
         let status = try await server.process.waitForExit(timeout: .seconds(10))
         #expect(status == .exited(code: 0))
         #expect(FileManager.default.fileExists(atPath: server.directory.appending("shutdown-ran").path))
