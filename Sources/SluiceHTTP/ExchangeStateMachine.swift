@@ -42,7 +42,7 @@ struct ExchangeStateMachine<Reader> {
     /// Whether both the request and the response are complete.
     var isFinished: Bool { request.hasEnded && response == .ended }
 
-    /// Whether the connection closes after this exchange.
+    /// Makes the connection close after this exchange; a head still to go says so.
     mutating func closeAfterResponse() {
         persistence = .close
     }

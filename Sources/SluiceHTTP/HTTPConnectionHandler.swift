@@ -171,7 +171,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func writeHead(id: Int, status: Response.Status, headers: Headers) throws {
-        let (fields, present) = ResponseHeadFields.converted(headers)
+        var (fields, present) = ResponseHeadFields.converted(headers)
         guard let (framing, version) = machine.headSent(
             id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: true
         ) else {
@@ -180,7 +180,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         if framing.sendsContinue {
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .continue))), promise: nil)
         }
-        sendHead(status: status, fields: fields, present: present, framing: framing, version: version)
+        sendHead(status: status, fields: &fields, present: present, framing: framing, version: version)
         if framing.sendsContinue {
             // The client sends the body, which the response needs, only once it sees the 100.
             context.flush()
@@ -197,13 +197,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             machine.wholeResponseDeclined(id: id)
             return false
         }
-        let (fields, present) = ResponseHeadFields.converted(headers)
+        var (fields, present) = ResponseHeadFields.converted(headers)
         guard let (framing, version) = machine.headSent(
             id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: false
         ) else {
             throw ClientDisconnected()
         }
-        sendHead(status: status, fields: fields, present: present, framing: framing, version: version)
+        sendHead(status: status, fields: &fields, present: present, framing: framing, version: version)
         if !body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         }
@@ -211,8 +211,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         return true
     }
 
-    private func sendHead(status: Response.Status, fields: HTTPHeaders, present: ResponseHeadFields.Present, framing: HeadFraming, version: HTTPVersion) {
-        var fields = fields
+    /// Writes a final head: `fields`, the application's, completed in place (a copy would
+    /// allocate them again) with framing, `Connection`, `Date` and `Server`.
+    private func sendHead(
+        status: Response.Status, fields: inout HTTPHeaders, present: ResponseHeadFields.Present, framing: HeadFraming, version: HTTPVersion
+    ) {
         if framing.isChunked {
             fields.add(name: "Transfer-Encoding", value: "chunked")
         }
