@@ -49,18 +49,7 @@ struct StalledClient {
     /// Reads until the server closes the connection or `timeout` passes. It blocks: call it
     /// with `onOwnThread`.
     func readToEnd(timeout: Duration) -> [UInt8] {
-        let deadline = ContinuousClock.now + timeout
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while ContinuousClock.now < deadline {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) >= 0 else { break }
-            guard poller.revents != 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
-            received += buffer[..<count]
-        }
-        return received
+        read(timeout: timeout) { _ in false }
     }
 
     /// Reads until the bytes received contain `marker`, the server closes, or `timeout`
