@@ -3,12 +3,12 @@
 import Glibc
 import Sluice
 
-/// What an application's task asks its worker thread to do with the connection: libfcgi's
-/// calls block, so they run on the worker thread, never on Swift's cooperative pool.
+/// What an application's task asks its worker thread to do with the connection: the socket
+/// blocks, so reads and writes run on the worker thread, never on Swift's cooperative pool.
 enum ExchangeCommand: Sendable {
     /// Read at most this many bytes of `FCGI_STDIN`; an empty result is its end.
     case read(maximum: Int, UnsafeContinuation<[UInt8], any Error>)
-    /// Write these bytes to `FCGI_STDOUT`, then flush libfcgi's buffer to the socket if asked.
+    /// Write these bytes to `FCGI_STDOUT`, then send what is buffered if asked.
     case write([UInt8], flush: Bool, UnsafeContinuation<Void, any Error>)
     /// The exchange is over; when it `failed`, the response must end abnormally.
     case end(failed: Bool)

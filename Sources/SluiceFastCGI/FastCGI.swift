@@ -1,6 +1,5 @@
-// Running a Sluice application as a FastCGI responder over libfcgi.
+// Running a Sluice application as a FastCGI responder.
 
-import CFastCGI
 import Dispatch
 import Glibc
 public import Sluice
@@ -14,10 +13,10 @@ public import Sluice
 /// FastCGI.main(App { request in .text("Hello from \(request.path)\n") })
 /// ```
 ///
-/// Requests are accepted and read by libfcgi (Debian's `libfcgi-dev`) on dedicated worker
-/// threads, one request per worker at a time; the application runs in a Swift task, and the
-/// worker thread does that task's reads and writes, so neither side blocks the other's
-/// threads and memory stays bounded both ways. See Docs/nginx.md for deployment.
+/// Connections are accepted and their records read on dedicated worker threads, one request
+/// per worker at a time; the application runs in a Swift task, and the worker thread does
+/// that task's reads and writes, so neither side blocks the other's threads and memory stays
+/// bounded both ways. See Docs/nginx.md for deployment.
 public enum FastCGI {
     /// What the responder can do (Spec REQ-14).
     ///
@@ -76,9 +75,7 @@ public enum FastCGI {
     }
 
     private static func listen(_ configuration: FastCGIConfiguration) throws(ListenerError) -> ListeningSocket {
-        // Before any thread starts: FCGX_Init sets up libfcgi's process-wide state.
-        _ = FCGX_Init()
-        return try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
+        try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
     }
 
     /// Starts the application and the workers, waits for a shutdown signal, lets the requests

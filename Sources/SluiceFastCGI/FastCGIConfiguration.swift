@@ -11,7 +11,7 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// `PATH_INFO`, since servers disagree about those (Spec CGI-3).
     public var mountPath: String
     /// Worker threads per process: the most requests served at once, each on a thread of its
-    /// own for libfcgi's blocking calls.
+    /// own for its blocking reads and writes.
     ///
     /// A connection the front server keeps open (nginx `fastcgi_keep_conn on` with an upstream
     /// `keepalive N`) holds its worker while idle, so this must be larger than the number of
@@ -61,7 +61,8 @@ public struct FastCGILimits: Sendable, Hashable {
     public var maximumBodyLength: Int
     /// The most bytes of params (names plus values) one request may carry; more is answered
     /// 431 Request Header Fields Too Large, as the params are mostly the client's header
-    /// fields. Default 128 KiB, four times nginx's largest default header block.
+    /// fields. Enforced as they arrive: params over it are counted, not held. Default
+    /// 128 KiB, four times nginx's largest default header block.
     public var maximumParamsLength: Int
     /// The most params (name–value pairs) one request may carry; more is answered 431, for
     /// the same reason. Default 256: nginx's `fastcgi_params` sends about 20 plus one per

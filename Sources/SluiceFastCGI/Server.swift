@@ -33,6 +33,7 @@ final class Server: Sendable {
     private let socket: ListeningSocket
     private let configuration: FastCGIConfiguration
     private let settings: ExchangeSettings
+    private let values: ManagementValues
     private let slots: [Slot]
     private let shuttingDown = Atomic(false)
 
@@ -41,6 +42,7 @@ final class Server: Sendable {
         self.socket = socket
         self.configuration = configuration
         settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
 
@@ -84,34 +86,41 @@ final class Server: Sendable {
 
     /// One worker's life: accept, serve every request on the connection, again.
     private func work(_ index: Int) {
-        let connection = Connection()
+        let streams = RequestStreams(limits: configuration.limits, values: values)
         // One exchange per worker, run once per request: building one per request copied
         // the application and the settings every time.
-        let exchange = Exchange(connection: connection, commands: CommandQueue(), application: application, settings: settings)
+        let exchange = Exchange(streams: streams, commands: CommandQueue(), application: application, settings: settings)
         defer { setPhase(index, .exited) }
+        while !isShuttingDown, let accepted = socket.accept(timeout: configuration.limits.readTimeout) {
+            let connection = Connection(descriptor: accepted, limits: configuration.limits)
+            streams.attach(connection)
+            serve(connection, index: index, streams: streams, exchange: exchange)
+            streams.detach()
+            connection.close()
+            setPhase(index, .idle)
+        }
+    }
+
+    /// Serves the requests on `connection` until it is closed: by the front server, after a
+    /// request without `FCGI_KEEP_CONN`, or by a failure or a shutdown.
+    private func serve(_ connection: Connection, index: Int, streams: RequestStreams, exchange: Exchange) {
+        let descriptor = connection.descriptor
+        var isKept = false
         while true {
-            let fresh: Int32?
-            if let kept = connection.descriptor {
-                guard enter(index, .waitingOnKeptConnection(kept)) else { return }
-                fresh = nil
-            } else {
-                guard !isShuttingDown, let accepted = socket.accept(timeout: configuration.limits.readTimeout) else { return }
-                fresh = accepted
+            if isKept {
+                guard enter(index, .waitingOnKeptConnection(descriptor)) else { return }
             }
-            guard connection.begin(on: fresh) else {
-                // Closed, timed out, or not FastCGI: libfcgi closed it. The worker is free.
-                setPhase(index, .idle)
-                continue
-            }
-            let descriptor = connection.descriptor ?? -1
+            guard case let .request(variables) = streams.awaitRequest() else { return }
             setPhase(index, .serving(descriptor, nil))
-            let succeeded = exchange.run { task in setPhase(index, .serving(descriptor, task)) }
+            let succeeded = exchange.run(variables) { task in setPhase(index, .serving(descriptor, task)) }
             if succeeded {
-                connection.finish(keepingConnection: !isShuttingDown)
+                isKept = streams.finish(keepingConnection: !isShuttingDown)
             } else {
-                connection.abort()
+                streams.abort()
+                isKept = false
             }
             setPhase(index, .idle)
+            guard isKept else { return }
         }
     }
 
@@ -130,5 +139,14 @@ final class Server: Sendable {
             current = phase
             return true
         }
+    }
+}
+
+extension ManagementValues {
+    /// The values of a responder running `configuration`: every worker of every process
+    /// serves one connection, and one request on it, at a time.
+    init(_ configuration: FastCGIConfiguration) {
+        let workers = configuration.processCount * configuration.workerCount
+        self.init(maximumConnections: workers, maximumRequests: workers)
     }
 }

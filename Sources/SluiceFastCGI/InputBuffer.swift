@@ -1,0 +1,58 @@
+// The bytes a worker has read from its connection and not yet taken apart.
+
+/// A worker's input buffer: read into at its end, taken from at its start. Allocated once
+/// per worker.
+final class InputBuffer {
+    /// Large enough for a request's records in one read, and for a body chunk as the
+    /// application asks for one (``StandardInputBody/chunkSize``).
+    static let capacity = 64 * 1024 + 64
+
+    private let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: InputBuffer.capacity, alignment: 8)
+    private var start = 0
+    private var end = 0
+
+    deinit {
+        storage.deallocate()
+    }
+
+    /// The bytes read and not yet taken; valid until the next change.
+    var unread: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: storage[start..<end])
+    }
+
+    /// Takes the first `count` unread bytes.
+    func consume(_ count: Int) {
+        start += count
+        if start == end {
+            start = 0
+            end = 0
+        }
+    }
+
+    /// Takes what `remaining`, a tail of ``unread``, no longer holds.
+    func consume(keeping remaining: UnsafeRawBufferPointer) {
+        consume(end - start - remaining.count)
+    }
+
+    /// The free space after the unread bytes, moved to the front first when that makes more;
+    /// empty when the buffer is full of unread bytes.
+    func freeSpace() -> UnsafeMutableRawBufferPointer {
+        if start > 0 && end == storage.count || start > storage.count / 2 {
+            (storage.baseAddress!).copyMemory(from: storage.baseAddress! + start, byteCount: end - start)
+            end -= start
+            start = 0
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: storage[end...])
+    }
+
+    /// Counts `count` bytes read into ``freeSpace()`` as unread.
+    func didRead(_ count: Int) {
+        end += count
+    }
+
+    /// Drops the unread bytes.
+    func clear() {
+        start = 0
+        end = 0
+    }
+}
