@@ -11,13 +11,12 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// `PATH_INFO`, since servers disagree about those (Spec CGI-3).
     public var mountPath: String
     /// Worker threads per process: the most requests served at once, each on a thread of its
-    /// own for its blocking reads and writes.
-    ///
-    /// A connection the front server keeps open (nginx `fastcgi_keep_conn on` with an upstream
-    /// `keepalive N`) holds its worker while idle, so this must be larger than the number of
-    /// connections the front server keeps: for nginx, `keepalive` × `worker_processes`, plus
-    /// the requests expected on fresh connections. The default, 32, covers nginx's usual
-    /// `keepalive 16` with two workers.
+    /// own while it runs. A connection the front server keeps open between requests (nginx
+    /// `fastcgi_keep_conn on` with an upstream `keepalive N`) holds no worker while it is
+    /// idle: a worker serves a request, not a connection. A request whose body arrives slowly
+    /// holds its worker while the application reads it. The default, 32, suits most
+    /// applications; one that waits on slow work (a database, a long poll) needs a worker for
+    /// each request that waits.
     public var workerCount: Int
     /// Worker processes sharing the listening socket (prefork); 1 serves from this process
     /// alone. Only ``FastCGI/main(_:configuration:)`` forks, before any thread exists.
@@ -69,9 +68,9 @@ public struct FastCGILimits: Sendable, Hashable {
     /// header field, and nginx allows 100 header fields by default.
     public var maximumParamsCount: Int
     /// How long one read from, or write to, the front server's connection may block. A peer
-    /// that connects and sends nothing (or stops mid-request, or stops reading) loses its
-    /// connection after this, and the worker is free again. It also ends a kept connection
-    /// that stays idle this long, so keep it above the front server's own idle timeout
+    /// that stops mid-request, or stops reading, loses its connection after this, and the
+    /// worker is free again. It also closes a connection that stays idle this long between
+    /// requests (or before its first), so keep it above the front server's own idle timeout
     /// (nginx's upstream `keepalive_timeout`, 60 s). Default 90 s.
     public var readTimeout: Duration
 

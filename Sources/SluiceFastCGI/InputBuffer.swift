@@ -1,7 +1,7 @@
 // The bytes a worker has read from its connection and not yet taken apart.
 
 /// A worker's input buffer: read into at its end, taken from at its start. Allocated once
-/// per worker.
+/// per worker; what is left unread when a connection is parked goes with the connection.
 final class InputBuffer {
     /// Large enough for a request's records in one read, and for a body chunk as the
     /// application asks for one (``StandardInputBody/chunkSize``).
@@ -19,6 +19,9 @@ final class InputBuffer {
     var unread: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: storage[start..<end])
     }
+
+    /// Whether everything read has been taken.
+    var isEmpty: Bool { start == end }
 
     /// Takes the first `count` unread bytes.
     func consume(_ count: Int) {
@@ -50,9 +53,22 @@ final class InputBuffer {
         end += count
     }
 
-    /// Drops the unread bytes.
-    func clear() {
+    /// Replaces the contents with `bytes` (a connection's leftovers, on resuming it).
+    func load(_ bytes: [UInt8]) {
         start = 0
-        end = 0
+        end = bytes.count
+        bytes.withUnsafeBytes { bytes in
+            guard let source = bytes.baseAddress else { return }
+            storage.baseAddress!.copyMemory(from: source, byteCount: bytes.count)
+        }
+    }
+
+    /// The unread bytes, taken out: the buffer is empty afterwards.
+    func takeUnread() -> [UInt8] {
+        defer {
+            start = 0
+            end = 0
+        }
+        return Array(unread)
     }
 }

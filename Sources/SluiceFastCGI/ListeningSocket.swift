@@ -1,5 +1,6 @@
 // Opening the listening socket and accepting connections on it.
 
+import CEventPoll
 import Glibc
 
 /// The socket the front server connects to, shared by every worker thread (and, with
@@ -122,30 +123,33 @@ struct ListeningSocket: Sendable {
         return getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0
     }
 
-    /// Waits for the next connection and returns it, blocking, with `timeout` set on its reads
-    /// and writes; `nil` once the socket was shut down (``stopAccepting()``).
-    func accept(timeout: Duration) -> Int32? {
+    /// Makes ``acceptWaiting(timeout:)`` return at once when no connection waits: with several
+    /// workers woken for one connection, all but one find none.
+    func makeNonBlocking() {
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+    }
+
+    /// The next connection waiting to be accepted, with the read timeout set on its reads and
+    /// writes; `nil` when none is (another worker took it), or the peer is not allowed.
+    func acceptWaiting(timeout: Duration) -> Int32? {
         while true {
-            let connection = Glibc.accept(descriptor, nil, nil)
+            let connection = accept4(descriptor, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
             if connection >= 0 {
                 guard isAllowed(connection) else {
                     close(connection)
-                    continue
+                    return nil
                 }
-                _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 Self.setTimeouts(connection, timeout)
                 return connection
             }
             switch errno {
-            case EINTR, ECONNABORTED, EPROTO, ECONNRESET:
+            case EINTR, ECONNABORTED, EPROTO:
                 continue
-            case EAGAIN:
-                // An inherited socket may be non-blocking: wait for a connection instead.
-                var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                _ = poll(&waiting, 1, -1)
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                 // Out of descriptors or memory: let other requests finish, then try again.
                 usleep(10_000)
+                return nil
             default:
                 return nil
             }
@@ -182,8 +186,8 @@ struct ListeningSocket: Sendable {
         return Set(String(cString: list).split(separator: ",").map { String($0.filter { $0 != " " }) })
     }
 
-    /// Wakes every thread blocked in ``accept(timeout:)`` and makes it return `nil`: on Linux,
-    /// shutting a listening socket down for reading fails pending and later `accept` calls.
+    /// Stops listening: on Linux, shutting a listening socket down for reading refuses new
+    /// connections and fails pending and later `accept` calls.
     func stopAccepting() {
         _ = shutdown(descriptor, Int32(SHUT_RD))
     }

@@ -9,7 +9,7 @@ import Sluice
 /// and its response through the worker's output buffer.
 ///
 /// Every method blocks and must be called on the owning worker thread. One per worker,
-/// attached to each connection the worker accepts: its buffers serve every request.
+/// attached to each connection the worker takes up: its buffers serve every request.
 final class RequestStreams {
     /// How much of a body the application left unread is read and dropped before a kept
     /// connection takes its next request; past this the connection is closed instead (Spec FCGI-7).
@@ -43,14 +43,20 @@ final class RequestStreams {
         self.values = values
     }
 
-    /// Takes up a connection.
+    /// Takes up a connection, with the bytes it had read and not taken apart.
     func attach(_ connection: Connection) {
         self.connection = connection
+        if !connection.unread.isEmpty {
+            input.load(connection.unread)
+            connection.unread = []
+        }
     }
 
-    /// Lets go of the connection; what was read of it and not taken apart is dropped.
+    /// Lets go of the connection, which keeps what was read of it and not taken apart.
     func detach() {
-        input.clear()
+        if let connection, !input.isEmpty {
+            connection.unread = input.takeUnread()
+        }
         connection = nil
     }
 
@@ -59,19 +65,27 @@ final class RequestStreams {
         /// A request's params are complete: the exchange runs with these meta-variables, or
         /// answers the rejection.
         case request(Result<MetaVariables, Rejection>)
-        /// The connection ended, timed out, or broke the protocol: close it.
+        /// The request's bytes are not all here: park the connection until they are.
+        case incomplete
+        /// The connection ended or broke the protocol: close it.
         case closed
     }
 
-    /// Reads the connection's next request up to its params' end, answering what comes
-    /// before it; waits for it at most the read timeout between reads.
-    func awaitRequest() -> Arrival {
+    /// Reads the held connection's next request up to its params' end, answering what comes
+    /// before it. When `mayRead` is false, only bytes already read are taken apart: a kept
+    /// connection just served is parked without a read, and the poller says when bytes come.
+    func awaitRequest(mayRead: Bool) -> Arrival {
         guard let connection else { return .closed }
         while true {
             let event = nextEvent(bodyLimit: 0)
             switch event {
             case .needBytes:
-                guard case .bytes = fill(waiting: true) else { return .closed }
+                guard mayRead else { return .incomplete }
+                switch fill(waiting: false) {
+                case .bytes: continue
+                case .nothingYet: return .incomplete
+                case .ended: return .closed
+                }
             case let .begin(begin):
                 guard begin.role == Role.responder else {
                     // Spec FCGI-2: no other role reaches the application; the request's
@@ -321,6 +335,7 @@ final class RequestStreams {
     /// The request is over: the connection's records no longer belong to it.
     private func endRequest() {
         connection?.records.endRequest()
+        connection?.requestsServed += 1
         applicationTask = nil
     }
 
