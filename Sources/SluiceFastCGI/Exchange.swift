@@ -1,5 +1,5 @@
 // One request on a worker thread: run the application in a task on this thread, serve the
-// reads and writes the task hands over, end it.
+// reads and writes the task hands over, watch the connection while the task waits, end it.
 
 import Sluice
 
@@ -21,6 +21,12 @@ struct Exchange {
     /// Runs the exchange of the request whose params are `variables` (or that the adapter
     /// rejects) to its end; `started` is told the application's task, so a shutdown that runs
     /// out of time can cancel it. Returns whether the response ended normally.
+    ///
+    /// While the task waits for something other than the connection, the worker watches the
+    /// connection: a client that goes away (the front server closes the connection, or sends
+    /// `FCGI_ABORT_REQUEST`) cancels the task at once (Spec LIFE-4, FCGI-4). The worker runs
+    /// what the cancellation wakes; once the task waits again, the worker gives up on it
+    /// and is free, and the task ends elsewhere, its completion hooks with it.
     func run(_ variables: Result<MetaVariables, Rejection>, started: (Task<Void, Never>) -> Void) -> Bool {
         commands.open(exchange: streams.requestNumber)
         let access = ConnectionAccess(streams, commands: commands)
@@ -49,7 +55,19 @@ struct Exchange {
         streams.applicationTask = task
         started(task)
         while true {
-            let command = commands.next()
+            guard let command = commands.next() else {
+                if let events = streams.eventsToWatch() {
+                    let ready = commands.wait(watching: streams.descriptor, events: events)
+                    if ready != 0 {
+                        streams.connectionReady(ready)
+                    }
+                } else if commands.closeIfIdle() {
+                    // The client is gone and the cancelled task waits: it ends elsewhere.
+                    diagnostics.close()
+                    return false
+                }
+                continue
+            }
             for message in diagnostics.take() {
                 streams.writeError(message)
             }

@@ -23,6 +23,9 @@ final class InputBuffer {
     /// Whether everything read has been taken.
     var isEmpty: Bool { start == end }
 
+    /// Whether more can be read in without taking anything first.
+    var hasFreeSpace: Bool { end - start < storage.count }
+
     /// Takes the first `count` unread bytes.
     func consume(_ count: Int) {
         start += count

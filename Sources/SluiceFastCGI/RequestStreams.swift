@@ -1,6 +1,7 @@
 // One worker's side of the request it serves: its records read, FCGI_STDIN delivered,
 // FCGI_STDOUT and FCGI_STDERR written, on the connection the worker holds.
 
+import CEventPoll
 import Glibc
 import Sluice
 
@@ -42,6 +43,9 @@ final class RequestStreams {
         self.limits = limits
         self.values = values
     }
+
+    /// The held connection's descriptor, or -1 when none is held.
+    var descriptor: Int32 { connection?.descriptor ?? -1 }
 
     /// Takes up a connection, with the bytes it had read and not taken apart.
     func attach(_ connection: Connection) {
@@ -231,6 +235,48 @@ final class RequestStreams {
         output.clear()
         endRequest()
     }
+
+    /// What to watch on the connection while the application's task waits for something
+    /// else: poll(2) events, or `nil` when the connection has failed (the task is cancelled).
+    ///
+    /// Records already read are taken apart first — management records answered, an abort
+    /// seen — up to body content the application has not read. Then the connection's end is
+    /// watched for, and further bytes as long as they can be read ahead into the buffer.
+    func eventsToWatch() -> Int16? {
+        guard !hasFailed, connection != nil else { return nil }
+        while true {
+            let event = nextEvent(bodyLimit: 0)
+            switch event {
+            case .needBytes:
+                return input.hasFreeSpace ? Int16(POLLIN) | Self.peerShutDown : Self.peerShutDown
+            case .bodyWaiting:
+                return Self.peerShutDown
+            case .bodyEnded:
+                continue
+            case .getValues, .unknownManagementRecord, .beginWhileBusy:
+                guard answerOutOfBand(event) else { break }
+                continue
+            case .aborted, .protocolError, .begin, .params, .paramsEnded, .body:
+                break
+            }
+            fail()
+            return nil
+        }
+    }
+
+    /// The watched connection is ready while the application waits: the bytes that came are
+    /// read ahead; a connection that ended, or was shut down by its peer, fails — the client
+    /// went away (Spec LIFE-4, FCGI-4).
+    func connectionReady(_ events: Int16) {
+        let ended = Self.peerShutDown | Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)
+        if events & ended != 0 || fill(waiting: false) == .ended {
+            fail()
+        }
+    }
+
+    /// poll(2)'s `POLLRDHUP` — the peer shut its side down — which the Glibc module leaves
+    /// out: the same bit as `EPOLLRDHUP`.
+    private static let peerShutDown = Int16(EPOLLRDHUP.rawValue)
 
     /// The next event from the bytes read.
     private func nextEvent(bodyLimit: Int) -> InboundRecords.Event {

@@ -26,6 +26,8 @@ final class Server: Sendable {
     /// request, and workers never wait for each other's. Only a shutdown reads them all.
     private final class Slot: Sendable {
         let phase = Mutex(Phase.idle)
+        /// The worker's queue, which also counts the tasks it gave up on.
+        let commands = CommandQueue()
     }
 
     private let application: App
@@ -52,9 +54,13 @@ final class Server: Sendable {
         }
     }
 
-    /// How many workers have not exited yet.
-    var runningWorkers: Int {
-        slots.filter { $0.phase.withLock { if case .exited = $0 { false } else { true } } }.count
+    /// How many workers have not exited yet, and tasks of requests whose client went away
+    /// are still running: the server is idle when both are none.
+    var running: (workers: Int, abandonedTasks: Int) {
+        slots.reduce(into: (0, 0)) { count, slot in
+            if slot.phase.withLock({ if case .exited = $0 { false } else { true } }) { count.0 += 1 }
+            count.1 += slot.commands.abandonedTasks
+        }
     }
 
     /// Stops accepting, and closes the connections the front server keeps open between
@@ -82,7 +88,7 @@ final class Server: Sendable {
         let streams = RequestStreams(limits: configuration.limits, values: values)
         // One exchange per worker, run once per request: building one per request copied
         // the application and the settings every time.
-        let exchange = Exchange(streams: streams, commands: CommandQueue(), application: application, settings: settings)
+        let exchange = Exchange(streams: streams, commands: slot.commands, application: application, settings: settings)
         defer { setPhase(slot, .exited) }
         while let connection = poller.next() {
             serve(connection, streams: streams, exchange: exchange, slot: slot)
