@@ -14,9 +14,9 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// own while it runs. A connection the front server keeps open between requests (nginx
     /// `fastcgi_keep_conn on` with an upstream `keepalive N`) holds no worker while it is
     /// idle: a worker serves a request, not a connection. A request whose body arrives slowly
-    /// holds its worker while the application reads it. The default, 32, suits most
-    /// applications; one that waits on slow work (a database, a long poll) needs a worker for
-    /// each request that waits.
+    /// holds its worker while the application reads it (see ``FastCGILimits/minimumBodyRate``).
+    /// The default, 32, suits most applications; one that waits on slow work (a database, a
+    /// long poll) needs a worker for each request that waits.
     public var workerCount: Int
     /// Worker processes sharing the listening socket (prefork); 1 serves from this process
     /// alone. Only ``FastCGI/main(_:configuration:)`` forks, before any thread exists.
@@ -73,17 +73,44 @@ public struct FastCGILimits: Sendable, Hashable {
     /// requests (or before its first), so keep it above the front server's own idle timeout
     /// (nginx's upstream `keepalive_timeout`, 60 s). Default 90 s.
     public var readTimeout: Duration
+    /// The slowest a request body may arrive once the application waits for it; `nil` for no
+    /// minimum. A slower body fails with ``Sluice/ClientDisconnected`` and its connection is
+    /// closed, which frees its worker (Spec SEC-5). Default: 500 bytes a second after 20
+    /// seconds, as Apache's `mod_reqtimeout` (`body=20,MinRate=500`).
+    public var minimumBodyRate: MinimumBodyRate?
 
     /// Creates limits; the defaults suit most deployments.
     public init(
         maximumBodyLength: Int = 1 << 30,
         maximumParamsLength: Int = 128 * 1024,
         maximumParamsCount: Int = 256,
-        readTimeout: Duration = .seconds(90)
+        readTimeout: Duration = .seconds(90),
+        minimumBodyRate: MinimumBodyRate? = MinimumBodyRate()
     ) {
         self.maximumBodyLength = maximumBodyLength
         self.maximumParamsLength = maximumParamsLength
         self.maximumParamsCount = maximumParamsCount
         self.readTimeout = readTimeout
+        self.minimumBodyRate = minimumBodyRate
+    }
+}
+
+/// The slowest a request body may arrive: a time to start, and a rate to keep.
+///
+/// A body read that waits fails once it has waited past `grace` plus one second for every
+/// `bytesPerSecond` bytes received so far, counted from the first read that had to wait.
+/// A body that comes in a burst and then pauses keeps the credit of the burst; one that
+/// trickles a byte a second fails after about `grace`. A total time limit would have to be
+/// as long as the largest upload on the slowest legitimate link, and then stop nobody.
+public struct MinimumBodyRate: Sendable, Hashable {
+    /// The rate to keep, on average, after the grace period.
+    public var bytesPerSecond: Int
+    /// How long the body may take before the rate counts.
+    public var grace: Duration
+
+    /// Creates a minimum rate; the defaults are Apache `mod_reqtimeout`'s for bodies.
+    public init(bytesPerSecond: Int = 500, grace: Duration = .seconds(20)) {
+        self.bytesPerSecond = max(1, bytesPerSecond)
+        self.grace = grace
     }
 }

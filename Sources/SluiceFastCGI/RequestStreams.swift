@@ -34,6 +34,10 @@ final class RequestStreams {
     private(set) var hasFailed = false
     /// Whether the front server asked to keep the connection after this request (Spec FCGI-3).
     private var keepsConnection = false
+    /// The body bytes received, and when the worker first waited for more: the minimum rate
+    /// is measured from there.
+    private var bodyReceived = 0
+    private var bodyWaitStarted: ContinuousClock.Instant?
     /// The application's task for the current request, cancelled when the connection fails
     /// (Spec LIFE-4; the gateway still runs its completion hooks); `nil` while the task runs
     /// its first stretch, before it first suspends, on the worker thread.
@@ -126,19 +130,22 @@ final class RequestStreams {
     private func begin(_ variables: Result<MetaVariables, Rejection>) -> Arrival {
         requestNumber += 1
         hasFailed = false
+        bodyReceived = 0
+        bodyWaitStarted = nil
         output.start(requestID: connection!.records.activeRequestID!)
         return .request(variables)
     }
 
     /// Reads up to `maximum` bytes of `FCGI_STDIN`, as many as have arrived once one has;
-    /// empty only at its end. A peer that stops sending for the read timeout fails the read
-    /// (Spec SEC-5).
+    /// empty only at its end. A peer that stops sending for the read timeout, or sends slower
+    /// than the minimum rate, fails the read (Spec SEC-5).
     func read(maximum: Int) throws(ClientDisconnected) -> [UInt8] {
         guard !hasFailed, let connection else { throw ClientDisconnected() }
         while maximum > 0, case .body = connection.records.phase {
             let event = nextEvent(bodyLimit: maximum)
             switch event {
             case let .body(piece):
+                bodyReceived += piece.count
                 return Array(piece)
             case .bodyEnded:
                 return []
@@ -296,9 +303,23 @@ final class RequestStreams {
         return received
     }
 
-    /// Reads more of the body, waiting at most the read timeout; false when none came in time
-    /// or the connection ended.
+    /// Reads more of the body, waiting at most the read timeout, and no longer than the
+    /// minimum rate allows (Spec SEC-5); false when none came in time or the connection ended.
     private func waitForBody() -> Bool {
+        if let rate = limits.minimumBodyRate {
+            let now = ContinuousClock.now
+            let started = bodyWaitStarted ?? now
+            bodyWaitStarted = started
+            let allowed = rate.grace + .seconds(Double(bodyReceived) / Double(max(1, rate.bytesPerSecond)))
+            let left = started + allowed - now
+            if left < limits.readTimeout && !SocketIO.waitReadable(connection!.descriptor, within: left) {
+                let seconds = (now - started).components.seconds
+                ErrorLog.standardError.write(
+                    "sluice: a request body came slower than \(rate.bytesPerSecond) bytes a second (\(bodyReceived) bytes in \(seconds) s): closing its connection"
+                )
+                return false
+            }
+        }
         if case .bytes = fill(waiting: true) { return true }
         return false
     }
@@ -312,6 +333,7 @@ final class RequestStreams {
             let event = nextEvent(bodyLimit: Self.drainLimit)
             switch event {
             case let .body(piece):
+                bodyReceived += piece.count
                 drained += piece.count
                 guard drained <= Self.drainLimit else { return false }
             case .bodyEnded:

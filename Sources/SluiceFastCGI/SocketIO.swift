@@ -70,4 +70,15 @@ enum SocketIO {
         }
         return true
     }
+
+    /// Waits until `descriptor` is readable or `timeout` passed; false when it passed.
+    static func waitReadable(_ descriptor: Int32, within timeout: Duration) -> Bool {
+        var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let milliseconds = max(0, Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        while true {
+            let ready = poll(&waiting, 1, milliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            return ready != 0
+        }
+    }
 }
