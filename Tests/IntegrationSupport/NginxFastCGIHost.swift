@@ -33,6 +33,18 @@ public enum NginxFastCGIHost {
         }
     }
 
+    /// Starts nginx alone, in front of an application the test runs itself at `address`:
+    /// for tests that stop nginx and start it again while the application goes on.
+    public static func startServer(
+        for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool = true,
+        maxBodyBytes: Int = 1 << 30, in directory: TemporaryDirectory
+    ) async throws -> RunningServer {
+        try await launch(
+            for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies, maxBodyBytes: maxBodyBytes,
+            in: directory
+        ).start(in: directory)
+    }
+
     private static func launch(
         for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool, maxBodyBytes: Int,
         in directory: TemporaryDirectory
