@@ -1,7 +1,7 @@
-// One worker's side of the request it serves: its records read, FCGI_STDIN delivered,
-// FCGI_STDOUT and FCGI_STDERR written, on the connection the worker holds.
+// One worker's side of the request it serves, on the connection it holds: the request's
+// records read up to its params, and what every stream shares. The streams themselves are in
+// RequestStreams+Input, +Output and +Watching.
 
-import CEventPoll
 import Glibc
 import Sluice
 
@@ -18,10 +18,10 @@ final class RequestStreams {
 
     /// The worker thread, the only one that may use the streams.
     let owner = pthread_self()
-    private let limits: FastCGILimits
+    let limits: FastCGILimits
     private let values: ManagementValues
-    private let input = InputBuffer()
-    private let output = OutputRecords()
+    let input = InputBuffer()
+    let output = OutputRecords()
     /// Where the params become `NAME=value` entries: storage kept across requests.
     private var entries: [UInt8] = []
     private var entryEnds: [Int] = []
@@ -31,13 +31,13 @@ final class RequestStreams {
     private(set) var requestNumber = 0
     /// Whether the connection failed during the request: the front server (and so the
     /// client) is gone, or broke the protocol. Every later read or write fails at once.
-    private(set) var hasFailed = false
+    var hasFailed = false
     /// Whether the front server asked to keep the connection after this request (Spec FCGI-3).
-    private var keepsConnection = false
+    var keepsConnection = false
     /// The body bytes received, and when the worker first waited for more: the minimum rate
     /// is measured from there.
-    private var bodyReceived = 0
-    private var bodyWaitStarted: ContinuousClock.Instant?
+    var bodyReceived = 0
+    var bodyWaitStarted: ContinuousClock.Instant?
     /// The application's task for the current request, cancelled when the connection fails
     /// (Spec LIFE-4; the gateway still runs its completion hooks); `nil` while the task runs
     /// its first stretch, before it first suspends, on the worker thread.
@@ -136,157 +136,8 @@ final class RequestStreams {
         return .request(variables)
     }
 
-    /// Reads up to `maximum` bytes of `FCGI_STDIN`, as many as have arrived once one has;
-    /// empty only at its end. A peer that stops sending for the read timeout, or sends slower
-    /// than the minimum rate, fails the read (Spec SEC-5).
-    func read(maximum: Int) throws(ClientDisconnected) -> [UInt8] {
-        guard !hasFailed, let connection else { throw ClientDisconnected() }
-        while maximum > 0, case .body = connection.records.phase {
-            let event = nextEvent(bodyLimit: maximum)
-            switch event {
-            case let .body(piece):
-                bodyReceived += piece.count
-                return Array(piece)
-            case .bodyEnded:
-                return []
-            case .needBytes:
-                guard waitForBody() else { break }
-                continue
-            case .getValues, .unknownManagementRecord, .beginWhileBusy:
-                guard answerOutOfBand(event) else { break }
-                continue
-            case let .protocolError(reason):
-                ErrorLog.standardError.write("sluice: closing a FastCGI connection that broke the protocol: \(reason)")
-            case .aborted, .begin, .params, .paramsEnded, .bodyWaiting:
-                break
-            }
-            fail()
-            throw ClientDisconnected()
-        }
-        return []
-    }
-
-    /// Writes bytes to `FCGI_STDOUT` through the output buffer, and sends what it holds if asked.
-    func write(_ bytes: [UInt8], flush: Bool) throws(ClientDisconnected) {
-        guard !hasFailed else { throw ClientDisconnected() }
-        let written = bytes.withUnsafeBytes { bytes in output.appendOutput(bytes) || sendBuffered(then: bytes) }
-        guard written, !flush || sendBuffered() else {
-            fail()
-            throw ClientDisconnected()
-        }
-    }
-
-    /// Writes a response's head, piece by piece, and its body into the output buffer, which
-    /// holds them whole (``ResponseOutput/wholeResponseLimit``).
-    func writeResponse(status: Response.Status, headers: Headers, body: [UInt8]) throws(ClientDisconnected) {
-        guard !hasFailed, output.isEmpty || sendBuffered() else {
-            fail()
-            throw ClientDisconnected()
-        }
-        var written = true
-        CGIResponseHead.write(status: status, headers: headers) { piece in
-            written = written && output.appendOutput(piece)
-        }
-        guard written, body.withUnsafeBytes({ output.appendOutput($0) }) else {
-            output.clear()
-            fail()
-            throw ClientDisconnected()
-        }
-    }
-
-    /// Writes diagnostics to `FCGI_STDERR`, where the front server logs them (Spec REQ-13).
-    func writeError(_ message: String) {
-        guard !hasFailed else { return }
-        var line = message
-        if !line.hasSuffix("\n") { line += "\n" }
-        line.withUTF8 { text in
-            var rest = UnsafeRawBufferPointer(text)
-            while !rest.isEmpty {
-                let taken = output.appendError(rest)
-                rest = UnsafeRawBufferPointer(rebasing: rest[taken...])
-                if taken == 0 && !sendBuffered() {
-                    fail()
-                    return
-                }
-            }
-        }
-    }
-
-    /// Ends the request (Spec FCGI-5): its ending after what is buffered, sent in one write
-    /// where it fits. What the application did not read of the body is read and dropped
-    /// first, up to the drain limit, whether the connection is kept or not: a kept connection
-    /// then starts clean at the next request's records (Spec FCGI-7), and a front server still
-    /// writing the request does not see its writes fail — Caddy writes the end of `FCGI_STDIN`
-    /// after the params, and answers 502 when that write fails, whatever came back. Returns
-    /// whether the connection stays open: kept by the front server and `keep`, the body
-    /// drained, and nothing failed.
-    func finish(keepingConnection keep: Bool) -> Bool {
-        let drained = drainBody()
-        if !output.endingFits {
-            _ = sendBuffered()
-        }
-        output.appendEnding()
-        let sent = !hasFailed && sendBuffered()
-        endRequest()
-        return keep && keepsConnection && drained && sent
-    }
-
-    /// Ends the request abnormally (Spec ERR-2): the connection is shut down before anything
-    /// more is sent, so no `FCGI_END_REQUEST` reaches the server, which sees the response cut
-    /// off rather than complete. The connection must be closed.
-    func abort() {
-        if let connection {
-            _ = shutdown(connection.descriptor, Int32(SHUT_RDWR))
-        }
-        hasFailed = true
-        output.clear()
-        endRequest()
-    }
-
-    /// What to watch on the connection while the application's task waits for something
-    /// else: poll(2) events, or `nil` when the connection has failed (the task is cancelled).
-    ///
-    /// Records already read are taken apart first — management records answered, an abort
-    /// seen — up to body content the application has not read. Then the connection's end is
-    /// watched for, and further bytes as long as they can be read ahead into the buffer.
-    func eventsToWatch() -> Int16? {
-        guard !hasFailed, connection != nil else { return nil }
-        while true {
-            let event = nextEvent(bodyLimit: 0)
-            switch event {
-            case .needBytes:
-                return input.hasFreeSpace ? Int16(POLLIN) | Self.peerShutDown : Self.peerShutDown
-            case .bodyWaiting:
-                return Self.peerShutDown
-            case .bodyEnded:
-                continue
-            case .getValues, .unknownManagementRecord, .beginWhileBusy:
-                guard answerOutOfBand(event) else { break }
-                continue
-            case .aborted, .protocolError, .begin, .params, .paramsEnded, .body:
-                break
-            }
-            fail()
-            return nil
-        }
-    }
-
-    /// The watched connection is ready while the application waits: the bytes that came are
-    /// read ahead; a connection that ended, or was shut down by its peer, fails — the client
-    /// went away (Spec LIFE-4, FCGI-4).
-    func connectionReady(_ events: Int16) {
-        let ended = Self.peerShutDown | Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)
-        if events & ended != 0 || fill(waiting: false) == .ended {
-            fail()
-        }
-    }
-
-    /// poll(2)'s `POLLRDHUP` — the peer shut its side down — which the Glibc module leaves
-    /// out: the same bit as `EPOLLRDHUP`.
-    private static let peerShutDown = Int16(EPOLLRDHUP.rawValue)
-
     /// The next event from the bytes read.
-    private func nextEvent(bodyLimit: Int) -> InboundRecords.Event {
+    func nextEvent(bodyLimit: Int) -> InboundRecords.Event {
         var unread = input.unread
         let event = connection!.records.next(from: &unread, bodyLimit: bodyLimit)
         input.consume(keeping: unread)
@@ -295,7 +146,7 @@ final class RequestStreams {
 
     /// Reads what the connection has into the input buffer, waiting for it if asked (at most
     /// the read timeout).
-    private func fill(waiting: Bool) -> SocketIO.Received {
+    func fill(waiting: Bool) -> SocketIO.Received {
         let received = SocketIO.receive(connection!.descriptor, into: input.freeSpace(), waiting: waiting)
         if case let .bytes(count) = received {
             input.didRead(count)
@@ -303,56 +154,10 @@ final class RequestStreams {
         return received
     }
 
-    /// Reads more of the body, waiting at most the read timeout, and no longer than the
-    /// minimum rate allows (Spec SEC-5); false when none came in time or the connection ended.
-    private func waitForBody() -> Bool {
-        if let rate = limits.minimumBodyRate {
-            let now = ContinuousClock.now
-            let started = bodyWaitStarted ?? now
-            bodyWaitStarted = started
-            let allowed = rate.grace + .seconds(Double(bodyReceived) / Double(max(1, rate.bytesPerSecond)))
-            let left = started + allowed - now
-            if left < limits.readTimeout && !SocketIO.waitReadable(connection!.descriptor, within: left) {
-                let seconds = (now - started).components.seconds
-                ErrorLog.standardError.write(
-                    "sluice: a request body came slower than \(rate.bytesPerSecond) bytes a second (\(bodyReceived) bytes in \(seconds) s): closing its connection"
-                )
-                return false
-            }
-        }
-        if case .bytes = fill(waiting: true) { return true }
-        return false
-    }
-
-    /// Reads and drops the rest of the body, up to ``drainLimit``; false when more was left
-    /// or the connection failed.
-    private func drainBody() -> Bool {
-        guard !hasFailed, let connection else { return false }
-        var drained = 0
-        while case .body = connection.records.phase {
-            let event = nextEvent(bodyLimit: Self.drainLimit)
-            switch event {
-            case let .body(piece):
-                bodyReceived += piece.count
-                drained += piece.count
-                guard drained <= Self.drainLimit else { return false }
-            case .bodyEnded:
-                return true
-            case .needBytes:
-                guard waitForBody() else { return false }
-            case .getValues, .unknownManagementRecord, .beginWhileBusy:
-                guard answerOutOfBand(event) else { return false }
-            case .aborted, .protocolError, .begin, .params, .paramsEnded, .bodyWaiting:
-                return false
-            }
-        }
-        return true
-    }
-
     /// Answers the records a front server may send at any point — management records, a
     /// second request on the connection (Spec FCGI-2); false when the answer could not be
     /// sent or the record is malformed.
-    private func answerOutOfBand(_ event: InboundRecords.Event) -> Bool {
+    func answerOutOfBand(_ event: InboundRecords.Event) -> Bool {
         switch event {
         case let .getValues(asked):
             guard let reply = ManagementReplies.valuesResult(asked: asked, values: values) else { return false }
@@ -367,41 +172,12 @@ final class RequestStreams {
     }
 
     /// Sends records that are not part of the response, between two of its records.
-    private func send(_ bytes: [UInt8]) -> Bool {
+    func send(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { SocketIO.send(connection!.descriptor, $0) }
     }
 
-    /// Sends what the output buffer holds, then `content` as `FCGI_STDOUT` records of its
-    /// own, without copying it, in as few calls as the socket allows. False when the
-    /// connection failed.
-    private func sendBuffered(then content: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) -> Bool {
-        let buffered = output.completeRecords()
-        defer { output.clear() }
-        let largest = OutputRecords.largestRecord
-        let recordCount = (content.count + largest - 1) / largest
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, recordCount)) { headers in
-            withUnsafeTemporaryAllocation(of: iovec.self, capacity: 1 + 2 * recordCount) { pieces in
-                var count = 0
-                if !buffered.isEmpty {
-                    pieces[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: buffered.baseAddress), iov_len: buffered.count)
-                    count += 1
-                }
-                for record in 0..<recordCount {
-                    let offset = record * largest
-                    let length = min(largest, content.count - offset)
-                    let header = UnsafeMutableRawPointer(headers.baseAddress! + record)
-                    output.outputHeader(length: length).write(to: header)
-                    pieces[count] = iovec(iov_base: header, iov_len: RecordHeader.size)
-                    pieces[count + 1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: content.baseAddress! + offset), iov_len: length)
-                    count += 2
-                }
-                return count == 0 || SocketIO.send(connection!.descriptor, UnsafeMutableBufferPointer(rebasing: pieces[..<count]))
-            }
-        }
-    }
-
     /// The request is over: the connection's records no longer belong to it.
-    private func endRequest() {
+    func endRequest() {
         connection?.records.endRequest()
         connection?.requestsServed += 1
         applicationTask = nil
@@ -409,7 +185,7 @@ final class RequestStreams {
 
     /// The front server is gone: every later read or write fails at once, and the
     /// application's task is cancelled.
-    private func fail() {
+    func fail() {
         hasFailed = true
         if let applicationTask {
             applicationTask.cancel()
