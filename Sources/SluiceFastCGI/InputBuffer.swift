@@ -66,6 +66,12 @@ final class InputBuffer {
         }
     }
 
+    /// Drops the unread bytes.
+    func clear() {
+        start = 0
+        end = 0
+    }
+
     /// The unread bytes, taken out: the buffer is empty afterwards.
     func takeUnread() -> [UInt8] {
         defer {

@@ -56,22 +56,23 @@ extension RequestStreams {
         return false
     }
 
-    /// Reads and drops the rest of the body, up to ``drainLimit``; false when more was left
-    /// or the connection failed.
-    func drainBody() -> Bool {
+    /// Reads and drops the rest of the body, up to `limit` bytes; false when more was left
+    /// or the connection failed. When not `waiting`, only the bytes already read are taken
+    /// apart: false when the body's end is not among them.
+    func drainBody(waiting: Bool, limit: Int) -> Bool {
         guard !hasFailed, let connection else { return false }
         var drained = 0
         while case .body = connection.records.phase {
-            let event = nextEvent(bodyLimit: Self.drainLimit)
+            let event = nextEvent(bodyLimit: .max)
             switch event {
             case let .body(piece):
                 bodyReceived += piece.count
                 drained += piece.count
-                guard drained <= Self.drainLimit else { return false }
+                guard drained <= limit else { return false }
             case .bodyEnded:
                 return true
             case .needBytes:
-                guard waitForBody() else { return false }
+                guard waiting, waitForBody() else { return false }
             case .getValues, .unknownManagementRecord, .beginWhileBusy:
                 guard answerOutOfBand(event) else { return false }
             case .aborted, .protocolError, .begin, .params, .paramsEnded, .bodyWaiting:

@@ -52,22 +52,39 @@ extension RequestStreams {
     }
 
     /// Ends the request (Spec FCGI-5): its ending after what is buffered, sent in one write
-    /// where it fits. What the application did not read of the body is read and dropped
-    /// first, up to the drain limit, whether the connection is kept or not: a kept connection
-    /// then starts clean at the next request's records (Spec FCGI-7), and a front server still
-    /// writing the request does not see its writes fail — Caddy writes the end of `FCGI_STDIN`
-    /// after the params, and answers 502 when that write fails, whatever came back. Returns
-    /// whether the connection stays open: kept by the front server and `keep`, the body
-    /// drained, and nothing failed.
+    /// where it fits, at once — an answer given before the body arrived (a 413) reaches the
+    /// client before the body is sent. Then what the application did not read of the body is
+    /// read and dropped: on a connection that stays open up to the drain limit, so it starts
+    /// clean at the next request's records (Spec FCGI-7); on one that closes, until the front
+    /// server stops sending (``linger()``). Returns whether the connection stays open: kept by
+    /// the front server and `keep`, the ending sent, and the body drained.
     func finish(keepingConnection keep: Bool) -> Bool {
-        let drained = drainBody()
         if !output.endingFits {
             _ = sendBuffered()
         }
         output.appendEnding()
         let sent = !hasFailed && sendBuffered()
+        let kept = sent && keep && keepsConnection && drainBody(waiting: true, limit: Self.drainLimit)
+        if sent && !kept && !drainBody(waiting: false, limit: .max) {
+            linger()
+        }
         endRequest()
-        return keep && keepsConnection && drained && sent
+        return kept
+    }
+
+    /// Before a connection whose request was not read to its end is closed: stops sending,
+    /// which the front server sees as the end of the response's connection, then reads and
+    /// drops the rest of the body as a body is read — while it keeps the read timeout and
+    /// the minimum rate — until its end or the connection's. Closed with bytes unread, the
+    /// connection would be reset under a front server still writing the request, and Caddy
+    /// (502) and Apache (503) answer a failed write with an error whatever response came
+    /// back; Caddy reads the response only once it has written the whole body. (libfcgi
+    /// also read to the end before it closed.)
+    private func linger() {
+        guard let connection else { return }
+        _ = shutdown(connection.descriptor, Int32(SHUT_WR))
+        _ = drainBody(waiting: true, limit: .max)
+        input.clear()
     }
 
     /// Ends the request abnormally (Spec ERR-2): the connection is shut down before anything

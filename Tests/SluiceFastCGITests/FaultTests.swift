@@ -57,10 +57,15 @@ struct FaultTests {
     func workerProcessKilled() async throws {
         let battery = try await Battery(["--processes", "2", "--workers", "1"])
         let path = battery.socketPath
-        let first = children(of: battery.process.pid)
+        // The socket exists before the supervisor forks: wait for both processes.
+        var first = children(of: battery.process.pid)
+        for _ in 0..<50 where first.count < 2 {
+            try await Task.sleep(for: .milliseconds(100))
+            first = children(of: battery.process.pid)
+        }
         #expect(first.count == 2)
         let victim = try #require(first.first)
-        // One worker per process: two requests at once occupy both processes.
+        // One worker per process: two requests at once occupy both processes, as a rule.
         let killedAt = ContinuousClock.now + .milliseconds(400)
         let (cut, whole) = try await onOwnThread {
             let clients = try (0..<2).map { _ in try FastCGIClient(path: path) }
@@ -72,8 +77,9 @@ struct FaultTests {
             let replies = clients.map { $0.reply(timeout: .seconds(5)) }
             return (replies.filter { $0.closed && !$0.ended }.count, replies.filter { $0.ended && $0.status == 200 }.count)
         }
-        #expect(cut == 1)
-        #expect(whole == 1)
+        // Each process serves one; the victim may also hold the other, accepted before its
+        // request had arrived and parked in that process.
+        #expect(cut >= 1 && cut + whole == 2)
         // The survivor serves while the supervisor starts a replacement (at most one a second).
         #expect(try await battery.get("/app/during").status == 200)
         var replaced = first

@@ -242,6 +242,31 @@ struct RecordTests {
         #expect(reply.ended && reply.status == 200)
     }
 
+    @Test("[FCGI-7] [ERR-3] a request answered before its body arrives gets the answer at once; the body sent after it is read, not reset")
+    func answerBeforeTheBody() async throws {
+        let battery = try await Battery(["--max-body-bytes", "1000"])
+        let (reply, answeredAfter, bodySent) = try await battery.withConnection { client in
+            let start = ContinuousClock.now
+            client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "2000000")])
+            )))
+            let reply = client.reply(timeout: .seconds(5))
+            let answeredAfter = ContinuousClock.now - start
+            // As Caddy does: the whole body is written before the answer is read.
+            let piece = FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 32_000))
+            var bodySent = true
+            for _ in 0..<62 where bodySent {
+                bodySent = client.send(piece)
+            }
+            bodySent = bodySent && client.send(FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 16_000)))
+                && client.send(FastCGIRecord.record(.standardInput))
+            return (reply, answeredAfter, bodySent)
+        }
+        #expect(reply.status == 413 && reply.ended)
+        #expect(answeredAfter < .seconds(3))
+        #expect(bodySent)
+    }
+
     /// Sends `unread` bytes of body to a path that never reads its body, on a kept connection,
     /// then a second request on the same connection; returns both replies.
     static func unreadBodyThenNext(_ battery: Battery, unread: Int) async throws -> (FastCGIReply, FastCGIReply) {
