@@ -140,9 +140,9 @@ struct FaultTests {
         #expect(served > 0)
         let restarted = try await NginxFastCGIHost.startServer(for: address, keepsConnections: true, in: try TemporaryDirectory(label: "fcgi-nginx-again"))
         defer { restarted.stop() }
-        // Four 3 s requests at once take 3 s with four workers free, 6 s with one stuck.
-        let elapsed = try await Self.concurrentSleeps(4) { try await Curl.fetch(restarted.url("/sleep?ms=3000")).status }
-        #expect(elapsed < .seconds(5), "four 3 s requests took \(elapsed): a worker is stuck")
+        // Four 8 s requests at once take 8 s with four workers free, 16 s with one stuck.
+        let elapsed = try await Self.concurrentSleeps(4) { try await Curl.fetch(CurlRequest(restarted.url("/sleep?ms=8000"), maxTime: .seconds(40))).status }
+        #expect(elapsed < .seconds(15), "four 8 s requests took \(elapsed): a worker is stuck")
         var completions = try Completions(try await Curl.fetch(restarted.url("/completions")).text)
         for _ in 0..<30 where !completions.settled {
             try await Task.sleep(for: .milliseconds(100))
@@ -151,7 +151,7 @@ struct FaultTests {
         #expect(completions.settled, "\(completions)")
         #expect(battery.process.isRunning)
         let disconnections = try await Curl.fetch(restarted.url("/disconnections")).text.dropLast()
-        print("figures: nginx killed after \(served) requests under load: \(disconnections) in flight cancelled; four 3 s requests then took \(elapsed); hooks \(completions)")
+        print("figures: nginx killed after \(served) requests under load: \(disconnections) in flight cancelled; four 8 s requests then took \(elapsed); hooks \(completions)")
     }
 
     @Test("[LIFE-3] [LIFE-4] clients aborting uploads and downloads at random points behind nginx: no stuck worker, nothing leaks, each hook runs once",
@@ -176,9 +176,9 @@ struct FaultTests {
             }
         }
         let context = Comment(rawValue: "seed \(seed)\n" + site.logReport())
-        // No stuck worker: four 3 s requests at once take 3 s, not 6.
-        let elapsed = try await Self.concurrentSleeps(4) { try await Curl.fetch(site.url("/sleep?ms=3000")).status }
-        #expect(elapsed < .seconds(5), context)
+        // No stuck worker: four 8 s requests at once take 8 s, not 16.
+        let elapsed = try await Self.concurrentSleeps(4) { try await Curl.fetch(CurlRequest(site.url("/sleep?ms=8000"), maxTime: .seconds(40))).status }
+        #expect(elapsed < .seconds(15), context)
         // Nothing of an aborted request reaches the next: an upload echoes exactly itself.
         let body = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         for _ in 0..<4 {
@@ -193,7 +193,7 @@ struct FaultTests {
         #expect(completions.settled, "\(completions); \(context)")
         let uploads = plans.filter { if case .upload = $0.kind { true } else { false } }.count
         let disconnections = try await Curl.fetch(site.url("/disconnections")).text.dropLast()
-        print("figures: \(plans.count) clients aborting (\(uploads) uploads, \(plans.count - uploads) downloads, seed \(seed)): \(disconnections) requests saw the client go; four 3 s requests then took \(elapsed); hooks \(completions)")
+        print("figures: \(plans.count) clients aborting (\(uploads) uploads, \(plans.count - uploads) downloads, seed \(seed)): \(disconnections) requests saw the client go; four 8 s requests then took \(elapsed); hooks \(completions)")
     }
 }
 
