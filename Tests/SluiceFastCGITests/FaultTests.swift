@@ -218,61 +218,38 @@ struct AbortPlan: Sendable {
         return AbortPlan(kind: kind, resets: Bool.random(using: &generator))
     }
 
-    /// Runs the plan against nginx on 127.0.0.1:`port`.
+    /// Runs the plan against nginx on 127.0.0.1:`port`, over a plain TCP connection.
     func run(port: Int) {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        guard let client = try? FastCGIClient(port: port) else { return }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(client.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(client.descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         defer {
             if resets {
                 var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-                setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                setsockopt(client.descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
             }
-            close(socket)
         }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return }
         switch kind {
         case let .upload(length, sent):
-            let head = "POST /app/echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(length)\r\n\r\n"
-            guard Self.send(socket, Array(head.utf8)) else { return }
+            guard client.send(Array("POST /app/echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(length)\r\n\r\n".utf8)) else { return }
             let chunk = [UInt8](repeating: 0x75, count: 16 * 1024)
             var left = sent
             while left > 0 {
-                guard Self.send(socket, Array(chunk.prefix(left))) else { return }
+                guard client.send(Array(chunk.prefix(left))) else { return }
                 left -= min(left, chunk.count)
             }
             // Long enough for the application to be reading the body.
             usleep(50_000)
         case let .download(length, read):
-            let head = "GET /app/download?bytes=\(length) HTTP/1.1\r\nHost: localhost\r\n\r\n"
-            guard Self.send(socket, Array(head.utf8)) else { return }
+            guard client.send(Array("GET /app/download?bytes=\(length) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)) else { return }
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             var left = read
             while left > 0 {
-                let count = recv(socket, &buffer, min(buffer.count, left), 0)
+                let count = recv(client.descriptor, &buffer, min(buffer.count, left), 0)
                 guard count > 0 else { return }
                 left -= count
             }
-        }
-    }
-
-    private static func send(_ socket: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let count = Glibc.send(socket, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
         }
     }
 }

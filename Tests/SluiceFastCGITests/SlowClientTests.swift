@@ -22,25 +22,15 @@ enum SlowUpload {
     /// `interval` until the server answers or closes, or `limit` passed.
     static func run(port: Int, path: String, length: Int = 100_000, interval: Duration = .milliseconds(250), limit: Duration) -> Outcome {
         let start = ContinuousClock.now
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return Outcome(ended: true, elapsed: .zero, statusLine: "cannot connect") }
-        let head = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(length)\r\n\r\n"
-        _ = head.withCString { send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        guard let client = try? FastCGIClient(port: port) else { return Outcome(ended: true, elapsed: .zero, statusLine: "cannot connect") }
+        let socket = client.descriptor
+        client.send(Array("POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(length)\r\n\r\n".utf8))
         var received: [UInt8] = []
         while ContinuousClock.now - start < limit {
-            var byte: UInt8 = 0x61
-            let sent = send(socket, &byte, 1, Int32(MSG_NOSIGNAL))
+            let sent = client.send([0x61])
             var waiting = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32(interval.components.attoseconds / 1_000_000_000_000_000 + interval.components.seconds * 1000)
-            if sent < 0 || poll(&waiting, 1, milliseconds) > 0 {
+            if !sent || poll(&waiting, 1, milliseconds) > 0 {
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 let count = recv(socket, &buffer, buffer.count, 0)
                 if count > 0 { received += buffer.prefix(count) }
