@@ -59,10 +59,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // libfcgi (Debian's libfcgi-dev), the FastCGI reference library, as a module.
-        .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
-        // FastCGI responder over libfcgi: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
-        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CFastCGI"], swiftSettings: strict),
+        // Linux's epoll, eventfd and timerfd, which the Glibc module leaves out, as a module.
+        .systemLibrary(name: "CEventPoll"),
+        // FastCGI responder: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
+        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CEventPoll"], swiftSettings: strict),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),

@@ -36,5 +36,6 @@ extension ConformanceSuite {
         UnobservableRule(rule: "FCGI-3", reason: "FCGI_KEEP_CONN is between the front server and the adapter", checkedBy: "SluiceFastCGITests/ResponderTests.swift"),
         UnobservableRule(rule: "FCGI-6", reason: "malformed records cannot be sent through a front server", checkedBy: "SluiceFastCGITests/BadInputTests.swift"),
         UnobservableRule(rule: "FCGI-8", reason: "where the adapter accepts connections is its start-up configuration", checkedBy: "SluiceFastCGITests/LifecycleTests.swift"),
+        UnobservableRule(rule: "FCGI-9", reason: "a slow body reaches the adapter only through a front server that does not buffer bodies", checkedBy: "SluiceFastCGITests/SlowClientTests.swift"),
     ]
 }
