@@ -1,0 +1,240 @@
+// Routes by method and path template to handlers: 404, 405 with Allow, HEAD by GET, blueprints.
+
+public import Sluice
+
+/// An application that sends each request to the handler of the route its method and path
+/// match (Flask's app and blueprints, Hummingbird's router).
+///
+/// ```swift
+/// var notes = Router()
+/// notes.get("/") { request in try .json(allNotes()) }
+/// notes.get("/:id", name: "note") { request in
+///     let id = try request.parameters.require("id", as: Int.self)   // 404 unless an Int
+///     ...
+/// }
+/// var app = Router()
+/// app.mount("/notes", notes)                       // a blueprint
+/// app.mount("/static", StaticFiles(root: "public")) // any application
+/// ```
+///
+/// - Paths are matched on ``Request/pathInfo``, decoded; `:name` matches one segment, a last
+///   `*name` the rest. Literal segments win over parameters. A trailing `/` is ignored.
+/// - A path no route matches is 404; a path that matches without the method is 405 with
+///   `Allow`. HEAD is answered by the GET handler when there is no HEAD route (the server
+///   drops the body).
+/// - A blueprint (a router mounted with ``mount(_:_:)-(_,Router)``) keeps its own paths: its
+///   handlers see the prefix moved to ``Request/scriptName``, as ``Mount`` would, and build
+///   URLs under it. A router also composes with `Mount` itself.
+/// - Errors thrown by hooks and handlers become responses through ``errorHandlers``
+///   (problem+json by default); a blueprint's own handlers are asked first.
+public struct Router: Application {
+    /// Answers a routed request.
+    public typealias Handler = @Sendable (Request) async throws -> Response
+    /// Runs before the handler of every route of a router; throwing skips the handler.
+    public typealias Hook = @Sendable (Request) async throws -> Void
+
+    /// A route: where it was declared and what answers it.
+    struct Route: Sendable {
+        var template: RouteTemplate
+        var handler: Handler
+        /// How many leading segments belong to the blueprint's mount point.
+        var mountDepth: Int
+        /// The hooks of the blueprints it was declared in, outermost first.
+        var hooks: [Hook]
+        /// The error handlers of the blueprints it was declared in, innermost first.
+        var errorHandlers: [ErrorHandlers]
+    }
+
+    /// The handlers of the routes that share one template, by method.
+    struct Endpoints: Sendable {
+        var routes: [(method: Request.Method?, route: Int)] = []
+
+        /// The route for `method`: its own, else GET's for HEAD, else one for any method.
+        func route(for method: Request.Method) -> Int? {
+            routes.first { $0.method == method }?.route
+                ?? (method == .head ? routes.first { $0.method == .get }?.route : nil)
+                ?? routes.first { $0.method == nil }?.route
+        }
+
+        /// The methods offered, for `Allow`: HEAD with GET, alphabetical.
+        var allowed: String {
+            var methods = Set(routes.compactMap(\.method?.rawValue))
+            if methods.contains("GET") { methods.insert("HEAD") }
+            return methods.sorted().joined(separator: ", ")
+        }
+    }
+
+    private var trie = RouteTrie()
+    private var endpoints: [Endpoints] = []
+    private var routes: [Route] = []
+    private var names: [String: Int] = [:]
+    private var hooks: [Hook] = []
+    private var applications: [any Application] = []
+    /// How errors become responses; add handlers with ``ErrorHandlers/handle(_:with:)-(Response.Status,_)``.
+    public var errorHandlers = ErrorHandlers()
+
+    /// Creates a router with no routes: every request is a 404.
+    public init() {}
+
+    /// Adds a route: `method` and `template` to `handler`, named `name` for ``Request/url(for:_:)``.
+    ///
+    /// Two routes with one method and template, or two with one name, are a programming error.
+    public mutating func add(_ method: Request.Method, _ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(Route(template: RouteTemplate(template), handler: handler, mountDepth: 0, hooks: [], errorHandlers: []), method: method, name: name)
+    }
+
+    /// Adds a GET route (which answers HEAD too).
+    public mutating func get(_ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(.get, template, name: name, handler)
+    }
+
+    /// Adds a POST route.
+    public mutating func post(_ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(.post, template, name: name, handler)
+    }
+
+    /// Adds a PUT route.
+    public mutating func put(_ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(.put, template, name: name, handler)
+    }
+
+    /// Adds a PATCH route.
+    public mutating func patch(_ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(.patch, template, name: name, handler)
+    }
+
+    /// Adds a DELETE route.
+    public mutating func delete(_ template: String, name: String? = nil, _ handler: @escaping Handler) {
+        add(.delete, template, name: name, handler)
+    }
+
+    /// Adds a hook that runs before the handler of every route of this router, including the
+    /// routes of its blueprints (Flask's `before_request`).
+    public mutating func before(_ hook: @escaping Hook) {
+        hooks.append(hook)
+    }
+
+    /// Mounts a blueprint: every route of `blueprint` below `prefix` (a template, which may
+    /// have parameters), with its names, hooks and error handlers.
+    ///
+    /// Its handlers see requests as if `blueprint` were mounted with ``Mount``: the prefix
+    /// moved from ``Request/pathInfo`` to ``Request/scriptName``.
+    public mutating func mount(_ prefix: String, _ blueprint: Router) {
+        let prefix = RouteTemplate(prefix)
+        for endpoint in blueprint.endpoints {
+            for (method, index) in endpoint.routes {
+                var route = blueprint.routes[index]
+                route.template = route.template.below(prefix)
+                route.mountDepth += prefix.segments.count
+                route.hooks = blueprint.hooks + route.hooks
+                route.errorHandlers.append(blueprint.errorHandlers)
+                add(route, method: method, name: blueprint.names.first { $0.value == index }?.key)
+            }
+        }
+        applications += blueprint.applications
+    }
+
+    /// Mounts any application at `prefix`, for every method, as ``Mount`` would: it sees the
+    /// prefix in ``Request/scriptName`` and the rest of the path in ``Request/pathInfo``. Its
+    /// start-up and shut-down run with the router's.
+    public mutating func mount(_ prefix: String, _ application: some Application) {
+        let template = RouteTemplate(prefix)
+        let handler: Handler = { request in try await application.respond(to: request) }
+        let route = Route(
+            template: RouteTemplate(segments: template.segments + [.catchAll("path")]),
+            handler: handler, mountDepth: template.segments.count, hooks: [], errorHandlers: []
+        )
+        add(route, method: nil, name: nil)
+        applications.append(application)
+    }
+
+    private mutating func add(_ route: Route, method: Request.Method?, name: String?) {
+        routes.append(route)
+        let index = routes.count - 1
+        trie.value(for: route.template) { existing in
+            guard let existing else {
+                endpoints.append(Endpoints(routes: [(method, index)]))
+                return endpoints.count - 1
+            }
+            precondition(
+                !endpoints[existing].routes.contains { $0.method == method },
+                "two routes for \(method?.rawValue ?? "every method") \(route.template)"
+            )
+            endpoints[existing].routes.append((method, index))
+            return existing
+        }
+        if let name {
+            precondition(names[name] == nil, "two routes are named \(name)")
+            names[name] = index
+        }
+    }
+
+    /// Answers the request with the matching route's handler, or with the error it throws.
+    public func respond(to request: Request) async throws -> Response {
+        var route: Route?
+        do {
+            let (matched, routed) = try resolve(request)
+            route = matched
+            for hook in hooks { try await hook(routed) }
+            for hook in matched.hooks { try await hook(routed) }
+            return try await matched.handler(routed)
+        } catch {
+            let handlers = (route?.errorHandlers ?? []).reduce(ErrorHandlers()) { $0.followed(by: $1) }.followed(by: errorHandlers)
+            return try await handlers.response(for: error, to: request)
+        }
+    }
+
+    /// The route for a request, and the request as its handler sees it; throws 404 or 405.
+    private func resolve(_ request: Request) throws -> (Route, Request) {
+        let path = request.pathInfo
+        let found = path.utf8.withContiguousStorageIfAvailable { trie.match($0) } ?? {
+            var copy = path
+            return copy.withUTF8 { trie.match($0) }
+        }()
+        guard let found else { throw HTTPError(.notFound, detail: "nothing is at \(request.path)") }
+        let endpoint = endpoints[found.value]
+        guard let index = endpoint.route(for: request.method) else {
+            throw HTTPError(
+                .methodNotAllowed,
+                detail: "\(request.path) does not take \(request.method)",
+                headers: ["Allow": endpoint.allowed]
+            )
+        }
+        let route = routes[index]
+        let utf8 = path.utf8
+        func text(_ range: Range<Int>) -> String {
+            String(path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+        }
+        var routed = request
+        routed.context[RouteState.self] = RouteState(
+            parameters: Parameters(zip(route.template.parameterNames, found.captures.map(text)).map { ($0, $1) }),
+            links: Links(base: request.scriptName, routes: routes, names: names)
+        )
+        if route.mountDepth > 0 {
+            let split = Self.offset(afterSegments: route.mountDepth, of: path)
+            routed.scriptName += text(0..<split)
+            routed.pathInfo = text(split..<utf8.count)
+        }
+        return (route, routed)
+    }
+
+    /// The byte offset where the path's `count + 1`th segment's `/` is, or the path's end.
+    private static func offset(afterSegments count: Int, of path: String) -> Int {
+        var seen = 0
+        for (offset, byte) in path.utf8.enumerated() where byte == UInt8(ascii: "/") {
+            if seen == count { return offset }
+            seen += 1
+        }
+        return path.utf8.count
+    }
+
+    /// Starts every application mounted with ``mount(_:_:)-(_,Application)``.
+    public func startup() async throws {
+        for application in applications { try await application.startup() }
+    }
+
+    /// Stops every mounted application, in reverse order.
+    public func shutdown() async {
+        for application in applications.reversed() { await application.shutdown() }
+    }
+}
