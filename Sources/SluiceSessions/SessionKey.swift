@@ -26,3 +26,11 @@ public struct SessionKey: Sendable {
         self.init(bytes)
     }
 }
+
+extension SessionKey {
+    /// A new random key: for tests and development, as sessions signed with it end with the
+    /// process (and under CGI, a process is one request).
+    public static func random() -> SessionKey {
+        SessionKey((0..<32).map { _ in UInt8.random(in: .min ... .max) })
+    }
+}

@@ -25,9 +25,9 @@ struct RequestContextAsyncTests {
     func once() async throws {
         let users = Users()
         let app = App { request in
-            async let first = request.context.value(for: CurrentUser.self) { try await users.find("good") }
-            async let second = request.context.value(for: CurrentUser.self) { try await users.find("good") }
-            let third = try await request.context.value(for: CurrentUser.self) { try await users.find("good") }
+            async let first = request.context.lazyValue(for: CurrentUser.self) { try await users.find("good") }
+            async let second = request.context.lazyValue(for: CurrentUser.self) { try await users.find("good") }
+            let third = try await request.context.lazyValue(for: CurrentUser.self) { try await users.find("good") }
             return .text("\(try await first) \(try await second) \(third) \(request.context[CurrentUser.self] ?? "-")")
         }
         let client = TestClient(app)
@@ -43,7 +43,7 @@ struct RequestContextAsyncTests {
         let app = App { request in
             var errors = 0
             for _ in 0..<3 {
-                do { _ = try await request.context.value(for: CurrentUser.self) { try await users.find("bad") } } catch { errors += 1 }
+                do { _ = try await request.context.lazyValue(for: CurrentUser.self) { try await users.find("bad") } } catch { errors += 1 }
             }
             return .text("\(errors)")
         }
@@ -51,11 +51,30 @@ struct RequestContextAsyncTests {
         #expect(await users.lookups == 1)
     }
 
+    enum MaybeUser: StorageKey { typealias Value = String? }
+
+    @Test("an optional value computed as nil is remembered as computed")
+    func optionalValue() async throws {
+        let counter = Mutex(0)
+        let app = App { request in
+            for _ in 0..<3 {
+                _ = try await request.context.lazyValue(for: MaybeUser.self) {
+                    await Task.yield()
+                    counter.withLock { $0 += 1 }
+                    return nil
+                }
+            }
+            return .text("ok")
+        }
+        _ = try await TestClient(app).get("/").send()
+        #expect(counter.withLock { $0 } == 1)
+    }
+
     @Test("[APP-4] code deep in the call stack reaches the same value through RequestContext.current")
     func current() async throws {
         let counter = Mutex(0)
         @Sendable func loadDeep() async throws -> String {
-            try await RequestContext.current!.value(for: CurrentUser.self) {
+            try await RequestContext.current!.lazyValue(for: CurrentUser.self) {
                 await Task.yield()
                 counter.withLock { $0 += 1 }
                 return "deep"

@@ -17,15 +17,19 @@ extension RequestContext {
     /// enum CurrentUser: StorageKey { typealias Value = User? }
     /// extension Request {
     ///     func user() async throws -> User? {
-    ///         try await context.value(for: CurrentUser.self) { try await users.find(token: bearerToken) }
+    ///         try await context.lazyValue(for: CurrentUser.self) { try await users.find(token: bearerToken) }
     ///     }
     /// }
     /// ```
-    public func value<Key: StorageKey>(
+    ///
+    /// (It is not named `value(for:default:)`, the core's synchronous counterpart: with a
+    /// trailing closure Swift would pick between the two by whether the closure awaits.)
+    public func lazyValue<Key: StorageKey>(
         for key: Key.Type,
         computedBy compute: () async throws -> Key.Value
     ) async throws -> Key.Value {
-        if let stored = self[key] { return stored }
+        // The computation, not `self[key]`, says whether the value exists: for an optional
+        // `Value` the core's storage cannot tell "not computed" from "computed as nil".
         let once = value(for: Once<Key>.self) { AsyncOnce() }
         let value = try await once.value(compute)
         self[key] = value
