@@ -22,20 +22,10 @@ struct SessionCookie {
     /// The values and signing time in a cookie value, or `nil` when it is too long, malformed,
     /// signed by no listed key, signed in the future, or older than ``maxAge``.
     func verify(_ value: String, now: Int) -> (values: [String: String], issued: Int)? {
-        guard value.utf8.count <= maxBytes else { return nil }
-        let pieces = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard pieces.count == 3, pieces[1].utf8.count <= 12, pieces[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            let issued = Int(pieces[1]), issued <= now + 60, now - issued <= maxAge,
-            let signature = Base64.decode(String(pieces[2]), alphabet: .url), signature.count == SHA256.byteCount
+        guard let cookie = SessionCookieFormat(value, maxBytes: maxBytes), cookie.issued <= now + 60, now - cookie.issued <= maxAge,
+            keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(cookie.signature, authenticating: cookie.signed, using: $0.key) }),
+            let values = cookie.values(maxBytes: maxBytes)
         else { return nil }
-        let signed = Array(value.utf8.prefix(pieces[0].utf8.count + 1 + pieces[1].utf8.count))
-        guard keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signed, using: $0.key) }),
-            let payload = Base64.decode(String(pieces[0]), alphabet: .url),
-            let text = String(validating: payload, as: UTF8.self),
-            let fields = try? FormFields(parsing: text, limits: FormLimits(maxBytes: maxBytes))
-        else { return nil }
-        var values: [String: String] = [:]
-        for field in fields { values[field.name] = field.value }
-        return (values, issued)
+        return (values, cookie.issued)
     }
 }

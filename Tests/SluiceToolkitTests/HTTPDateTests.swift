@@ -24,6 +24,13 @@ struct HTTPDateTests {
         }
     }
 
+    @Test("a year before 1000 is written with four digits, so that it reads back (found by Fuzz/HTTPDate)")
+    func earlyYear() throws {
+        let seconds = try #require(HTTPDate.parse("Sun Nov  6 08:49:37 0994"))
+        #expect(HTTPDate.format(seconds).contains(" 0994 "))
+        #expect(HTTPDate.parse(HTTPDate.format(seconds)) == seconds)
+    }
+
     @Test("anything else is nil", arguments: [
         "", "yesterday", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
         "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 94 08:49:37 GMT", "Sun, -6 Nov 1994 08:49:37 GMT",

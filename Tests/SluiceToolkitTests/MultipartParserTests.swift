@@ -127,6 +127,17 @@ struct MultipartParserTests {
         }
     }
 
+    @Test("transport padding followed by -- is malformed however the bytes arrive (found by Fuzz/Multipart)")
+    func paddingThenDashes() {
+        let body = Array("--b\r\nA: b\r\n\r\nx\r\n--b  --b--".utf8)
+        for split in 0...body.count {
+            guard case .failure(.malformed) = Self.parse([Array(body[..<split]), Array(body[split...])], boundary: "b") else {
+                Issue.record("split at \(split) parsed")
+                continue
+            }
+        }
+    }
+
     @Test("boundaries RFC 2046 forbids are refused", arguments: ["", String(repeating: "a", count: 71), "a b ", "a\"b", "a;b", "ü"])
     func invalidBoundary(boundary: String) {
         #expect(MultipartParser(boundary: boundary) == nil)

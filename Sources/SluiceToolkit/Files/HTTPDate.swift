@@ -5,7 +5,8 @@ public enum HTTPDate {
     private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// The IMF-fixdate of a time, such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    /// The IMF-fixdate of a time, such as `Sun, 06 Nov 1994 08:49:37 GMT`; the year has at
+    /// least four digits.
     public static func format(_ seconds: Int) -> String {
         let (day, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let dayNumber = second < 0 ? day - 1 : day
@@ -13,7 +14,8 @@ public enum HTTPDate {
         let (year, month, dayOfMonth) = civil(fromDays: dayNumber)
         let weekday = days[((dayNumber % 7) + 7) % 7]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekday), \(two(dayOfMonth)) \(months[month - 1]) \(year) "
+        let fourDigitYear = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(weekday), \(two(dayOfMonth)) \(months[month - 1]) \(fourDigitYear) "
             + "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) GMT"
     }
 

@@ -39,6 +39,8 @@ public struct MultipartParser: Sendable {
         case preamble
         /// Just after a delimiter: `--` closes the body, optional spaces and CRLF open a part.
         case delimiter
+        /// After a delimiter and some spaces (transport padding): only more spaces and CRLF may follow.
+        case padding
         /// Reading a part's header lines.
         case headers(Headers, bytes: Int)
         /// Inside a part's body.
@@ -95,7 +97,7 @@ public struct MultipartParser: Sendable {
                 }
                 position = found + delimiter.count
                 state = .delimiter
-            case .delimiter:
+            case .delimiter, .padding:
                 switch try afterDelimiter() {
                 case .needsInput: return nil
                 case .proceeds: continue
@@ -147,7 +149,7 @@ public struct MultipartParser: Sendable {
     /// a part.
     private mutating func afterDelimiter() throws(Failure) -> Step {
         guard position + 1 < buffer.count else { return .needsInput }
-        if buffer[position] == UInt8(ascii: "-"), buffer[position + 1] == UInt8(ascii: "-") {
+        if case .delimiter = state, buffer[position] == UInt8(ascii: "-"), buffer[position + 1] == UInt8(ascii: "-") {
             position += 2
             state = .epilogue
             return .found(.finished)
@@ -155,6 +157,8 @@ public struct MultipartParser: Sendable {
         var index = position
         while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
         guard index + 1 < buffer.count else {
+            // The padding read so far is consumed; `--` can no longer close the body.
+            if index > position { state = .padding }
             position = index
             return .needsInput
         }
