@@ -27,23 +27,32 @@ public struct Parameters: Sendable {
     }
 }
 
-/// The routes a router knows by name, and where the router is mounted.
-struct Links: Sendable {
-    var base: String
-    var routes: [Router.Route]
-    var names: [String: Int]
+/// The routes a router knows by name: one object per router, shared by its requests.
+final class RouteTable: Sendable {
+    let routes: [Router.Route]
+    let names: [String: Int]
 
-    func url(for name: String, _ values: [String: String]) throws -> String {
+    init(routes: [Router.Route], names: [String: Int]) {
+        self.routes = routes
+        self.names = names
+    }
+
+    /// The path of the route named `name` with `values`, below `base`.
+    func url(for name: String, _ values: [String: String], base: String) throws -> String {
         guard let index = names[name] else { throw RoutingError.unknownRoute(name) }
         let path = try routes[index].template.path(with: values).get()
         return URLPath.encode(base) + path
     }
 }
 
-/// What the router that handled a request stored for its handler.
+/// What the router that handled a request stored for its handler. Three words, so that the
+/// request's storage holds it without a box of its own.
 struct RouteState: Sendable {
     var parameters: Parameters
-    var links: Links
+    var table: RouteTable
+    /// How many UTF-8 bytes of the handler's ``Request/scriptName`` are the router's own mount
+    /// point (a blueprint's handler sees its prefix appended).
+    var baseLength: Int
 }
 
 extension RouteState: StorageKey {
@@ -66,7 +75,8 @@ extension Request {
     /// - Throws: ``RoutingError`` for an unknown name, a missing value, or a request no
     ///   router handled.
     public func url(for name: String, _ values: [String: any CustomStringConvertible & Sendable] = [:]) throws -> String {
-        guard let links = context[RouteState.self]?.links else { throw RoutingError.notRouted }
-        return try links.url(for: name, values.mapValues { $0.description })
+        guard let state = context[RouteState.self] else { throw RoutingError.notRouted }
+        let base = String(decoding: scriptName.utf8.prefix(state.baseLength), as: UTF8.self)
+        return try state.table.url(for: name, values.mapValues { $0.description }, base: base)
     }
 }

@@ -1,58 +1,101 @@
 // Matching a decoded path against many templates at once, segment by segment.
 
-/// A tree of template segments, one node per distinct prefix, held in arrays.
+/// A tree of template segments, one node per distinct prefix.
 ///
-/// A path is matched byte by byte over its UTF-8 without making strings: at each node a
-/// segment is tried against the literals first, then the parameter, then the catch-all, and
-/// a failure deeper down comes back to try the next (literals win over parameters:
-/// `/users/me` before `/users/:id`).
+/// Templates are added to a tree of nodes; after each addition the tree is also laid out flat
+/// — nodes, edges and the literal segments' bytes in three arrays of plain values — and that
+/// layout is what a path is matched against: byte by byte over its UTF-8, with no strings made,
+/// nothing retained and nothing allocated but the captures. At each node a segment is tried
+/// against the literals first, then the parameter, then the catch-all, and a failure deeper
+/// down comes back to try the next (literals win over parameters: `/users/me` before
+/// `/users/:id`).
 struct RouteTrie: Sendable {
-    struct Node: Sendable {
-        var literals: [(segment: [UInt8], child: Int)] = []
-        var parameter: Int?
-        /// The value of a catch-all at this node.
-        var catchAll: Int?
-        /// The value of a template ending at this node.
-        var value: Int?
-    }
-
     /// What a path matched: the value, and the byte ranges of the parameters in order.
     struct Match {
         var value: Int
         var captures: [Range<Int>]
     }
 
-    private(set) var nodes = [Node()]
+    /// A node as templates are added.
+    private struct Node: Sendable {
+        var literals: [(segment: [UInt8], child: Int)] = []
+        var parameter: Int?
+        var catchAll: Int?
+        var value: Int?
+    }
+
+    /// A node laid out for matching; -1 for none.
+    private struct FlatNode: Sendable {
+        var firstEdge: Int32
+        var edgeCount: Int32
+        var parameter: Int32
+        var catchAll: Int32
+        var value: Int32
+    }
+
+    /// A literal edge: its segment's bytes in ``bytes``, and the node it leads to.
+    private struct Edge: Sendable {
+        var start: Int32
+        var length: Int32
+        var child: Int32
+    }
+
+    private var tree = [Node()]
+    private var nodes: [FlatNode] = []
+    private var edges: [Edge] = []
+    private var bytes: [UInt8] = []
+
+    init() {
+        layOut()
+    }
 
     /// The value stored for `template`, creating its node; `store` returns the value for a
     /// new node or updates an existing one.
     mutating func value(for template: RouteTemplate, store: (Int?) -> Int) {
+        defer { layOut() }
         var node = 0
         for segment in template.segments {
             switch segment {
             case let .literal(text):
                 let bytes = Array(text.utf8)
-                if let existing = nodes[node].literals.first(where: { $0.segment == bytes }) {
+                if let existing = tree[node].literals.first(where: { $0.segment == bytes }) {
                     node = existing.child
                 } else {
-                    nodes.append(Node())
-                    nodes[node].literals.append((bytes, nodes.count - 1))
-                    node = nodes.count - 1
+                    tree.append(Node())
+                    tree[node].literals.append((bytes, tree.count - 1))
+                    node = tree.count - 1
                 }
             case .parameter:
-                if let existing = nodes[node].parameter {
+                if let existing = tree[node].parameter {
                     node = existing
                 } else {
-                    nodes.append(Node())
-                    nodes[node].parameter = nodes.count - 1
-                    node = nodes.count - 1
+                    tree.append(Node())
+                    tree[node].parameter = tree.count - 1
+                    node = tree.count - 1
                 }
             case .catchAll:
-                nodes[node].catchAll = store(nodes[node].catchAll)
+                tree[node].catchAll = store(tree[node].catchAll)
                 return
             }
         }
-        nodes[node].value = store(nodes[node].value)
+        tree[node].value = store(tree[node].value)
+    }
+
+    /// Lays the tree out flat, each node's edges together.
+    private mutating func layOut() {
+        nodes = []
+        edges = []
+        bytes = []
+        for node in tree {
+            nodes.append(FlatNode(
+                firstEdge: Int32(edges.count), edgeCount: Int32(node.literals.count),
+                parameter: Int32(node.parameter ?? -1), catchAll: Int32(node.catchAll ?? -1), value: Int32(node.value ?? -1)
+            ))
+            for literal in node.literals {
+                edges.append(Edge(start: Int32(bytes.count), length: Int32(literal.segment.count), child: Int32(literal.child)))
+                bytes += literal.segment
+            }
+        }
     }
 
     /// The value for a decoded path (`""` and `/` are the root; one trailing `/` is ignored),
@@ -60,41 +103,64 @@ struct RouteTrie: Sendable {
     func match(_ path: UnsafeBufferPointer<UInt8>) -> Match? {
         var end = path.count
         if end > 1, path[end - 1] == UInt8(ascii: "/") { end -= 1 }
-        var captures: [Range<Int>] = []
+        let start: Int?
         if end == 0 || (end == 1 && path[0] == UInt8(ascii: "/")) {
-            return descend(0, path, from: nil, end: end, &captures)
+            start = nil
+        } else {
+            guard path[0] == UInt8(ascii: "/") else { return nil }
+            start = 1
         }
-        guard path[0] == UInt8(ascii: "/") else { return nil }
-        return descend(0, path, from: 1, end: end, &captures)
+        return nodes.withUnsafeBufferPointer { nodes in
+            edges.withUnsafeBufferPointer { edges in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var matcher = Matcher(nodes: nodes, edges: edges, bytes: bytes, path: path, end: end)
+                    return matcher.descend(0, from: start)
+                }
+            }
+        }
     }
 
-    /// Matches the segments from `start` (`nil` when the path is used up) below `node`.
-    private func descend(_ node: Int, _ path: UnsafeBufferPointer<UInt8>, from start: Int?, end: Int, _ captures: inout [Range<Int>]) -> Match? {
-        let current = nodes[node]
-        guard let start else {
-            if let value = current.value { return Match(value: value, captures: captures) }
-            if let value = current.catchAll { return Match(value: value, captures: captures + [end..<end]) }
+    /// One match in progress, over the layout and the path.
+    private struct Matcher {
+        let nodes: UnsafeBufferPointer<FlatNode>
+        let edges: UnsafeBufferPointer<Edge>
+        let bytes: UnsafeBufferPointer<UInt8>
+        let path: UnsafeBufferPointer<UInt8>
+        let end: Int
+        var captures: [Range<Int>] = []
+
+        /// Matches the segments from `start` (`nil` when the path is used up) below `node`.
+        mutating func descend(_ node: Int, from start: Int?) -> Match? {
+            let current = nodes[node]
+            guard let start else {
+                if current.value >= 0 { return Match(value: Int(current.value), captures: captures) }
+                if current.catchAll >= 0 { return Match(value: Int(current.catchAll), captures: captures + [end..<end]) }
+                return nil
+            }
+            var segmentEnd = start
+            while segmentEnd < end, path[segmentEnd] != UInt8(ascii: "/") { segmentEnd += 1 }
+            let next = segmentEnd < end ? segmentEnd + 1 : nil
+            let length = segmentEnd - start
+            if length > 0 {
+                for edgeIndex in Int(current.firstEdge)..<Int(current.firstEdge + current.edgeCount) {
+                    let edge = edges[edgeIndex]
+                    guard Int(edge.length) == length, equal(Int(edge.start), start, length) else { continue }
+                    if let match = descend(Int(edge.child), from: next) { return match }
+                }
+                if current.parameter >= 0 {
+                    captures.append(start..<segmentEnd)
+                    if let match = descend(Int(current.parameter), from: next) { return match }
+                    captures.removeLast()
+                }
+            }
+            if current.catchAll >= 0 { return Match(value: Int(current.catchAll), captures: captures + [start..<end]) }
             return nil
         }
-        var segmentEnd = start
-        while segmentEnd < end, path[segmentEnd] != UInt8(ascii: "/") { segmentEnd += 1 }
-        let next = segmentEnd < end ? segmentEnd + 1 : nil
-        let length = segmentEnd - start
-        if length > 0 {
-            for literal in current.literals where literal.segment.count == length {
-                let equal = literal.segment.withUnsafeBufferPointer { segment in
-                    for offset in 0..<length where segment[offset] != path[start + offset] { return false }
-                    return true
-                }
-                if equal, let match = descend(literal.child, path, from: next, end: end, &captures) { return match }
-            }
-            if let parameter = current.parameter {
-                captures.append(start..<segmentEnd)
-                if let match = descend(parameter, path, from: next, end: end, &captures) { return match }
-                captures.removeLast()
-            }
+
+        /// Whether the literal bytes at `literal` equal the path's at `start`, for `length` bytes.
+        private func equal(_ literal: Int, _ start: Int, _ length: Int) -> Bool {
+            for offset in 0..<length where bytes[literal + offset] != path[start + offset] { return false }
+            return true
         }
-        if let value = current.catchAll { return Match(value: value, captures: captures + [start..<end]) }
-        return nil
     }
 }

@@ -33,16 +33,36 @@ public struct Router: Application {
     /// Runs before the handler of every route of a router; throwing skips the handler.
     public typealias Hook = @Sendable (Request) async throws -> Void
 
-    /// A route: where it was declared and what answers it.
-    struct Route: Sendable {
-        var template: RouteTemplate
-        var handler: Handler
+    /// A route: where it was declared and what answers it. A class, so that a request
+    /// retains it once rather than each of its parts.
+    final class Route: Sendable {
+        let template: RouteTemplate
+        /// The names of the template's parameters, in order.
+        let parameterNames: [String]
+        let handler: Handler
         /// How many leading segments belong to the blueprint's mount point.
-        var mountDepth: Int
+        let mountDepth: Int
         /// The hooks of the blueprints it was declared in, outermost first.
-        var hooks: [Hook]
+        let hooks: [Hook]
         /// The error handlers of the blueprints it was declared in, innermost first.
-        var errorHandlers: [ErrorHandlers]
+        let errorHandlers: [ErrorHandlers]
+
+        init(template: RouteTemplate, handler: @escaping Handler, mountDepth: Int, hooks: [Hook], errorHandlers: [ErrorHandlers]) {
+            self.template = template
+            parameterNames = template.parameterNames
+            self.handler = handler
+            self.mountDepth = mountDepth
+            self.hooks = hooks
+            self.errorHandlers = errorHandlers
+        }
+
+        /// This route in a blueprint mounted at `prefix` with `hooks` and `errorHandlers`.
+        func mounted(at prefix: RouteTemplate, hooks outer: [Hook], errorHandlers outerHandlers: ErrorHandlers) -> Route {
+            Route(
+                template: template.below(prefix), handler: handler, mountDepth: mountDepth + prefix.segments.count,
+                hooks: outer + hooks, errorHandlers: errorHandlers + [outerHandlers]
+            )
+        }
     }
 
     /// The handlers of the routes that share one template, by method.
@@ -51,9 +71,17 @@ public struct Router: Application {
 
         /// The route for `method`: its own, else GET's for HEAD, else one for any method.
         func route(for method: Request.Method) -> Int? {
-            routes.first { $0.method == method }?.route
-                ?? (method == .head ? routes.first { $0.method == .get }?.route : nil)
-                ?? routes.first { $0.method == nil }?.route
+            var get: Int?
+            var any: Int?
+            for (routeMethod, route) in routes {
+                guard let routeMethod else {
+                    any = route
+                    continue
+                }
+                if routeMethod == method { return route }
+                if routeMethod == .get { get = route }
+            }
+            return (method == .head ? get : nil) ?? any
         }
 
         /// The methods offered, for `Allow`: HEAD with GET, alphabetical.
@@ -68,6 +96,8 @@ public struct Router: Application {
     private var endpoints: [Endpoints] = []
     private var routes: [Route] = []
     private var names: [String: Int] = [:]
+    /// ``routes`` and ``names`` for reverse routing, made anew as routes are added.
+    private var table = RouteTable(routes: [], names: [:])
     private var hooks: [Hook] = []
     private var applications: [any Application] = []
     /// How errors become responses; add handlers with ``ErrorHandlers/handle(_:with:)-(Response.Status,_)``.
@@ -123,11 +153,7 @@ public struct Router: Application {
         let prefix = RouteTemplate(prefix)
         for endpoint in blueprint.endpoints {
             for (method, index) in endpoint.routes {
-                var route = blueprint.routes[index]
-                route.template = route.template.below(prefix)
-                route.mountDepth += prefix.segments.count
-                route.hooks = blueprint.hooks + route.hooks
-                route.errorHandlers.append(blueprint.errorHandlers)
+                let route = blueprint.routes[index].mounted(at: prefix, hooks: blueprint.hooks, errorHandlers: blueprint.errorHandlers)
                 add(route, method: method, name: blueprint.names.first { $0.value == index }?.key)
             }
         }
@@ -167,6 +193,7 @@ public struct Router: Application {
             precondition(names[name] == nil, "two routes are named \(name)")
             names[name] = index
         }
+        table = RouteTable(routes: routes, names: names)
     }
 
     /// Answers the request with the matching route's handler, or with the error it throws.
@@ -205,16 +232,16 @@ public struct Router: Application {
         func text(_ range: Range<Int>) -> String {
             String(path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
         }
-        var routed = request
-        routed.context[RouteState.self] = RouteState(
-            parameters: Parameters(zip(route.template.parameterNames, found.captures.map(text)).map { ($0, $1) }),
-            links: Links(base: request.scriptName, routes: routes, names: names)
+        request.context[RouteState.self] = RouteState(
+            parameters: Parameters(zip(route.parameterNames, found.captures.map(text)).map { ($0, $1) }),
+            table: table,
+            baseLength: request.scriptName.utf8.count
         )
-        if route.mountDepth > 0 {
-            let split = Self.offset(afterSegments: route.mountDepth, of: path)
-            routed.scriptName += text(0..<split)
-            routed.pathInfo = text(split..<utf8.count)
-        }
+        guard route.mountDepth > 0 else { return (route, request) }
+        var routed = request
+        let split = Self.offset(afterSegments: route.mountDepth, of: path)
+        routed.scriptName += text(0..<split)
+        routed.pathInfo = text(split..<utf8.count)
         return (route, routed)
     }
 

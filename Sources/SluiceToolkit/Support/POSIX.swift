@@ -137,11 +137,6 @@ enum FileSystem {
     static var temporaryDirectory: String {
         getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
-
-    /// The current time in seconds since the epoch.
-    static func now() -> Int {
-        Int(time(nil))
-    }
 }
 
 /// `write(2)`, named apart from the method that calls it.
