@@ -200,8 +200,10 @@ public struct Router: Application {
     public func respond(to request: Request) async throws -> Response {
         var route: Route?
         do {
-            let (matched, routed) = try resolve(request)
+            let matched = try resolve(request)
             route = matched
+            // A blueprint's handler sees its prefix moved to scriptName; others get the request as it is.
+            let routed = matched.mountDepth > 0 ? Self.split(request, afterSegments: matched.mountDepth) : request
             for hook in hooks { try await hook(routed) }
             for hook in matched.hooks { try await hook(routed) }
             return try await matched.handler(routed)
@@ -211,8 +213,8 @@ public struct Router: Application {
         }
     }
 
-    /// The route for a request, and the request as its handler sees it; throws 404 or 405.
-    private func resolve(_ request: Request) throws -> (Route, Request) {
+    /// The route for a request, its parameters stored in the request's context; throws 404 or 405.
+    private func resolve(_ request: Request) throws -> Route {
         let path = request.pathInfo
         let found = path.utf8.withContiguousStorageIfAvailable { trie.match($0) } ?? {
             var copy = path
@@ -228,21 +230,28 @@ public struct Router: Application {
             )
         }
         let route = routes[index]
-        let utf8 = path.utf8
-        func text(_ range: Range<Int>) -> String {
-            String(path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
-        }
         request.context[RouteState.self] = RouteState(
-            parameters: Parameters(zip(route.parameterNames, found.captures.map(text)).map { ($0, $1) }),
+            parameters: Parameters(zip(route.parameterNames, found.captures).map { ($0, Self.text(of: path, $1)) }),
             table: table,
             baseLength: request.scriptName.utf8.count
         )
-        guard route.mountDepth > 0 else { return (route, request) }
+        return route
+    }
+
+    /// The request with the path's first `count` segments moved from pathInfo to scriptName.
+    private static func split(_ request: Request, afterSegments count: Int) -> Request {
         var routed = request
-        let split = Self.offset(afterSegments: route.mountDepth, of: path)
-        routed.scriptName += text(0..<split)
-        routed.pathInfo = text(split..<utf8.count)
-        return (route, routed)
+        let path = request.pathInfo
+        let split = offset(afterSegments: count, of: path)
+        routed.scriptName += text(of: path, 0..<split)
+        routed.pathInfo = text(of: path, split..<path.utf8.count)
+        return routed
+    }
+
+    /// The text of a range of a path's UTF-8 bytes.
+    private static func text(of path: String, _ range: Range<Int>) -> String {
+        let utf8 = path.utf8
+        return String(path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
     }
 
     /// The byte offset where the path's `count + 1`th segment's `/` is, or the path's end.
