@@ -84,6 +84,8 @@ let package = Package(
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
         .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
+        .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
