@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
         .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+        .library(name: "SluiceBridging", targets: ["SluiceBridging"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -40,6 +41,13 @@ let package = Package(
         .target(
             name: "SluiceHTTPTypes",
             dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // What every bridge from another framework's handlers shares: the head below the
+        // mount, bodies both ways as streams.
+        .target(
+            name: "SluiceBridging",
+            dependencies: ["Sluice", "SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // In-process test client.
@@ -124,6 +132,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceBridgingTests",
+            dependencies: ["SluiceBridging", "SluiceTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SluiceCGITests",
             dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
