@@ -31,6 +31,20 @@ extension Request {
     }
 }
 
+extension Request {
+    /// `HTTPRequest(mountRelative: self)`, or `nil` when HTTPTypes cannot hold this request's
+    /// head, after writing why to ``Sluice/Request/errorLog``. A bridge answers `nil` with 400:
+    /// the head came from the client, and the framework cannot be given it unchanged.
+    public func mountRelativeHead() -> HTTPRequest? {
+        do {
+            return try HTTPRequest(mountRelative: self)
+        } catch {
+            errorLog.write("sluice: \(method) \(target): answered 400: the head cannot be passed on: \(error)")
+            return nil
+        }
+    }
+}
+
 extension HTTPRequest {
     /// The head of `request` as a framework mounted where the request landed sees it:
     /// `HTTPRequest(request)` with ``Sluice/Request/mountRelativeTarget`` as its `path`.

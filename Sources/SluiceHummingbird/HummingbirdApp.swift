@@ -51,13 +51,7 @@ where Responder.Context: Hummingbird.RequestContext, Responder.Context.Source ==
 
     /// Hands the request to the responder and its response back to the server.
     public func respond(to request: Sluice.Request) async throws -> Sluice.Response {
-        let head: HTTPRequest
-        do {
-            head = try HTTPRequest(mountRelative: request)
-        } catch {
-            request.errorLog.write("sluice: \(request.method) \(request.target): answered 400: \(error)")
-            return .status(.badRequest)
-        }
+        guard let head = request.mountRelativeHead() else { return .status(.badRequest) }
         let body = HummingbirdCore.RequestBody(asyncSequence: request.body.map { ByteBuffer(bytes: $0) })
         let source = SluiceRequestContextSource(logger: requestLogger(for: request), sluiceRequest: request)
         let response = try await responder.respond(to: HummingbirdCore.Request(head: head, body: body), context: Responder.Context(source: source))

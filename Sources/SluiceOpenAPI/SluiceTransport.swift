@@ -66,13 +66,7 @@ public final class SluiceTransport: ServerTransport, Application {
 
     /// Calls an operation's handler and turns its answer, or its error, into a response.
     private func run(_ handler: OperationHandler, for request: Request, parameters: [String: Substring]) async throws -> Response {
-        let head: HTTPRequest
-        do {
-            head = try HTTPRequest(mountRelative: request)
-        } catch {
-            request.errorLog.write("sluice: \(request.method) \(request.target): answered 400: \(error)")
-            return .status(.badRequest)
-        }
+        guard let head = request.mountRelativeHead() else { return .status(.badRequest) }
         do {
             let (response, body) = try await handler(head, HTTPBody(request.body), ServerRequestMetadata(pathParameters: parameters))
             return Response(response, body: ResponseBody(body))

@@ -3,6 +3,7 @@
 import HTTPTypes
 import Sluice
 import SluiceBridging
+import Synchronization
 import Testing
 
 @Suite("The request-target below the mount")
@@ -71,6 +72,22 @@ struct MountRelativeTargetTests {
         #expect(head.method == .get)
         #expect(head.authority == "example.org")
         #expect(head.scheme == "http")
+    }
+
+    @Test("[REQ-7] a head HTTPTypes cannot hold unchanged is not passed on, and the log says why")
+    func unrepresentableHead() throws {
+        final class Lines: Sendable {
+            let written = Mutex<[String]>([])
+        }
+        let log = Lines()
+        var request = Self.request("/x")
+        request.headers.append(name: "X-Control", value: "a\u{7F}b")
+        request.errorLog = ErrorLog { line in log.written.withLock { $0.append(line) } }
+        #expect(request.mountRelativeHead() == nil)
+        let lines = log.written.withLock { $0 }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("answered 400") == true)
+        #expect(Self.request("/x").mountRelativeHead()?.path == "/x")
     }
 
     @Test("a path of thousands of segments is mapped in one pass")
