@@ -32,21 +32,27 @@ where Responder.Context: Hummingbird.RequestContext, Responder.Context.Source ==
     /// The responder requests go to.
     public let responder: Responder
     private let logger: Logger?
+    private let logLevel: Logger.Level
 
     /// Creates the application.
     ///
     /// - Parameters:
     ///   - responder: The responder, such as `router.buildResponder()`.
     ///   - logger: The logger each request's context starts from. By default every request
-    ///     gets one that writes to its own error log at level `info` (Spec REQ-13).
-    public init(_ responder: Responder, logger: Logger? = nil) {
+    ///     gets one that writes to its own error log (Spec REQ-13): under FastCGI each line
+    ///     reaches the front server's error log with its request.
+    ///   - logLevel: The least severe level the default logger writes.
+    public init(_ responder: Responder, logger: Logger? = nil, logLevel: Logger.Level = .info) {
         self.responder = responder
         self.logger = logger
+        self.logLevel = logLevel
     }
 
     /// Creates the application from a router (anything that builds a responder).
-    public init<Builder: HTTPResponderBuilder>(_ builder: Builder, logger: Logger? = nil) where Builder.Responder == Responder {
-        self.init(builder.buildResponder(), logger: logger)
+    public init<Builder: HTTPResponderBuilder>(
+        _ builder: Builder, logger: Logger? = nil, logLevel: Logger.Level = .info
+    ) where Builder.Responder == Responder {
+        self.init(builder.buildResponder(), logger: logger, logLevel: logLevel)
     }
 
     /// Hands the request to the responder and its response back to the server.
@@ -65,7 +71,7 @@ where Responder.Context: Hummingbird.RequestContext, Responder.Context.Source ==
     /// The request's logger, with the `hb.request.id` Hummingbird's contexts read.
     private func requestLogger(for request: Sluice.Request) -> Logger {
         var logger = logger ?? Logger(label: "hummingbird") { label in
-            ErrorLogHandler(label: label, errorLog: request.errorLog, logLevel: .info)
+            ErrorLogHandler(label: label, errorLog: request.errorLog, logLevel: logLevel)
         }
         logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
         return logger

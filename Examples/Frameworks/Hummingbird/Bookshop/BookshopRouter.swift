@@ -18,7 +18,8 @@ public import Hummingbird
 /// - `GET /catalog.csv` — the catalog as CSV, streamed a line at a time.
 public func buildBookshopRouter<Context: RequestContext>(context: Context.Type) -> Router<Context> {
     let router = Router(context: Context.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    // One line per request at debug: logged only where the logger's level lets it through.
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: APIVersionMiddleware())
     router.get("/") { _, _ in
         "Welcome to the bookshop!\n"

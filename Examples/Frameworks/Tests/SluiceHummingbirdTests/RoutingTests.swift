@@ -102,6 +102,18 @@ struct RoutingTests {
         #expect(line.hasPrefix("hummingbird info: looked up book=7 hb.request.id="))
     }
 
+    @Test("[REQ-13] the error log's level is the application's to set")
+    func logLevel() async throws {
+        let router = Router(context: SluiceRequestContext.self)
+        router.get("/") { _, context in
+            context.logger.debug("a detail")
+            return "ok"
+        }
+        let response = try await TestClient(HummingbirdApp(router, logLevel: .debug)).get("/").send()
+        #expect(response.loggedErrors.count == 1)
+        #expect(response.loggedErrors.first?.hasPrefix("hummingbird debug: a detail") == true)
+    }
+
     @Test("a logger the application gives replaces the error log")
     func givenLogger() async throws {
         let router = Router(context: SluiceRequestContext.self)
