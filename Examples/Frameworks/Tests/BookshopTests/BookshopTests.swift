@@ -35,6 +35,16 @@ struct BookshopTests {
         #expect(try JSONDecoder().decode(Priced.self, from: Data(response.body)).totalCents == 2 * 4_250 + 3_100)
     }
 
+    @Test("[ERR-3] hostile targets get a 4xx, never a 5xx", arguments: [
+        "/books/%", "/books/%zz", "/books/%00", "/books/99999999999999999999999", "/books/-1", "/books/1%2F2",
+        "/books/..%2f..%2fetc%2fpasswd", "/" + Array(repeating: "books", count: 2_000).joined(separator: "/"),
+        "/books?author=%", "/books?author=" + String(repeating: "x", count: 10_000),
+    ])
+    func hostileTarget(target: String) async throws {
+        let response = try await Self.client.get(target).send()
+        #expect((200..<500).contains(response.status.code), "\(response.status) \(response.text)")
+    }
+
     @Test("[MOUNT-2] mounted at /shop, the same routes answer")
     func mounted() async throws {
         let response = try await Self.client.get("/shop/books/1").mounted(at: "/shop").send()

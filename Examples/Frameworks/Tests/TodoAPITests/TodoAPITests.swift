@@ -68,6 +68,19 @@ struct TodoAPITests {
         #expect(try await Self.client().get(target).send().status == .badRequest)
     }
 
+    /// Targets an attacker sends: broken escapes, NUL, dots, very long or very many segments.
+    static let hostileTargets = [
+        "/todos/%", "/todos/%zz", "/todos/%00", "/todos/%2e%2e", "/todos/..%2f..%2fetc", "/todos/1%2F2",
+        "/todos/" + String(repeating: "9", count: 10_000), "/" + Array(repeating: "todos", count: 2_000).joined(separator: "/"),
+        "/todos?done=%", "/todos?done=true&done=false", "/%F0%9F%92%A5", "/todos/1?" + String(repeating: "a=1&", count: 5_000),
+    ]
+
+    @Test("[ERR-3] hostile targets get 400 or 404, never a 5xx", arguments: Self.hostileTargets)
+    func hostileTarget(target: String) async throws {
+        let response = try await Self.client().get(target).send()
+        #expect([200, 400, 404].contains(response.status.code), "\(response.status) \(response.text)")
+    }
+
     @Test("a body of the wrong media type: 415, as the runtime says")
     func wrongMediaType() async throws {
         let response = try await Self.client().post("/todos").header("Content-Type", "text/plain").body("title").send()
