@@ -88,13 +88,21 @@ struct RoutingTests {
         #expect(try await TestClient(HummingbirdApp(router)).get("/").remote(address: "198.51.100.1").send().text == "198.51.100.1")
     }
 
-    @Test("[REQ-13] context.logger writes to the request's error log, with the request id")
-    func logger() async throws {
+    /// A router whose one route writes to `context.logger` with `log`, then answers "ok".
+    static func logging(_ log: @escaping @Sendable (Logger) -> Void) -> Router<SluiceRequestContext> {
         let router = Router(context: SluiceRequestContext.self)
         router.get("/") { _, context in
-            context.logger.info("looked up", metadata: ["book": "7"])
-            context.logger.debug("not written: below info")
+            log(context.logger)
             return "ok"
+        }
+        return router
+    }
+
+    @Test("[REQ-13] context.logger writes to the request's error log, with the request id")
+    func logger() async throws {
+        let router = Self.logging { logger in
+            logger.info("looked up", metadata: ["book": "7"])
+            logger.debug("not written: below info")
         }
         let response = try await TestClient(HummingbirdApp(router)).get("/").send()
         let line = try #require(response.loggedErrors.first)
@@ -104,11 +112,7 @@ struct RoutingTests {
 
     @Test("[REQ-13] the error log's level is the application's to set")
     func logLevel() async throws {
-        let router = Router(context: SluiceRequestContext.self)
-        router.get("/") { _, context in
-            context.logger.debug("a detail")
-            return "ok"
-        }
+        let router = Self.logging { $0.debug("a detail") }
         let response = try await TestClient(HummingbirdApp(router, logLevel: .debug)).get("/").send()
         #expect(response.loggedErrors.count == 1)
         #expect(response.loggedErrors.first?.hasPrefix("hummingbird debug: a detail") == true)
@@ -116,11 +120,7 @@ struct RoutingTests {
 
     @Test("a logger the application gives replaces the error log")
     func givenLogger() async throws {
-        let router = Router(context: SluiceRequestContext.self)
-        router.get("/") { _, context in
-            context.logger.error("to the given logger")
-            return "ok"
-        }
+        let router = Self.logging { $0.error("to the given logger") }
         let response = try await TestClient(HummingbirdApp(router, logger: Logger(label: "given") { _ in SwiftLogNoOpLogHandler() })).get("/").send()
         #expect(response.loggedErrors.isEmpty)
     }

@@ -10,17 +10,8 @@ import Testing
 
 @Suite("SluiceTransport bodies")
 struct BodyTests {
-    /// A transport with one operation, `POST /echo`, answered by `handler`.
-    static func transport(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) throws -> SluiceTransport {
-        let transport = SluiceTransport()
-        try transport.register(handler, method: .post, path: "/echo")
-        return transport
-    }
-
     /// A handler that describes the body it received: its length, then its bytes.
-    static let describer = try! transport { _, body, _ in
+    static let describer = try! SluiceTransport.posting("/echo") { _, body, _ in
         guard let body else { return (HTTPResponse(status: .ok), HTTPBody("no body")) }
         let bytes = try await [UInt8](collecting: body, upTo: .max)
         return (HTTPResponse(status: .ok), HTTPBody("\(body.length) \(String(decoding: bytes, as: UTF8.self))"))
@@ -48,7 +39,7 @@ struct BodyTests {
 
     @Test("[BODY-2] the handler reads the upload while the client still sends it")
     func requestStreams() async throws {
-        let transport = try Self.transport { _, body, _ in
+        let transport = try SluiceTransport.posting("/echo") { _, body, _ in
             var chunks = body!.makeAsyncIterator()
             let first = try await chunks.next() ?? []
             // The client sends its second chunk only after this one was read.
@@ -64,7 +55,7 @@ struct BodyTests {
     @Test("[RESP-9] [RESP-15] the response body streams: a chunk reaches the client before the next is made")
     func responseStreams() async throws {
         let (events, producer) = AsyncThrowingStream<ArraySlice<UInt8>, any Error>.makeStream()
-        let transport = try Self.transport { _, _, _ in
+        let transport = try SluiceTransport.posting("/echo") { _, _, _ in
             (HTTPResponse(status: .ok), HTTPBody(events, length: .unknown))
         }
         try await TestClient(transport).post("/echo").stream { response in
@@ -84,7 +75,7 @@ struct BodyTests {
 
     @Test("[RESP-5] a known response length becomes Content-Length")
     func responseLength() async throws {
-        let transport = try Self.transport { _, _, _ in (HTTPResponse(status: .created), HTTPBody("made")) }
+        let transport = try SluiceTransport.posting("/echo") { _, _, _ in (HTTPResponse(status: .created), HTTPBody("made")) }
         let response = try await TestClient(transport).post("/echo").send()
         #expect(response.status == .created)
         #expect(response.headers["Content-Length"] == "4")
@@ -93,7 +84,7 @@ struct BodyTests {
 
     @Test("[RESP-7] a response without a body")
     func noResponseBody() async throws {
-        let transport = try Self.transport { _, _, _ in (HTTPResponse(status: .noContent), nil) }
+        let transport = try SluiceTransport.posting("/echo") { _, _, _ in (HTTPResponse(status: .noContent), nil) }
         let response = try await TestClient(transport).post("/echo").send()
         #expect(response.status == .noContent)
         #expect(response.body.isEmpty)

@@ -20,31 +20,22 @@ struct FailureTests {
         var httpBody: HTTPBody? { HTTPBody("short and stout") }
     }
 
-    /// A transport whose one operation, `POST /op`, runs `handler`.
-    static func transport(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) throws -> SluiceTransport {
-        let transport = SluiceTransport()
-        try transport.register(handler, method: .post, path: "/op")
-        return transport
-    }
-
     /// A handler that reads the whole body, the way generated code decodes one.
-    static let reader = try! transport { _, body, _ in
+    static let reader = try! SluiceTransport.posting("/op") { _, body, _ in
         _ = try await [UInt8](collecting: body ?? HTTPBody(), upTo: .max)
         return (HTTPResponse(status: .ok), nil)
     }
 
     @Test("[ERR-1] a handler's plain error: 500, logged, the server goes on")
     func plainError() async throws {
-        let response = try await TestClient(try Self.transport { _, _, _ in throw Broken() }).post("/op").send()
+        let response = try await TestClient(try SluiceTransport.posting("/op") { _, _, _ in throw Broken() }).post("/op").send()
         #expect(response.status == .internalServerError)
         #expect(response.loggedErrors.contains { $0.contains("Broken") })
     }
 
     @Test("an error the runtime can answer is answered as it says, and logged")
     func convertibleError() async throws {
-        let response = try await TestClient(try Self.transport { _, _, _ in throw Teapot() }).post("/op").send()
+        let response = try await TestClient(try SluiceTransport.posting("/op") { _, _, _ in throw Teapot() }).post("/op").send()
         #expect(response.status.code == 418)
         #expect(response.headers["Content-Type"] == "text/plain")
         #expect(response.text == "short and stout")
@@ -53,7 +44,7 @@ struct FailureTests {
 
     @Test("a ServerError is answered with its status, and its log line leaves out the request")
     func serverError() async throws {
-        let transport = try Self.transport { request, body, metadata in
+        let transport = try SluiceTransport.posting("/op") { request, body, metadata in
             throw ServerError(
                 operationID: "createTodo", request: request, requestBody: body, requestMetadata: metadata,
                 causeDescription: "could not decode", underlyingError: Broken(),
@@ -83,7 +74,7 @@ struct FailureTests {
 
     /// A transport whose handler wraps a body failure the way UniversalServer does.
     static func runtimeWrapping() throws -> SluiceTransport {
-        try transport { request, body, metadata in
+        try SluiceTransport.posting("/op") { request, body, metadata in
             do {
                 _ = try await [UInt8](collecting: body ?? HTTPBody(), upTo: .max)
             } catch {
@@ -106,7 +97,7 @@ struct FailureTests {
     func disconnect() async throws {
         let started = Signal<Void>()
         let completed = Signal<Completion>()
-        let transport = try Self.transport { _, _, _ in
+        let transport = try SluiceTransport.posting("/op") { _, _, _ in
             RequestContext.current?.onCompletion { completed.send($0) }
             started.send()
             try await Task.sleep(for: .seconds(600))
@@ -123,7 +114,7 @@ struct FailureTests {
     @Test("[LIFE-4] a client that goes away mid-body stops the response's stream")
     func disconnectMidBody() async throws {
         let produced = Atomic<Int>(0)
-        let transport = try Self.transport { _, _, _ in
+        let transport = try SluiceTransport.posting("/op") { _, _, _ in
             let chunks = AsyncThrowingStream<ArraySlice<UInt8>, any Error> {
                 produced.add(1, ordering: .relaxed)
                 try await Task.sleep(for: .milliseconds(1))
