@@ -1,7 +1,13 @@
 // JSON responses whose bytes do not depend on the process that wrote them.
 
 public import Hummingbird
+// FoundationEssentials has JSONEncoder without the rest of Foundation, which costs a CGI
+// program start-up time on every request (Docs/cgi.md).
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A value sent as JSON with its keys sorted.
 ///
