@@ -28,12 +28,19 @@ let package = Package(
         .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
         .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+        // Bridges from other frameworks (Docs/openapi.md, Docs/hummingbird.md). Each builds
+        // its framework only with its trait enabled, so the products above never fetch them.
+        .library(name: "SluiceBridging", targets: ["SluiceBridging"]),
+        .library(name: "SluiceOpenAPI", targets: ["SluiceOpenAPI"]),
+        .library(name: "SluiceHummingbird", targets: ["SluiceHummingbird"]),
     ],
     traits: [
         .default(enabledTraits: ["Sessions"]),
         // swift-crypto is resolved only with this trait: a package that uses no sessions can
         // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
         .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
+        .trait(name: "OpenAPI", description: "Builds SluiceOpenAPI, a ServerTransport for swift-openapi-runtime."),
+        .trait(name: "Hummingbird", description: "Builds SluiceHummingbird, which runs Hummingbird 2 responders."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -42,6 +49,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Resolved only with the OpenAPI or Hummingbird trait enabled.
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
@@ -50,6 +60,35 @@ let package = Package(
         .target(
             name: "SluiceHTTPTypes",
             dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // What every bridge from another framework's handlers shares: the head below the
+        // mount, bodies both ways as streams.
+        .target(
+            name: "SluiceBridging",
+            dependencies: ["Sluice", "SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // A ServerTransport for swift-openapi-runtime that is a Sluice application (trait OpenAPI).
+        .target(
+            name: "SluiceOpenAPI",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime", condition: .when(traits: ["OpenAPI"])),
+            ],
+            swiftSettings: strict
+        ),
+        // Hummingbird 2 responders as Sluice applications (trait Hummingbird).
+        .target(
+            name: "SluiceHummingbird",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Hummingbird"])),
+            ],
             swiftSettings: strict
         ),
         // In-process test client.
@@ -157,6 +196,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceBridgingTests",
+            dependencies: ["SluiceBridging", "SluiceTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SluiceCGITests",
             dependencies: ["SluiceCGI", "IntegrationSupport"],
