@@ -11,6 +11,12 @@ enum PythonScript {
         try await run(arguments: ["-c", script], timeout: .seconds(20))
     }
 
+    /// The script `name` in Tests/SluiceHTTPTests/Scripts.
+    static func file(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts").appendingPathComponent(name)
+    }
+
     /// Runs the script in `file` with `arguments`.
     static func run(file: URL, arguments: [String], timeout: Duration) async throws -> String {
         try await run(arguments: [file.path] + arguments, timeout: timeout)
