@@ -34,8 +34,9 @@ import NIOHTTP2
 /// still on its way. So a close after a complete response is not passed on while its frames go
 /// out: when the request had ended too, the stream closes by itself once they are sent (or after
 /// the write timeout, for a client whose window never lets them out); when the request body is
-/// still arriving, `RST_STREAM NO_ERROR` follows the response, asking the client to stop sending
-/// without discarding it (RFC 9113 §8.1).
+/// still arriving, `RST_STREAM NO_ERROR` follows the response once its last frame has been
+/// written, asking the client to stop sending without discarding it (RFC 9113 §8.1). Sent any
+/// sooner, the reset would make NIOHTTP2 drop the frames flow control still holds back.
 final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias InboundOut = HTTPServerRequestPart
@@ -47,7 +48,9 @@ final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client's END_STREAM arrived.
     private var requestEnded = false
     /// The response's END_STREAM was written.
-    private var responseEnded = false
+    private var responseEnded: Bool { responseSent != nil }
+    /// Completes when the frame with the response's END_STREAM has gone out.
+    private var responseSent: EventLoopFuture<Void>?
     /// A frame written but not passed on yet, with its promise.
     private var held: (payload: HTTP2Frame.FramePayload, promise: EventLoopPromise<Void>?)?
     /// Closes a stream whose complete response the client's window keeps from going out.
@@ -164,16 +167,15 @@ final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 hold(frame, promise: promise, context)
             }
         case let .body(body):
-            guard case let .byteBuffer(bytes) = body else { return hold(.data(.init(data: body)), promise: promise, context) }
-            hold(.data(.init(data: .byteBuffer(bytes))), promise: promise, context)
+            hold(.data(.init(data: body)), promise: promise, context)
         case let .end(trailers?):
-            responseEnded = true
             passHeld(context)
-            context.write(wrapOutboundOut(.headers(.init(headers: Self.block(status: nil, fields: trailers), endStream: true))), promise: promise)
+            let ending = responseEnding(promise, context)
+            context.write(wrapOutboundOut(.headers(.init(headers: Self.block(status: nil, fields: trailers), endStream: true))), promise: ending)
         case .end(nil):
-            responseEnded = true
+            let ending = responseEnding(promise, context)
             guard let (frame, heldPromise) = held else {
-                return context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer()), endStream: true))), promise: promise)
+                return context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer()), endStream: true))), promise: ending)
             }
             held = nil
             var payload = frame
@@ -187,9 +189,17 @@ final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
             default:
                 break
             }
-            if let promise { heldPromise?.futureResult.cascade(to: promise) }
-            context.write(wrapOutboundOut(payload), promise: heldPromise ?? promise)
+            if let heldPromise { ending.futureResult.cascade(to: heldPromise) }
+            context.write(wrapOutboundOut(payload), promise: ending)
         }
+    }
+
+    /// The promise of the frame that ends the response — `promise`, or a new one — noted as the
+    /// response's end.
+    private func responseEnding(_ promise: EventLoopPromise<Void>?, _ context: ChannelHandlerContext) -> EventLoopPromise<Void> {
+        let ending = promise ?? context.eventLoop.makePromise()
+        responseSent = ending.futureResult
+        return ending
     }
 
     func flush(context: ChannelHandlerContext) {
@@ -202,7 +212,11 @@ final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
         guard responseEnded, closingTimer == nil else { return context.close(mode: mode, promise: promise) }
         context.flush()
         if !requestEnded {
-            context.writeAndFlush(wrapOutboundOut(.rstStream(.noError)), promise: nil)
+            // Fails instead when the stream ends first: a reset by the client, or the timer below.
+            responseSent?.assumeIsolated().whenSuccess { [self] in
+                guard !requestEnded else { return }
+                context.writeAndFlush(wrapOutboundOut(.rstStream(.noError)), promise: nil)
+            }
         }
         closingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(writeTimeout)) {
             context.close(promise: nil)

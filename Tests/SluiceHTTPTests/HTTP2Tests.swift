@@ -45,6 +45,12 @@ struct HTTP2Tests {
         try await Self.run("unknown-length", against: server)
     }
 
+    @Test("[H2-5] [BODY-5] a response complete before the request body reaches the client whole, even past its window; RST_STREAM NO_ERROR follows it")
+    func responseBeforeRequestBody() async throws {
+        let server = try await Self.cleartext()
+        try await Self.run("early-response", against: server)
+    }
+
     @Test("[BODY-8] [RESP-11] [RESP-12] request trailers are dropped, response trailers and 103 reach the client")
     func trailersAndInformational() async throws {
         let server = try await Self.cleartext()

@@ -492,6 +492,26 @@ def case_empty_data_flood():
     return {"goaway": code}
 
 
+def case_early_response():
+    # The application answers without reading the body, with more than the client's window
+    # holds; the client reads only after a pause, so the response's end waits in the server
+    # for WINDOW_UPDATEs. The RST_STREAM NO_ERROR that asks the client to stop sending must
+    # follow the whole response, not discard what flow control still holds (RFC 9113 §8.1).
+    client = Client()
+    size = 300000
+    stream_id = client.request("/early", method="POST", headers=[("x-probe-body", "ignore"), ("x-probe-stream", str(size))],
+                               body=b"x" * 100, end=False)
+    time.sleep(1)
+    state = client.response(stream_id, timeout=20)
+    assert client.status(state) == 200, state
+    assert state["ended"] and len(state["body"]) == size, f"{len(state['body'])} of {size} bytes, ended {state['ended']}"
+    client.wait(lambda: state["reset"] is not None, what="the RST_STREAM after the response")
+    assert state["reset"] == h2.errors.ErrorCodes.NO_ERROR, state["reset"]
+    # The connection goes on.
+    assert client.status(client.response(client.request("/after"))) == 200
+    return {"bytes": len(state["body"]), "reset": state["reset"]}
+
+
 def case_window_never_opens():
     client = Client(settings={h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
     start = time.time()
