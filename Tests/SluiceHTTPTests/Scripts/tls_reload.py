@@ -4,7 +4,8 @@
 
 CERTIFICATES holds certificates.py's files; SERVED the server.pem and server-key.pem the server
 was started with. Keeps a connection open, puts the renewed certificate in SERVED, sends SIGHUP
-and checks that new connections get it while the open connection is still served; then puts a
+and checks that new connections get it while the open connection is still served, and a request
+in flight across the signal is answered whole; then puts a
 key that does not match, sends SIGHUP again, and checks the renewed certificate is still served.
 """
 import http.client
@@ -39,10 +40,17 @@ kept = http.client.HTTPSConnection("localhost", port, context=context, timeout=1
 kept.request("GET", "/before")
 assert kept.getresponse().read() and served_common_name() == "localhost"
 
+in_flight = http.client.HTTPSConnection("localhost", port, context=context, timeout=10)
+in_flight.request("GET", "/in-flight", headers={"X-Probe-Delay": "1500", "X-Probe-Stream": "100000", "X-Probe-Chunks": "10"})
+
 shutil.copy(f"{certificates}/renewed.pem", f"{served}/server.pem")
 shutil.copy(f"{certificates}/renewed-key.pem", f"{served}/server-key.pem")
 os.kill(pid, signal.SIGHUP)
 wait_for("renewed.localhost")
+
+in_flight_response = in_flight.getresponse()
+assert in_flight_response.status == 200 and len(in_flight_response.read()) == 100000, "the request in flight across SIGHUP"
+in_flight.close()
 
 kept.request("GET", "/after")
 response = kept.getresponse()
