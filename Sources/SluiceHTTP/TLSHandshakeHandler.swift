@@ -10,10 +10,13 @@ import NIOTLS
 /// `http/1.1` and for clients that offer no ALPN) to `negotiated`, which sets up the rest of the
 /// pipeline, and removes itself.
 ///
-/// A handshake that fails — a client that offers no protocol or suite in common, shows an
+/// A handshake that fails — a client that offers no version or suite in common, shows an
 /// untrusted, expired or no certificate where one is required, or sends bytes that are not
 /// TLS — or that is not over within the request-head timeout (a slow-loris handshake) is logged
-/// and the connection closed (Spec HTTP-10); the server serves on.
+/// and the connection closed (Spec HTTP-10); the server serves on. So is a client that offered
+/// ALPN protocols, none of them `h2` or `http/1.1`: NIOSSL completes such a handshake without
+/// one (it cannot send RFC 7301's `no_application_protocol` alert), and the connection is closed
+/// then, before it is served a protocol it did not ask for.
 final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
@@ -48,11 +51,14 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         guard case let .handshakeCompleted(negotiatedProtocol)? = event as? TLSUserEvent, !isOver else {
             return context.fireUserInboundEventTriggered(event)
         }
+        if negotiatedProtocol == nil, let offered = observer.offer.applicationProtocols, !offered.isEmpty {
+            return fail(context, reason: "no application protocol in common; the client offered \(offered.joined(separator: ", "))")
+        }
         isOver = true
         timer?.cancel()
         let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
         let facts = TLSFacts(
-            version: handler?.tlsVersion, cipherSuite: observer.cipherSuite, serverName: observer.serverName,
+            version: handler?.tlsVersion, cipherSuite: observer.cipherSuite, serverName: observer.offer.serverName,
             clientCertificate: handler?.peerCertificate
         )
         do {

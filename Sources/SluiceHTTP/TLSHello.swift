@@ -1,33 +1,56 @@
 // Reading the two hellos of a TLS handshake, which travel in the clear: the name the client
-// asked for and the cipher suite the server chose, which NIOSSL does not report.
+// asked for, the protocols it offered and the cipher suite the server chose, which NIOSSL does
+// not report.
 
 /// The parts of a ClientHello and a ServerHello (RFC 8446 §4.1.2, §4.1.3; RFC 5246 §7.4.1)
-/// the server reports to applications as `SSL_TLS_SNI` and `SSL_CIPHER`. Each function takes
-/// the bytes a peer sent first — TLS records — and answers `nil` while they do not hold the
-/// whole field yet, or do not hold a hello at all.
+/// the server reports to applications as `SSL_TLS_SNI` and `SSL_CIPHER`, and checks ALPN by.
+/// Each function takes the bytes a peer sent first — TLS records — and answers `nil` while
+/// they do not hold the whole field yet, or do not hold a hello at all.
 enum TLSHello {
     /// The record type of handshake messages.
     static let handshakeRecord: UInt8 = 22
 
-    /// The host name of the ClientHello's `server_name` extension (RFC 6066 §3), if it has one.
-    /// `complete` says whether the bytes hold the whole first record, so that `nil` is final.
-    static func serverName(inClientHello bytes: [UInt8]) -> (name: String?, complete: Bool) {
+    /// What the server reads of a ClientHello.
+    struct ClientOffer: Equatable {
+        /// The host name of the `server_name` extension (RFC 6066 §3), if it has one.
+        var serverName: String?
+        /// The protocols of the `application_layer_protocol_negotiation` extension (RFC 7301),
+        /// `nil` when the client sent none.
+        var applicationProtocols: [String]?
+    }
+
+    /// What the ClientHello offers; `complete` says whether the bytes hold the whole first
+    /// record, so that an empty offer is final.
+    static func offer(inClientHello bytes: [UInt8]) -> (offer: ClientOffer, complete: Bool) {
+        var offer = ClientOffer()
         var reader = Reader(bytes)
-        guard let body = reader.firstHandshake(ofType: 1) else { return (nil, reader.sawWholeRecord) }
+        guard let body = reader.firstHandshake(ofType: 1) else { return (offer, reader.sawWholeRecord) }
         var hello = Reader(body)
         guard hello.skip(2 + 32), hello.skipVector(lengthBytes: 1), hello.skipVector(lengthBytes: 2),
             hello.skipVector(lengthBytes: 1), let extensionsLength = hello.integer(bytes: 2),
             var extensions = hello.take(extensionsLength).map(Reader.init)
-        else { return (nil, true) }
+        else { return (offer, true) }
         while let type = extensions.integer(bytes: 2), let length = extensions.integer(bytes: 2), let data = extensions.take(length) {
-            guard type == 0 else { continue }
-            var names = Reader(data)
-            guard names.skip(2), names.integer(bytes: 1) == 0, let nameLength = names.integer(bytes: 2),
-                let name = names.take(nameLength)
-            else { return (nil, true) }
-            return (String(decoding: name, as: UTF8.self), true)
+            var values = Reader(data)
+            switch type {
+            case 0:
+                // A list of one host name, of name type 0.
+                guard values.skip(2), values.integer(bytes: 1) == 0, let nameLength = values.integer(bytes: 2),
+                    let name = values.take(nameLength)
+                else { continue }
+                offer.serverName = String(decoding: name, as: UTF8.self)
+            case 16:
+                guard values.skip(2) else { continue }
+                var protocols: [String] = []
+                while let nameLength = values.integer(bytes: 1), let name = values.take(nameLength) {
+                    protocols.append(String(decoding: name, as: UTF8.self))
+                }
+                offer.applicationProtocols = protocols
+            default:
+                continue
+            }
         }
-        return (nil, true)
+        return (offer, true)
     }
 
     /// The cipher suite of the ServerHello.

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// Watches the cleartext start of a TLS connection, below NIOSSL: the ClientHello for the name
-/// the client asked for, the ServerHello for the cipher suite chosen (``TLSHello``). Once the
+/// the client asked for and the protocols it offered, the ServerHello for the cipher suite chosen (``TLSHello``). Once the
 /// ServerHello went out it removes itself, and bytes pass from the socket to NIOSSL directly.
 ///
 /// A connection whose first byte is a capital letter is a plain HTTP request sent to the TLS
@@ -27,8 +27,9 @@ final class TLSHelloObserver: ChannelDuplexHandler, RemovableChannelHandler {
     /// Both hellos are read: the handler is on its way out of the pipeline.
     private var isLeaving = false
     private var serverHello: [UInt8]? = []
-    /// The name the ClientHello asked for (`SSL_TLS_SNI`), once read.
-    private(set) var serverName: String?
+    /// What the ClientHello offered: the name it asked for (`SSL_TLS_SNI`) and its ALPN
+    /// protocols, once read.
+    private(set) var offer = TLSHello.ClientOffer()
     /// The cipher suite the ServerHello chose, once read.
     private(set) var cipherSuite: UInt16?
 
@@ -45,8 +46,8 @@ final class TLSHelloObserver: ChannelDuplexHandler, RemovableChannelHandler {
                 if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) { return refusePlainHTTP(context) }
             } else {
                 hello.append(contentsOf: bytes.readableBytesView.prefix(Self.helloLimit - hello.count))
-                let (name, complete) = TLSHello.serverName(inClientHello: hello)
-                serverName = name
+                let (offer, complete) = TLSHello.offer(inClientHello: hello)
+                self.offer = offer
                 clientHello = complete || hello.count >= Self.helloLimit ? nil : hello
             }
         }

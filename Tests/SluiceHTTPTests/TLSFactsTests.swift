@@ -16,8 +16,13 @@ struct TLSFactsTests {
         (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 
-    static func clientHello(serverName: String?) -> [UInt8] {
+    static func clientHello(serverName: String?, applicationProtocols: [String]? = nil) -> [UInt8] {
         var extensions: [UInt8] = []
+        if let applicationProtocols {
+            let list = applicationProtocols.flatMap { length($0.utf8.count, bytes: 1) + Array($0.utf8) }
+            let data = length(list.count, bytes: 2) + list
+            extensions += [0, 16] + length(data.count, bytes: 2) + data
+        }
         if let serverName {
             let name = Array(serverName.utf8)
             let list = [0] + length(name.count, bytes: 2) + name
@@ -32,13 +37,20 @@ struct TLSFactsTests {
     @Test("[HTTP-9] the ClientHello's server_name is read once its record is whole, and only then")
     func serverName() {
         let hello = Self.clientHello(serverName: "example.com")
-        #expect(TLSHello.serverName(inClientHello: hello) == ("example.com", true))
+        #expect(TLSHello.offer(inClientHello: hello) == (.init(serverName: "example.com"), true))
         for cut in [1, 5, 40, hello.count - 1] {
-            let (name, complete) = TLSHello.serverName(inClientHello: Array(hello.prefix(cut)))
-            #expect(name == nil && !complete, "cut at \(cut)")
+            let (offer, complete) = TLSHello.offer(inClientHello: Array(hello.prefix(cut)))
+            #expect(offer == .init() && !complete, "cut at \(cut)")
         }
-        #expect(TLSHello.serverName(inClientHello: Self.clientHello(serverName: nil)) == (nil, true))
-        #expect(TLSHello.serverName(inClientHello: Self.record(type: 1, body: [3, 3, 1])) == (nil, true), "a truncated hello inside a whole record")
+        #expect(TLSHello.offer(inClientHello: Self.clientHello(serverName: nil)) == (.init(), true))
+        #expect(TLSHello.offer(inClientHello: Self.record(type: 1, body: [3, 3, 1])) == (.init(), true), "a truncated hello inside a whole record")
+    }
+
+    @Test("[HTTP-10] the ClientHello's ALPN protocols are read; none offered is nil, not empty")
+    func applicationProtocols() {
+        let hello = Self.clientHello(serverName: "example.com", applicationProtocols: ["spdy/3", "h2"])
+        #expect(TLSHello.offer(inClientHello: hello).offer == .init(serverName: "example.com", applicationProtocols: ["spdy/3", "h2"]))
+        #expect(TLSHello.offer(inClientHello: Self.clientHello(serverName: nil)).offer.applicationProtocols == nil)
     }
 
     @Test("[HTTP-9] the ServerHello's cipher suite is read and named as OpenSSL names it")
