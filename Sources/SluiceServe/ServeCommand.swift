@@ -38,7 +38,7 @@ struct ServeCommand: ParsableCommand {
 
 /// Which protocol to serve, and where.
 struct ModeOptions: ParsableArguments {
-    @Option(help: help("Serve HTTP/1.1 on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
+    @Option(help: help("Serve HTTP/1.1 (and HTTP/2 with TLS or --h2c) on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
     var http: String?
 
     @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI", "address"))
