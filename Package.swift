@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.36.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -95,7 +97,8 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
-        // Standalone HTTP/1.1 server on SwiftNIO.
+        // Standalone HTTP/1.1 and HTTP/2 server on SwiftNIO, with TLS. The only target (with
+        // SluiceServe above it) that builds swift-nio-ssl and swift-nio-http2.
         .target(
             name: "SluiceHTTP",
             dependencies: [
@@ -103,8 +106,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -214,10 +221,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The differential framing test's Python script, run from the test.
-            exclude: ["Differential"],
+            // The Python scripts the tests run: the differential framing corpus, test certificates,
+            // TLS clients and raw HTTP/2 frames.
+            exclude: ["Scripts"],
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),

@@ -22,7 +22,8 @@ import SluiceHTTP
 ///   is even parsed: a CGI program starts once per request (Docs/running.md).
 /// - With `--fastcgi ADDRESS`, or when descriptor 0 is a listening socket (spawn-fcgi,
 ///   lighttpd's `bin-path`, mod_fcgid), it is a FastCGI responder.
-/// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself.
+/// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself, and
+///   with `--tls-certificate` and `--tls-key` TLS and HTTP/2 as well.
 /// - Under systemd socket activation (`LISTEN_FDS`) it serves the passed socket, HTTP unless
 ///   `--systemd fastcgi` says otherwise.
 ///
