@@ -9,7 +9,8 @@ import Sluice
 final class Exchange: Sendable {
     let record: ExchangeRecord
     let events: Handoff<ServerEvent>
-    private let request: Request
+    /// The request the application runs for, or why the server answers it itself.
+    private let admission: Result<Request, Rejection>
     private let application: any Application
     private let upload: RequestBodyStream?
 
@@ -26,9 +27,10 @@ final class Exchange: Sendable {
         let source = TestRequestBodySource(origin, declaredLength: test.declaredLength) {
             try await Exchange.continueOnFirstRead(expectsContinue: expectsContinue, record: record, events: events)
         }
-        request = try test.serverRequest(
+        admission = try test.serverRequest(
             body: RequestBody(expectedLength: test.declaredLength, source: source),
-            errorLog: record.errorLog
+            errorLog: record.errorLog,
+            capabilities: TestClient.capabilities
         )
         if case let .stream(stream, _) = test.body { upload = stream } else { upload = nil }
         let client = test.client
@@ -37,11 +39,16 @@ final class Exchange: Sendable {
         self.events = events
     }
 
-    /// Runs the application for the request, then ends both bodies: the test's unread upload
-    /// is dropped (Spec BODY-5), and the client learns whether the response ended abnormally.
+    /// Runs the application for the request — or answers it as a server would, when the
+    /// request may not reach one — then ends both bodies: the test's unread upload is dropped
+    /// (Spec BODY-5), and the client learns whether the response ended abnormally.
     func serve() async -> Completion {
         let connection = TestConnection(events: events, record: record)
-        let completion = await Gateway.respond(to: request, with: application, through: connection)
+        let completion = switch admission {
+        case let .success(request): await Gateway.respond(to: request, with: application, through: connection)
+        case let .failure(rejection):
+            await rejection.answer(through: connection, errorLog: record.errorLog, capabilities: TestClient.capabilities)
+        }
         upload?.chunks.close()
         events.finish(throwing: completion.error.map(TestClientError.responseAborted))
         return completion

@@ -18,10 +18,11 @@ public enum NginxFastCGIHost {
     /// and nginx in front of it at `/app`. With `keepsConnections`, nginx keeps up to 8
     /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`): the
     /// application needs more than 8 workers. nginx answers 413 itself to a request declaring
-    /// more than `maxBodyBytes`.
+    /// more than `maxBodyBytes`. `serverDirectives` go into the `server` block before the
+    /// location, such as a `rewrite`.
     public static func start(
         _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, maxBodyBytes: Int = 1 << 30,
-        in directory: TemporaryDirectory
+        serverDirectives: String = "", in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
         let upstream = switch address {
@@ -38,6 +39,7 @@ public enum NginxFastCGIHost {
                     "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
                     "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
                     "MAX_BODY": String(maxBodyBytes),
+                    "SERVER_DIRECTIVES": serverDirectives.isEmpty ? "# no other directives" : serverDirectives,
                 ],
                 configFileName: "nginx.conf",
                 arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
@@ -75,6 +77,7 @@ public enum NginxFastCGIHost {
             server {
                 listen 127.0.0.1:@PORT@;
                 server_name localhost;
+                @SERVER_DIRECTIVES@
                 location /app {
                     fastcgi_split_path_info ^(/app)(.*)$;
                     include /etc/nginx/fastcgi_params;
