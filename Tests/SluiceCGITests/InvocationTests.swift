@@ -11,12 +11,28 @@ import Testing
 struct InvocationTests {
     static let hello = App { _ in .text("hello") }
 
-    @Test("not started as CGI (no GATEWAY_INTERFACE, no REQUEST_METHOD): usage on the log, exit status 2, nothing written")
+    @Test("[CGI-13] not started as CGI (none of the CGI request variables): usage on the log, exit status 2, nothing written")
     func notCGI() async {
-        let exchange = await CGIExchange.run(Self.hello, ["PATH": "/usr/bin"], onlyVariables: true)
+        let exchange = await CGIExchange.run(Self.hello, ["PATH": "/usr/bin", "SERVER_SOFTWARE": "x"], onlyVariables: true)
         #expect(exchange.exitStatus == 2)
         #expect(exchange.output.isEmpty)
         #expect(exchange.log.contains { $0.contains("This is a CGI program") })
+    }
+
+    @Test("[CGI-13] [CGI-1] any one CGI request variable, even empty, makes a request; without a REQUEST_METHOD it is answered 500", arguments: CGI.requestVariableNames)
+    func recognised(name: String) async {
+        let exchange = await CGIExchange.run(Self.hello, [name: ""], onlyVariables: true)
+        #expect(exchange.exitStatus == 0)
+        #expect(exchange.status == 500)
+    }
+
+    @Test("[CGI-13] h2o's CGI variables, with no GATEWAY_INTERFACE, are a request")
+    func h2oVariables() async {
+        let exchange = await CGIExchange.run(Self.hello, [
+            "REQUEST_METHOD": "GET", "SCRIPT_NAME": "/app.cgi", "PATH_INFO": "/x", "REQUEST_URI": "/app.cgi/x", "QUERY_STRING": "",
+        ], onlyVariables: true)
+        #expect(exchange.status == 200)
+        #expect(exchange.body == "hello")
     }
 
     @Test("[REQ-15] [ERR-3] a path no application may be handed is answered 400 and logged, the application not called", arguments: [
