@@ -38,6 +38,7 @@ final class LintedExchange: Sendable {
                 needsContentType: body.length == nil && !headers.contains("Content-Type"),
                 reporter: self.reporter
             )
+            defer { checked.markProducerReturned() }
             do {
                 try await body.write(to: checked)
             } catch {
