@@ -24,16 +24,25 @@ final class Exchange: Sendable {
         case let .bytes(bytes): origin = .bytes(bytes)
         case let .stream(stream, _): origin = .stream(stream)
         }
-        let source = TestRequestBodySource(origin, declaredLength: test.declaredLength) {
-            try await Exchange.continueOnFirstRead(expectsContinue: expectsContinue, record: record, events: events)
-        }
+        let client = test.client
+        let capabilities = client.serverCapabilities
+        let source = TestRequestBodySource(
+            origin, declaredLength: test.declaredLength,
+            onFirstRead: {
+                try await Exchange.continueOnFirstRead(expectsContinue: expectsContinue, record: record, events: events)
+            },
+            isCutOff: {
+                // A front server that does not stream the body stops sending it once the
+                // response is on its way (Spec RESP-16).
+                !capabilities.streamsRequestBody && record.update { $0.responseBodyStarted }
+            }
+        )
         admission = try test.serverRequest(
             body: RequestBody(expectedLength: test.declaredLength, source: source),
             errorLog: record.errorLog,
-            capabilities: TestClient.capabilities
+            capabilities: capabilities
         )
         if case let .stream(stream, _) = test.body { upload = stream } else { upload = nil }
-        let client = test.client
         application = client.lint ? Lint(client.application, report: record.note) : client.application
         self.record = record
         self.events = events

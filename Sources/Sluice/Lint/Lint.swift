@@ -74,6 +74,9 @@
 ///   one call at a time, and not after the body producer returned.
 /// - **Informational responses** (RESP-12): a status of 102...199, fields as in a final head,
 ///   no `Content-Length`; checked as the application sends them.
+/// - **Full duplex** (RESP-16): where `capabilities.streamsRequestBody` is false, no read of
+///   the request body after response body bytes were written or flushed — behind such a server
+///   that read never returns.
 /// - **The request body** (BODY-1): read at most once. Lint sees a second read when the
 ///   ``RequestBodyError/alreadyConsumed`` it causes escapes the application.
 /// - **Content-Type** (RESP-8): a body SHOULD carry one. As the only SHOULD Lint checks, its
@@ -97,8 +100,9 @@ public struct Lint: Application {
         defer { usage.finishedResponding() }
         try reporter.check(admission + RequestChecks.violations(of: request))
 
+        let order = BodyOrder()
         var linted = request
-        linted.body = request.body.linted(by: reporter)
+        linted.body = request.body.linted(by: reporter, order: order, capabilities: request.capabilities)
         request.context.setInformationalCheck { status, headers in
             try reporter.check(ResponseChecks.violations(ofInformational: status, headers: headers))
         }
@@ -110,7 +114,7 @@ public struct Lint: Application {
         }
         try reporter.check(ResponseChecks.violations(of: response))
 
-        let exchange = LintedExchange(request: request, response: response, reporter: reporter)
+        let exchange = LintedExchange(request: request, response: response, reporter: reporter, order: order)
         request.onCompletion { completion in exchange.requestCompleted(completion) }
         return exchange.lintedResponse
     }

@@ -15,12 +15,14 @@ final class LintedExchange: Sendable {
     private let request: Request
     private let response: Response
     private let reporter: LintReporter
+    private let order: BodyOrder
     private let state = Locked(State())
 
-    init(request: Request, response: Response, reporter: LintReporter) {
+    init(request: Request, response: Response, reporter: LintReporter, order: BodyOrder) {
         self.request = request
         self.response = response
         self.reporter = reporter
+        self.order = order
     }
 
     /// The response with its body wrapped, so that Lint sees the server run it and the
@@ -36,7 +38,8 @@ final class LintedExchange: Sendable {
                 writer,
                 declaredLength: headers["Content-Length"].flatMap { Int($0) } ?? body.length,
                 needsContentType: body.length == nil && !headers.contains("Content-Type"),
-                reporter: self.reporter
+                reporter: self.reporter,
+                order: self.order
             )
             defer { checked.markProducerReturned() }
             do {

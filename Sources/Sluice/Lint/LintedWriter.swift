@@ -1,5 +1,5 @@
 // The writer Lint hands to the application's body producer (Spec RESP-4, RESP-8, RESP-10,
-// RESP-11, RESP-14).
+// RESP-11, RESP-14, RESP-16).
 
 /// Passes a body's writes to the server's writer, checking them on the way.
 final class LintedWriter: ResponseBodyWriter {
@@ -16,6 +16,7 @@ final class LintedWriter: ResponseBodyWriter {
     private let declaredLength: Int?
     private let needsContentType: Bool
     private let reporter: LintReporter
+    private let order: BodyOrder
     private let state = Locked(State())
 
     /// - Parameters:
@@ -23,16 +24,19 @@ final class LintedWriter: ResponseBodyWriter {
     ///     the body's own length, which the server sends as one (Spec RESP-5).
     ///   - needsContentType: Whether the first byte written should warn that the head has no
     ///     `Content-Type`: set for bodies whose length was unknown when the head was checked.
-    init(_ writer: any ResponseBodyWriter, declaredLength: Int?, needsContentType: Bool, reporter: LintReporter) {
+    ///   - order: Where the first body byte written or flushed is noted (RESP-16).
+    init(_ writer: any ResponseBodyWriter, declaredLength: Int?, needsContentType: Bool, reporter: LintReporter, order: BodyOrder) {
         self.writer = writer
         self.declaredLength = declaredLength
         self.needsContentType = needsContentType
         self.reporter = reporter
+        self.order = order
     }
 
     func write(_ bytes: [UInt8]) async throws {
         try begin("write")
         defer { end() }
+        if !bytes.isEmpty { order.responseBodyStarts() }
         let found = state.withLock { state -> [LintViolation] in
             guard !state.finished else { return [.application("RESP-10", "the body wrote \(bytes.count) bytes after finish()")] }
             let total = state.written + bytes.count
@@ -51,6 +55,7 @@ final class LintedWriter: ResponseBodyWriter {
     func flush() async throws {
         try begin("flush")
         defer { end() }
+        order.responseBodyStarts()
         if state.value.finished { throw reporter.fail(.application("RESP-10", "the body flushed after finish()")) }
         try await writer.flush()
     }
