@@ -192,7 +192,7 @@ public enum MetaVariableError: Error, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .missing(name): "the server passed no \(name)"
-        case let .invalid(name, value): "\(name) has an invalid value: \(quoted(value))"
+        case let .invalid(name, value): "\(printable(name)) has an invalid value: \(quoted(value))"
         case let .unsafePath(name, reason): "\(name) is refused: \(reason)"
         }
     }

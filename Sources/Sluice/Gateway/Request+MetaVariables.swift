@@ -5,7 +5,8 @@ extension Request {
     ///
     /// - Throws: ``MetaVariableError/missing(name:)`` without `REQUEST_METHOD`;
     ///   ``MetaVariableError/invalid(name:value:)`` when the method is not a token or
-    ///   `CONTENT_LENGTH` not a number; ``MetaVariableError/unsafePath(name:reason:)`` when the
+    ///   `CONTENT_LENGTH` not a number, or when an `HTTP_*` variable or `CONTENT_TYPE` makes a
+    ///   field that breaks the grammar (Spec REQ-7); ``MetaVariableError/unsafePath(name:reason:)`` when the
     ///   path would hold a dot segment or a control character (Spec REQ-15).
     public init(
         metaVariables: MetaVariables,
@@ -37,10 +38,12 @@ extension Request {
         guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
         let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength.take())
 
+        if let malformed = variables.malformedHeader { throw .invalid(name: malformed.name, value: malformed.value) }
         let https = variables.https.take().map(Request.isOn) ?? false
         let scheme = https ? "https" : (variables.requestScheme.take().flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
         var headers = Headers(variables.headerFields)
         if let type = variables.contentType.take() {
+            guard !type.utf8.contains(where: \.breaksLine) else { throw .invalid(name: "CONTENT_TYPE", value: type) }
             headers.append(name: "Content-Type", value: type)
         }
         if let contentLength {
@@ -76,7 +79,7 @@ extension Request {
     /// that pass no `REQUEST_URI` (RFC 3875 section 3.3).
     static func rebuiltTarget(_ variables: SortedVariables, queryString: String) -> String {
         let path = percentEncodedPath((variables.scriptName ?? "") + (variables.pathInfo ?? ""))
-        let rooted = path.hasPrefix("/") ? path : "/" + path
+        let rooted = path.startsWithSlash ? path : "/" + path
         return queryString.isEmpty ? rooted : rooted + "?" + queryString
     }
 

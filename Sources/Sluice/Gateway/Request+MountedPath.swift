@@ -108,7 +108,7 @@ struct RoutedPath {
 
     /// The path with a leading `/` unless it is empty (Spec REQ-3).
     private static func rooted(_ path: String) -> String {
-        path.isEmpty || path.utf8.first == UInt8(ascii: "/") ? path : "/" + path
+        path.isEmpty || path.startsWithSlash ? path : "/" + path
     }
 
     /// Throws when a path the server passed decoded holds a dot segment or a control character.

@@ -19,15 +19,15 @@ enum RequestChecks {
             found.append(.server("REQ-1", "method \(quoted(method)) is not a token"))
         }
         let target = request.target
-        let targetIsValid = target.hasPrefix("/") || (target == "*" && request.method == .options)
+        let targetIsValid = target.startsWithSlash || (target == "*" && request.method == .options)
         if !targetIsValid {
             found.append(.server("REQ-2", "target \(quoted(target)) neither starts with \"/\" nor is \"*\" for OPTIONS"))
         }
         let scriptName = request.scriptName
-        if !scriptName.isEmpty, !scriptName.hasPrefix("/") || scriptName.hasSuffix("/") {
+        if !scriptName.isEmpty, !scriptName.startsWithSlash || scriptName.endsWithSlash {
             found.append(.server("REQ-3", "scriptName \(quoted(scriptName)) must be empty or start with \"/\" and not end with one"))
         }
-        if !request.pathInfo.isEmpty, !request.pathInfo.hasPrefix("/") {
+        if !request.pathInfo.isEmpty, !request.pathInfo.startsWithSlash {
             found.append(.server("REQ-3", "pathInfo \(quoted(request.pathInfo)) must be empty or start with \"/\""))
         }
         found += pathViolations(request)

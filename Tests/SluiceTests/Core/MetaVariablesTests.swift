@@ -101,6 +101,21 @@ struct MetaVariablesTests {
         let request = try Self.request([("REQUEST_METHOD", "POST"), ("CONTENT_TYPE", "text/plain"),
                                         ("CONTENT_LENGTH", "12"), ("HTTP_CONTENT_LENGTH", "99")])
         #expect(request.headers == ["Content-Type": "text/plain", "Content-Length": "12"])
+        // Spelled in another case, as only a server gone wrong sends them: still ignored.
+        let lowercase = try Self.request([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "12"),
+                                          ("HTTP_content_length", "99"), ("HTTP_Content_Type", "x/y")])
+        #expect(lowercase.headers == ["Content-Length": "12"])
+    }
+
+    @Test("[CGI-4] [REQ-7] a variable that makes a field no request may carry is answered 400, its name and value escaped in the log", arguments: [
+        ("HTTP_X\u{4}NAME", "v"), ("HTTP_X NAME", "v"), ("HTTP_X_SPLIT", "a\r\nInjected: 1"), ("HTTP_X_NUL", "a\u{0}b"), ("CONTENT_TYPE", "text/plain\n"),
+    ])
+    func malformedFields(name: String, value: String) throws {
+        #expect(throws: MetaVariableError.invalid(name: name, value: value)) {
+            try Self.request([("REQUEST_METHOD", "GET"), (name, value)])
+        }
+        let description = MetaVariableError.invalid(name: name, value: value).description
+        #expect(!description.utf8.contains { $0 < 0x20 })
     }
 
     @Test("[CGI-2] empty optional variables count as absent; a repeated variable's last value wins")
