@@ -25,6 +25,21 @@ struct FuzzInput {
         return Array(bytes[..<end])
     }
 
+    /// A number made of the next `count` bytes, most significant first.
+    mutating func number(ofBytes count: Int) -> Int {
+        (0..<count).reduce(0) { number, _ in number << 8 | Int(byte()) }
+    }
+
+    /// Every piece left, split at NUL, as `name:value` fields split at the first colon; a piece
+    /// without one is a name with an empty value.
+    mutating func fields() -> [(name: String, value: String)] {
+        pieces(separatedBy: 0).map { piece in
+            let colon = piece.firstIndex(of: UInt8(ascii: ":")) ?? piece.endIndex
+            let value = colon == piece.endIndex ? [] : piece[(colon + 1)...]
+            return (String(decoding: piece[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self))
+        }
+    }
+
     /// ``piece(until:)`` as text; bytes that are not UTF-8 become U+FFFD, as in every string.
     mutating func text(until separator: UInt8) -> String {
         String(decoding: piece(until: separator), as: UTF8.self)

@@ -11,13 +11,8 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCGIResponseHead(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)
-    let code = Int(input.byte()) << 8 | Int(input.byte())
-    let status = Response.Status(code: code % 700, reasonPhrase: input.text(until: 0))
-    let headers = Headers(input.pieces(separatedBy: 0).map { piece -> (String, String) in
-        let colon = piece.firstIndex(of: UInt8(ascii: ":")) ?? piece.endIndex
-        let value = colon == piece.endIndex ? [] : piece[(colon + 1)...]
-        return (String(decoding: piece[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self))
-    })
+    let status = Response.Status(code: input.number(ofBytes: 2) % 700, reasonPhrase: input.text(until: 0))
+    let headers = Headers(input.fields())
     var response = Response(status: status, headers: headers)
     guard case let .success(sent) = ResponseHead.fields(taking: &response) else { return 0 }
 

@@ -11,14 +11,9 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFields(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)
-    let code = Int(input.byte()) << 8 | Int(input.byte())
-    let status = Response.Status(code: code % 700, reasonPhrase: input.text(until: 0))
+    let status = Response.Status(code: input.number(ofBytes: 2) % 700, reasonPhrase: input.text(until: 0))
     let bodyLength = Int(input.byte())
-    let headers = Headers(input.pieces(separatedBy: 0).map { piece -> Headers.Field in
-        let colon = piece.firstIndex(of: UInt8(ascii: ":")) ?? piece.endIndex
-        let value = colon == piece.endIndex ? [] : piece[(colon + 1)...]
-        return Headers.Field(name: String(decoding: piece[..<colon], as: UTF8.self), value: String(decoding: value, as: UTF8.self))
-    })
+    let headers = Headers(input.fields())
     for field in headers {
         _ = headers.combinedValue(for: field.name)
         require(headers.contains(field.name) && !headers.values(for: field.name).isEmpty, "lookup of \(String(reflecting: field.name))")
