@@ -114,9 +114,9 @@ public struct Lint: Application {
         }
         try reporter.check(ResponseChecks.violations(of: response))
 
-        let exchange = LintedExchange(request: request, response: response, reporter: reporter, order: order)
+        let exchange = LintedExchange(request: request, status: response.status, reporter: reporter, order: order)
         request.onCompletion { completion in exchange.requestCompleted(completion) }
-        return exchange.lintedResponse
+        return exchange.linted(response)
     }
 
     /// Checks that start-up comes once, before any request, then starts the application.
