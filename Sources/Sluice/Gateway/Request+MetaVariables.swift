@@ -61,7 +61,9 @@ extension Request {
             pathInfo: pathInfo,
             queryString: queryString,
             headers: headers,
-            serverName: variables.serverName.take().map(Request.bracketsRemoved) ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
+            // A name that is empty once its brackets or port are gone counts as absent (REQ-8).
+            serverName: variables.serverName.take().map(Request.bracketsRemoved).flatMap(Request.nonEmpty)
+                ?? headers["Host"].map(Request.hostName(ofAuthority:)).flatMap(Request.nonEmpty) ?? "localhost",
             serverPort: variables.serverPort.take().flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
             serverProtocol: variables.serverProtocol.take().flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
@@ -112,6 +114,11 @@ extension Request {
     static func bracketsRemoved(_ serverName: String) -> String {
         serverName.utf8.first == UInt8(ascii: "[") && serverName.utf8.last == UInt8(ascii: "]")
             ? String(serverName.dropFirst().dropLast()) : serverName
+    }
+
+    /// The text, or `nil` when it is empty.
+    private static func nonEmpty(_ text: String) -> String? {
+        text.isEmpty ? nil : text
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

@@ -27,6 +27,13 @@ struct MetaVariablesTests {
         #expect(request.serverName == "::1")
     }
 
+    @Test("[CGI-6] [REQ-8] a SERVER_NAME or Host that is empty once brackets and port are gone falls back: serverName is never empty (found by fuzzing)", arguments: [
+        [("SERVER_NAME", "[]")], [("HTTP_HOST", ":8080")], [("SERVER_NAME", "[]"), ("HTTP_HOST", "[]:80")],
+    ])
+    func serverNameNeverEmpty(pairs: [(String, String)]) throws {
+        #expect(try Self.request([("REQUEST_METHOD", "GET")] + pairs).serverName == "localhost")
+    }
+
     @Test("[CGI-3] SCRIPT_NAME is the mount and pathInfo comes from the request-target below it")
     func splitFromVariables() throws {
         let request = try Self.request(Self.nginx)
