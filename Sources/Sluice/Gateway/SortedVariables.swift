@@ -22,6 +22,9 @@ struct SortedVariables {
     var remotePort: String?
     var https: String?
     var requestScheme: String?
+    /// Whether `REDIRECT_URL` was passed: Apache's mark of a request it ran again for another
+    /// path (a local redirect, an `ErrorDocument`). It stays a leftover too.
+    var isRedirected = false
     /// Header fields from `HTTP_*` variables, in order, repeats kept.
     var headerFields: [Headers.Field] = []
     /// The first `HTTP_*` variable whose field breaks the grammar — a name that is not a token,
@@ -61,6 +64,8 @@ struct SortedVariables {
             https = present()
         } else if name.isName("REQUEST_SCHEME") {
             requestScheme = present()
+        } else if name.isName("REDIRECT_URL") {
+            isRedirected = true
         }
     }
 

@@ -37,6 +37,22 @@ struct MountedPathTests {
         #expect(stock.scriptName == "/app" && stock.pathInfo == "/x")
     }
 
+    @Test("[CGI-3] a SCRIPT_NAME without PATH_INFO names the mount: a fixed fastcgi_param or a minimal client routes by the target", arguments: splits)
+    func scriptNameOnly(split: PathSplit) throws {
+        let fixed = try Self.request([("SCRIPT_NAME", "/app"), ("REQUEST_URI", "/app/users/7?x=1"), ("QUERY_STRING", "x=1")], split: split)
+        #expect(fixed.scriptName == "/app" && fixed.pathInfo == "/users/7")
+    }
+
+    @Test("[CGI-3] [CGI-11] Apache's local redirect to the mount itself passes no PATH_INFO: REDIRECT_URL marks it re-run", arguments: splits)
+    func redirectToMount(split: PathSplit) throws {
+        let request = try Self.request([
+            ("SCRIPT_NAME", "/app"), ("REQUEST_URI", "/app/first"), ("REDIRECT_URL", "/app/first"), ("REDIRECT_STATUS", "200"),
+        ], split: split)
+        #expect(request.scriptName == "/app" && request.pathInfo == "")
+        #expect(request.target == "/app/first")
+        #expect(request.metaVariables["REDIRECT_URL"] == "/app/first")
+    }
+
     @Test("[CGI-3] what servers change on their own is not a re-run: %2F kept, // merged, dots left, a trailing / at the mount", arguments: [
         // Apache with AllowEncodedSlashes NoDecode keeps %2F in PATH_INFO.
         ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/w\u{F6}rld%2Fx"), ("REQUEST_URI", "/app/w%C3%B6rld%2Fx")], "/w\u{F6}rld/x"),
