@@ -14,7 +14,8 @@ public func fuzzFields(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let status = Response.Status(code: input.number(ofBytes: 2) % 700, reasonPhrase: input.text(until: 0))
     let bodyLength = Int(input.byte())
     let headers = Headers(input.fields())
-    for field in headers {
+    // Each lookup scans every field: a few names are enough, and keep a run linear in its input.
+    for field in headers.prefix(8) {
         _ = headers.combinedValue(for: field.name)
         require(headers.contains(field.name) && !headers.values(for: field.name).isEmpty, "lookup of \(String(reflecting: field.name))")
     }
