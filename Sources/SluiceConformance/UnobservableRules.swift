@@ -28,7 +28,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "RESP-15", reason: "whether a write suspends is inside the process; a client sees only that a slow read is survived", checkedBy: "SluiceHTTPTests/ProtocolTests.swift"),
         UnobservableRule(rule: "LIFE-1", reason: "startup() runs before the server listens; a failing one is a process that exits", checkedBy: "SluiceHTTPTests/LifecycleTests.swift"),
         UnobservableRule(rule: "LIFE-2", reason: "shutdown() runs after the last request, when no client is left to see it", checkedBy: "SluiceHTTPTests/LifecycleTests.swift"),
-        UnobservableRule(rule: "LIFE-5", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/LifecycleTests.swift"),
+        UnobservableRule(rule: "LIFE-5", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/GracefulStopTests.swift"),
         UnobservableRule(rule: "CGI-1", reason: "a missing or malformed REQUEST_METHOD needs a misconfigured front server", checkedBy: "SluiceCGITests/InvocationTests.swift"),
         UnobservableRule(rule: "CGI-2", reason: "empty and repeated meta-variables are the front server's choice, not the client's", checkedBy: "SluiceTests/Core/MetaVariablesTests.swift"),
         UnobservableRule(rule: "CGI-12", reason: "the exit status of a CGI process reaches the front server only", checkedBy: "SluiceCGITests/StandardOutputTests.swift"),
@@ -37,5 +37,6 @@ extension ConformanceSuite {
         UnobservableRule(rule: "FCGI-3", reason: "FCGI_KEEP_CONN is between the front server and the adapter", checkedBy: "SluiceFastCGITests/ResponderTests.swift"),
         UnobservableRule(rule: "FCGI-6", reason: "malformed records cannot be sent through a front server", checkedBy: "SluiceFastCGITests/BadInputTests.swift"),
         UnobservableRule(rule: "FCGI-8", reason: "where the adapter accepts connections is its start-up configuration", checkedBy: "SluiceFastCGITests/LifecycleTests.swift"),
+        UnobservableRule(rule: "FCGI-9", reason: "a slow body reaches the adapter only through a front server that does not buffer bodies", checkedBy: "SluiceFastCGITests/SlowClientTests.swift"),
     ]
 }

@@ -10,8 +10,9 @@ import NIOCore
 ///   ``HTTPServerConfiguration/Timeouts/requestHead`` (slow-loris clients get 408);
 /// - a head longer than the limits allow gets 431 before it is parsed any further.
 ///
-/// The exchange handler calls it directly (both live on the connection's event loop) when a
-/// head arrived and when the connection went idle again; between the two it does nothing.
+/// The connection handler calls it directly (both live on the connection's event loop) when a
+/// head arrived, when the connection went idle again and when it closes; between a head and the
+/// end of its exchange it does nothing.
 final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -25,7 +26,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         case receivingHead(bytes: Int, matched: Int)
         /// A request is being served.
         case busy
-        /// The server answered on its own and closes; input is dropped.
+        /// The server answered on its own or closes after a response; input is dropped.
         case refused
     }
 
@@ -70,6 +71,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        bytesRead &+= UInt64(buffer.readableBytes)
         switch state {
         case .idle:
             state = .receivingHead(bytes: 0, matched: 0)
@@ -107,7 +109,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// The bytes of the read the HTTP decoder is parsing right now, if any: for telling why it
-    /// failed where its error does not say (``ParserErrorResponder``). Valid only while the
+    /// failed where its error does not say (``ParserErrorStatus``). Valid only while the
     /// decoder runs, within this handler's `channelRead`; a pointer rather than the buffer, so
     /// that NIO can reuse the buffer's storage for the next read.
     private(set) var bytesBeingParsed: UnsafeRawBufferPointer?
@@ -141,64 +143,57 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         deadline = nil
         state = .busy
         receivedWhileBusy = false
-        hasReceivedRequest = true
-        if heldStop != nil {
-            // After this read: the request is in flight by then, so the stop lets it finish.
-            context?.eventLoop.assumeIsolated().execute { self.releaseHeldStop() }
-        }
-    }
-
-    // MARK: Graceful stop
-
-    /// Whether a request head has arrived on this connection yet.
-    private var hasReceivedRequest = false
-    /// A graceful stop that came before the connection's first request, with the timer that
-    /// ends the wait for it.
-    private var heldStop: Scheduled<Void>?
-    /// How long a connection that has sent nothing yet may take to send its first request
-    /// once a graceful stop began: its bytes are usually already on their way.
-    static var firstRequestWindow: TimeAmount { .milliseconds(500) }
-
-    /// Holds a graceful stop (NIO's pipelining handler closes an idle connection on it at
-    /// once) for a connection that has not sent its first request yet: a client whose
-    /// connection was accepted just before the server stopped accepting has sent its request
-    /// and would get an empty reply, which clients do not retry as they retry a kept
-    /// connection that closed. Kept connections between requests are closed at once.
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent, !hasReceivedRequest, !isRefused, heldStop == nil else {
-            return context.fireUserInboundEventTriggered(event)
-        }
-        heldStop = context.eventLoop.assumeIsolated().scheduleTask(in: Self.firstRequestWindow) {
-            self.releaseHeldStop()
-        }
-    }
-
-    /// Passes the held stop on.
-    private func releaseHeldStop() {
-        guard let held = heldStop, let context else { return }
-        held.cancel()
-        heldStop = nil
-        context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 
     /// The last exchange is complete and the connection stays open for the next request.
     func becameIdle() {
         guard let context, !isRefused else { return }
+        let now = NIODeadline.now()
+        idleSince = now
         if receivedWhileBusy {
             state = .receivingHead(bytes: 0, matched: 0)
-            arm(context, after: timeouts.requestHead)
+            arm(context, after: timeouts.requestHead, from: now)
         } else {
             state = .idle
-            arm(context, after: timeouts.idle)
+            arm(context, after: timeouts.idle, from: now)
         }
+    }
+
+    /// When the connection last became idle after an exchange; `nil` before its first.
+    private var idleSince: NIODeadline?
+
+    /// How many bytes the connection has read.
+    private var bytesRead: UInt64 = 0
+
+    /// Whether a request may be arriving, for a graceful stop (Spec LIFE-5): part of a head is
+    /// here; the last exchange ended less than `window` ago, so that the client may be sending
+    /// its next request right now; or the kernel holds bytes not read yet (where it can tell:
+    /// TCP on Linux), however long the connection was idle.
+    func mayBeReceivingRequest(within window: TimeAmount) -> Bool {
+        switch state {
+        case .receivingHead:
+            return true
+        case .idle:
+            if let idleSince, NIODeadline.now() - idleSince < window { return true }
+            guard let context, let received = ReceivedByteCount.of(context.channel) else { return false }
+            return received > bytesRead
+        case .busy, .refused:
+            return false
+        }
+    }
+
+    /// The connection is closing: input is dropped from now on and no timer runs.
+    func stopWatching() {
+        state = .refused
+        deadline = nil
     }
 
     private var isRefused: Bool {
         if case .refused = state { true } else { false }
     }
 
-    private func arm(_ context: ChannelHandlerContext, after delay: Duration) {
-        let deadline = NIODeadline.now() + TimeAmount(delay)
+    private func arm(_ context: ChannelHandlerContext, after delay: Duration, from now: NIODeadline = .now()) {
+        let deadline = now + TimeAmount(delay)
         self.deadline = deadline
         if let timer, timer.firesAt <= deadline { return }
         schedule(context, at: deadline)

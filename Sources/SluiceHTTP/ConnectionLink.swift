@@ -12,10 +12,10 @@ import Sluice
 /// closure: a closure that may be sent to the loop must be escaping, and an escaping
 /// closure's captures are allocated on every call, on the loop too, where requests run.
 final class ConnectionLink: Sendable {
-    private let handler: NIOLoopBound<HTTPExchangeHandler>
+    private let handler: NIOLoopBound<HTTPConnectionHandler>
     private let eventLoop: any EventLoop
 
-    init(handler: HTTPExchangeHandler, eventLoop: any EventLoop) {
+    init(handler: HTTPConnectionHandler, eventLoop: any EventLoop) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
         self.eventLoop = eventLoop
     }
@@ -77,7 +77,7 @@ final class ConnectionLink: Sendable {
 
     /// Suspends until the handler resumes the continuation it is given on its event loop.
     private func suspend<Result: Sendable>(
-        id: Int, _ body: @escaping @Sendable (HTTPExchangeHandler, Int, CheckedContinuation<Result, any Error>) -> Void
+        id: Int, _ body: @escaping @Sendable (HTTPConnectionHandler, Int, CheckedContinuation<Result, any Error>) -> Void
     ) async throws -> Result {
         let handler = self.handler
         let eventLoop = self.eventLoop

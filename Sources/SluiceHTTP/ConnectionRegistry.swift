@@ -1,34 +1,93 @@
-// The open connections of a server, for a graceful shutdown.
+// The open connections of a server, for a graceful stop.
 
 import NIOCore
 import Synchronization
 
-/// Tracks open connections so a shutdown can ask each to finish and then wait for them.
+/// Tracks open connections so a graceful stop can ask each to finish and then wait for them
+/// (Spec LIFE-5).
 final class ConnectionRegistry: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private struct Connections {
+        var open: [ObjectIdentifier: any Channel] = [:]
+        /// How many connections the listener accepted in all.
+        var acceptedCount = 0
+        /// When the graceful stop must end, once it began.
+        var stopDeadline: NIODeadline?
+        /// Whether the open connections were asked to finish.
+        var isQuiescing = false
+    }
 
-    /// Tracks `channel` until it closes.
-    func add(_ channel: any Channel) {
+    private let connections = Mutex(Connections())
+
+    /// How many connections the listener accepted so far.
+    var acceptedCount: Int { connections.withLock(\.acceptedCount) }
+
+    /// Tracks `channel`, just accepted, until it closes: a stop waits for it even before its
+    /// pipeline is set up.
+    func accepted(_ channel: any Channel) {
         let key = ObjectIdentifier(channel)
-        channels.withLock { $0[key] = channel }
+        connections.withLock { connections in
+            connections.open[key] = channel
+            connections.acceptedCount += 1
+        }
         channel.closeFuture.whenComplete { [self] _ in
-            _ = channels.withLock { $0.removeValue(forKey: key) }
+            _ = connections.withLock { $0.open.removeValue(forKey: key) }
         }
     }
 
-    /// Asks every connection to close once its in-flight response is done (NIO's pipelining
-    /// handler closes idle ones at once), waits for them up to `gracePeriod`, then closes
-    /// those still open.
-    func quiesce(within gracePeriod: Duration) async {
-        for channel in channels.withLock({ Array($0.values) }) {
+    /// `channel`'s pipeline is set up. One set up after the open connections were asked to
+    /// finish is asked at once.
+    func configured(_ channel: any Channel) {
+        if connections.withLock(\.isQuiescing) {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
-        let deadline = ContinuousClock.now + gracePeriod
-        while !channels.withLock(\.isEmpty), ContinuousClock.now < deadline {
+    }
+
+    /// Marks the start of a graceful stop that may take `gracePeriod`, and returns when it
+    /// must end; a second call returns the first one's deadline.
+    func beginStop(within gracePeriod: Duration) -> NIODeadline {
+        connections.withLock { connections in
+            let deadline = connections.stopDeadline ?? .now() + TimeAmount(gracePeriod)
+            connections.stopDeadline = deadline
+            return deadline
+        }
+    }
+
+    /// Asks every connection to finish — each answers what it has received and closes (its
+    /// ``HTTPConnectionHandler`` decides how) — waits for them until the stop's deadline, then
+    /// closes those still open.
+    func quiesce(within gracePeriod: Duration) async {
+        let deadline = beginStop(within: gracePeriod)
+        let open = connections.withLock { connections in
+            connections.isQuiescing = true
+            return Array(connections.open.values)
+        }
+        for channel in open {
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        while !connections.withLock(\.open.isEmpty), NIODeadline.now() < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        for channel in channels.withLock({ Array($0.values) }) {
+        for channel in connections.withLock({ Array($0.open.values) }) {
             channel.close(promise: nil)
+        }
+    }
+}
+
+extension ConnectionRegistry {
+    /// Registers each connection the listener accepts, in the listener's pipeline.
+    final class Acceptor: ChannelInboundHandler, Sendable {
+        typealias InboundIn = any Channel
+        typealias InboundOut = any Channel
+
+        private let registry: ConnectionRegistry
+
+        init(registry: ConnectionRegistry) {
+            self.registry = registry
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            registry.accepted(unwrapInboundIn(data))
+            context.fireChannelRead(data)
         }
     }
 }

@@ -4,7 +4,6 @@ public import Logging
 public import ServiceLifecycle
 public import Sluice
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// Serves an application over HTTP/1.1 (RFC 9112) straight to clients, with no front server.
@@ -93,13 +92,18 @@ public struct HTTPServer<App: Application>: Service {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ConnectionRegistry.Acceptor(registry: connections))
+                }
+            }
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.configure(
+                    try ConnectionPipeline.configure(
                         channel, application: application, settings: settings, executor: executors.executor(for: channel.eventLoop)
                     )
-                    connections.add(channel)
+                    connections.configured(channel)
                 }
             }
         if case .tcp = configuration.address {
@@ -108,39 +112,14 @@ public struct HTTPServer<App: Application>: Service {
         let listener = try await bind(bootstrap)
         onListening(listener.localAddress?.port)
         logger.info("listening on \(configuration.address)")
+        let grace = configuration.shutdownGracePeriod
         try? await withTaskCancellationOrGracefulShutdownHandler {
             try await listener.closeFuture.get()
         } onCancelOrGracefulShutdown: {
-            listener.close(promise: nil)
+            ListenerDrain.close(listener, loops: group, registry: connections, before: connections.beginStop(within: grace))
         }
         logger.info("stopped accepting; finishing in-flight requests")
-        await connections.quiesce(within: configuration.shutdownGracePeriod)
-    }
-
-    /// Sets up one connection's pipeline: guard, NIO's HTTP/1 codec with pipelining, an
-    /// answer for unparsable requests, then the exchange handler.
-    private static func configure(
-        _ channel: any Channel, application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor
-    ) throws {
-        let pipeline = channel.pipeline.syncOperations
-        let connectionGuard = ConnectionGuard(
-            timeouts: settings.timeouts, maxHeadBytes: settings.limits.maxHeadBlockBytes, logger: settings.logger
-        )
-        try pipeline.addHandler(connectionGuard)
-        var encoder = HTTPResponseEncoder.Configuration()
-        encoder.automaticallySetFramingHeaders = false
-        try pipeline.configureHTTPServerPipeline(
-            withPipeliningAssistance: true,
-            withErrorHandling: false,
-            withOutboundHeaderValidation: false,
-            withEncoderConfiguration: encoder
-        )
-        let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        let exchangeHandler = HTTPExchangeHandler(
-            application: application, settings: settings, executor: executor, connectionGuard: connectionGuard
-        )
-        try pipeline.addHandler(ParserErrorResponder(connectionGuard: connectionGuard, exchangeHandler: exchangeHandler), position: .after(decoder))
-        try pipeline.addHandler(exchangeHandler)
+        await connections.quiesce(within: grace)
     }
 
     private func bind(_ bootstrap: ServerBootstrap) async throws -> any Channel {

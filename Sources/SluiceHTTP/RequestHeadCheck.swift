@@ -65,18 +65,29 @@ struct FramingFields {
             bytes += name.utf8.count + value.utf8.count
             if name.matchesIgnoringCase("host") {
                 hostCount += 1
-                host = host ?? value
+                host = host ?? value.trimmingWhitespace()
             } else if name.matchesIgnoringCase("transfer-encoding") {
                 codingCount += 1
-                coding = coding ?? value
+                coding = coding ?? value.trimmingWhitespace()
             } else if name.matchesIgnoringCase("content-length") {
                 lengthCount += 1
-                length = length ?? value
+                length = length ?? value.trimmingWhitespace()
             } else if name.matchesIgnoringCase("expect") {
                 expectationCount += 1
-                expectation = expectation ?? value
+                expectation = expectation ?? value.trimmingWhitespace()
             }
         }
+    }
+}
+
+extension String {
+    /// The value without the spaces and tabs around it, which RFC 9110 §5.5 says are not part
+    /// of it (llhttp leaves trailing ones in); the string itself when there are none.
+    func trimmingWhitespace() -> String {
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.first, let last = utf8.last, isWhitespace(first) || isWhitespace(last) else { return self }
+        let bytes = utf8.drop(while: isWhitespace)
+        return String(decoding: bytes.prefix(bytes.count - bytes.reversed().prefix(while: isWhitespace).count), as: UTF8.self)
     }
 }
 

@@ -30,8 +30,8 @@ extension Probe {
     /// The record for `id`, polled until it completes or `wait` milliseconds pass, so a client
     /// that just disconnected need not guess how long the server takes to notice.
     private func completionEntry(for id: String, waitingUpTo wait: Int) async throws -> CompletionLog.Entry? {
-        // By the clock, not by counting sleeps: on a busy machine a 10 ms sleep takes longer,
-        // and a wait counted in sleeps outlasted the client's own timeout.
+        // By the clock, not by counting sleeps: on a loaded machine each sleep overruns, and
+        // the wait for an id that never arrives would outlast the client's own timeout.
         let deadline = ContinuousClock.now + .milliseconds(wait)
         while true {
             let entry = completions.entry(for: id)

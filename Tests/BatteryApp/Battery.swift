@@ -18,6 +18,7 @@ public import Sluice
 /// - `/fail-midway`: sends part of a body, then throws
 /// - `/log`: writes "battery log line" to the error log; reads no body
 /// - `/disconnections`: how many requests so far completed with ClientDisconnected
+/// - `/completions`: how many requests began, how many completion hooks ran, and how many ran twice
 /// - anything else: the echo report, one `key: value` line per fact, the body read and
 ///   hashed; the header `X-Seen-Method` names the method (a HEAD response has no body)
 public struct Battery: Application {
@@ -44,6 +45,7 @@ public struct Battery: Application {
     /// Answers by the table of paths above.
     public func respond(to request: Request) async throws -> Response {
         DisconnectionCounter.watch(request)
+        CompletionCounter.watch(request)
         switch request.pathInfo {
         case "/stream": return Routes.stream(pause: request.number("ms", default: 1000))
         case "/slow": return Routes.slow(chunks: request.number("chunks", default: 5), pause: request.number("ms", default: 200))
@@ -61,6 +63,7 @@ public struct Battery: Application {
             request.errorLog.write("battery log line")
             return .text("logged\n")
         case "/disconnections": return .text("\(DisconnectionCounter.count)\n")
+        case "/completions": return .text(CompletionCounter.report)
         default:
             var response = Response.text(try await report(request))
             response.headers.append(name: "X-Seen-Method", value: request.method.rawValue)

@@ -68,6 +68,27 @@ struct FramingTests {
         }
     }
 
+    /// A chunked body that turns out malformed after a few good bytes.
+    static let malformedBodies: [Case] = [
+        Case(name: "a chunk size that is not hex", bytes: "5\r\nhello\r\nZZZ\r\nabc\r\n0\r\n\r\n"),
+        Case(name: "a control character in a chunk extension", bytes: "5;a\u{1}b\r\nhello\r\n0\r\n\r\n"),
+        Case(name: "no CR LF after the chunk data", bytes: "5\r\nhelloXX0\r\n\r\n"),
+        Case(name: "a chunk longer than its size", bytes: "3\r\nhello\r\n0\r\n\r\n"),
+    ]
+
+    @Test("[HTTP-8] [HTTP-3] [BODY-5] a body that turns out malformed after the response went out closes the connection; no second response", arguments: malformedBodies)
+    func malformedAfterResponse(_ testCase: Case) async throws {
+        let hello = App { _ in .text("hello\n") }
+        try await InProcessServer.serving(hello) { server in
+            let request = "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + testCase.bytes
+                + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
+            let reply = try await RawSocket.exchange(request, port: server.port, timeout: .seconds(3))
+            #expect(reply.statusCodes == [200], "reply: \(reply.text)")
+            #expect(reply.text.hasSuffix("\r\n\r\nhello\n"))
+            #expect(reply.serverClosed, "the connection stayed open")
+        }
+    }
+
     @Test("[HTTP-3] [BODY-7] [BODY-8] a well-framed chunked body with chunk extensions and trailers is accepted; the trailers are dropped")
     func chunkedAccepted() async throws {
         try await InProcessServer.serving(Self.echo) { server in

@@ -82,17 +82,34 @@ extension ConformanceSuite {
             try expectEqual(report.body.fnv1a64, fnv1a64(body), "fnv1a64 of the body")
             return "100 Continue, then the body"
         },
-        ConformanceCase("body-expect-unread", ["BODY-6", "BODY-5"], "An application that does not read the body answers without a 100, and the connection closes.") { probe in
+        ConformanceCase("body-expect-unread", ["BODY-6", "BODY-5"], "An application that refuses (403) without reading the body answers without a 100, and the connection closes.") { probe in
             try probe.requireStandaloneHTTP("the front server answers Expect itself (BODY-6)")
             let connection = try probe.connect()
             defer { connection.disconnect() }
-            try connection.write(probe.head("POST", "/", [("Content-Length", "100000"), ("Expect", "100-continue"), ("X-Probe-Body", "ignore")]))
+            try connection.write(probe.head("POST", "/", [
+                ("Content-Length", "100000"), ("Expect", "100-continue"), ("X-Probe-Body", "ignore"), ("X-Probe-Status", "403"),
+            ]))
             let response = try connection.responses.readResponse(method: "POST")
             try expect(response.informational.isEmpty, "interim responses \(response.informational.map(\.status)) before the final one")
-            try expectEqual(response.status, 200, "status")
+            try expectEqual(response.status, 403, "status")
             try expect(response.closesConnection, "the response does not say Connection: close")
             try expect(connection.closesWithin(.seconds(2)), "the server kept the connection open")
             return "no 100; answered with Connection: close, then closed"
+        },
+        ConformanceCase("body-expect-continue-streamed", ["BODY-6"], "A response that streams while it reads the body gets 100 before its head, and the body comes back whole.") { probe in
+            try probe.requireStandaloneHTTP("the front server answers Expect itself (BODY-6)")
+            let connection = try probe.connect()
+            defer { connection.disconnect() }
+            let body = pattern(3000)
+            try connection.write(probe.head("PUT", "/", [("Content-Length", "3000"), ("Expect", "100-continue"), ("X-Probe-Echo", "1")]))
+            let interim = try connection.responses.readInterim()
+            try expectEqual(interim?.status, 100, "the interim response's status")
+            try connection.write(body)
+            let response = try connection.responses.readResponse(method: "PUT")
+            try expectEqual(response.status, 200, "status")
+            try expect(response.isComplete, "the echo ended early (framed \(response.framing))")
+            try expectEqual(fnv1a64(response.body), fnv1a64(body), "fnv1a64 of the echo")
+            return "100 Continue, then the head and the whole echo"
         },
         ConformanceCase("body-truncated", ["BODY-4", "LIFE-3"], "A body cut short by the client fails the application's read; it never ends normally.") { probe in
             try probe.requireCompletionRecords()

@@ -1,5 +1,6 @@
 // Cases for connections and the request lifecycle: keep-alive, pipelining, concurrency,
-// slow clients, completion hooks, and disconnects reaching the application as cancellation.
+// slow clients, completion hooks, disconnects reaching the application as cancellation, and
+// what a pipeline does after a rejected request.
 
 import Foundation
 
@@ -89,6 +90,25 @@ extension ConformanceSuite {
             try expectEqual(record.hookRuns, 1, "hookRuns")
             try expect(record.applicationError == nil, "the disconnect was treated as an application error: \(record.applicationError ?? "")")
             return "cancelled after \(record.bodyBytesSent ?? 0) bytes; producer saw cancellation: \(record.sawCancellation ?? false)"
+        },
+        ConformanceCase("http-pipeline-after-rejection", ["HTTP-8", "SEC-4"], "Behind a request in flight, a rejected request is answered after it, then the connection closes; nothing pipelined after it runs.") { probe in
+            try probe.requireStandaloneHTTP("the front server frames and pipelines")
+            try probe.requireCompletionRecords()
+            let smuggled = probe.id("smuggled")
+            let connection = try probe.connect()
+            defer { connection.disconnect() }
+            try connection.write(
+                probe.head("GET", "/in-flight", [("X-Probe-Delay", "200")])
+                    + probe.head("GET", "/rejected", [("Host", "second.invalid")])
+                    + probe.head("GET", "/smuggled", [("X-Probe-Id", smuggled)])
+            )
+            try expectEqual(try ProbeSession.report(from: connection.responses.readResponse()).pathInfo, "/in-flight", "the first response's pathInfo")
+            let rejection = try connection.responses.readResponse()
+            try expectEqual(rejection.status, 400, "the second response's status")
+            try expect(rejection.closesConnection, "the rejection does not say Connection: close")
+            try expect(connection.closesWithin(.seconds(3)), "the server kept the connection open after the rejection")
+            try expectEqual(try probe.completion(of: smuggled).state, "unknown", "the state of the request pipelined after the rejection")
+            return "200, then 400 and the close; the request behind it never ran"
         },
     ]
 }

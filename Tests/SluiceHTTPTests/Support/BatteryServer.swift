@@ -1,9 +1,10 @@
-// The HTTPBattery program, started as a process on a free port.
+// The HTTPBattery program (or another serve(app) program built beside the tests), started as a
+// process on a free port.
 
 import Foundation
 import IntegrationSupport
 
-/// A running HTTPBattery server (Tests/HTTPBattery), stopped when the test ends.
+/// A running HTTPBattery server (Tests/HTTPBattery) or probe, stopped when the test ends.
 struct BatteryServer {
     /// The process.
     let process: ManagedProcess
@@ -12,15 +13,16 @@ struct BatteryServer {
     /// Its working directory.
     let directory: TemporaryDirectory
 
-    /// Starts HTTPBattery with `arguments` on a free port (`--http`, by default 127.0.0.1:PORT)
-    /// and, unless told otherwise, waits until it listens on 127.0.0.1.
+    /// Starts `program` (HTTPBattery by default) with `arguments` on a free port (`--http`, by
+    /// default 127.0.0.1:PORT) and, unless told otherwise, waits until it listens on 127.0.0.1.
     static func start(
-        _ arguments: [String] = [], listening address: (Int) -> String = { "127.0.0.1:\($0)" }, waitsForPort: Bool = true
+        _ arguments: [String] = [], program name: String = "HTTPBattery", listening address: (Int) -> String = { "127.0.0.1:\($0)" },
+        waitsForPort: Bool = true
     ) async throws -> BatteryServer {
         let directory = try TemporaryDirectory(label: "http-battery")
         let port = try LoopbackPort.unused()
         let process = try ManagedProcess(
-            name: "HTTPBattery", executable: try program("HTTPBattery"),
+            name: name, executable: try program(name),
             arguments: ["--http", address(port)] + arguments, workingDirectory: directory.url
         )
         if waitsForPort {

@@ -1,9 +1,10 @@
-// A client that sends a request and then reads nothing, for write timeouts.
+// A client that sends a request and then reads nothing (for write timeouts), or reads only
+// when told (for exchanges in steps).
 
 import Foundation
 import IntegrationSupport
 
-/// A TCP connection to 127.0.0.1 that sends one request and never reads the response.
+/// A TCP connection to 127.0.0.1 that sends one request and reads only when asked.
 struct StalledClient {
     private let descriptor: Int32
 
@@ -30,17 +31,44 @@ struct StalledClient {
 
     /// Sends more bytes.
     func send(_ text: String) {
-        let bytes = Array(text.utf8)
+        send(Array(text.utf8))
+    }
+
+    /// Sends more bytes, as many as the socket takes.
+    func send(_ bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Closes with a reset (`SO_LINGER` of 0) instead of an orderly close.
+    func reset() {
+        var linger = Foundation.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Foundation.linger>.size))
+        Foundation.close(descriptor)
     }
 
     /// Reads until the server closes the connection or `timeout` passes. It blocks: call it
     /// with `onOwnThread`.
     func readToEnd(timeout: Duration) -> [UInt8] {
+        read(timeout: timeout) { _ in false }
+    }
+
+    /// Reads until the bytes received contain `marker`, the server closes, or `timeout`
+    /// passes; returns what arrived. It blocks: call it with `onOwnThread`.
+    func read(until marker: String, timeout: Duration) -> [UInt8] {
+        let wanted = Array(marker.utf8)
+        return read(timeout: timeout) { $0.contains(wanted) }
+    }
+
+    /// Reads until at least `count` bytes arrived, the server closes, or `timeout` passes.
+    func read(atLeast count: Int, timeout: Duration) -> [UInt8] {
+        read(timeout: timeout) { $0.count >= count }
+    }
+
+    private func read(timeout: Duration, until isDone: ([UInt8]) -> Bool) -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !isDone(received) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 50) >= 0 else { break }
             guard poller.revents != 0 else { continue }
