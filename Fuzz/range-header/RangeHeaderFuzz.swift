@@ -1,5 +1,6 @@
-// libFuzzer harness: Range headers resolved against a size, and the If-Match / If-None-Match lists.
+// Fuzz harness: Range headers resolved against a size, and the If-Match / If-None-Match lists.
 // Invariants: ranges are inside the file, ascending, apart, and at most 16.
+// Module under test: SluiceToolkit
 
 @testable import SluiceToolkit
 

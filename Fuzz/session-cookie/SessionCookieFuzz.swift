@@ -1,7 +1,9 @@
-// libFuzzer harness: what a forged session cookie reaches before a key is tried — the split
+// Fuzz harness: what a forged session cookie reaches before a key is tried — the split
 // into payload, time and signature, base64url, and the payload's form (compiled with
 // SluiceSessions' Base64.swift and SessionCookieFormat.swift; HMAC is swift-crypto's own).
 // Invariants: base64 decoding is canonical (re-encodes to its input); limits hold.
+// Module under test: SluiceToolkit
+// Also compiled: Sources/SluiceSessions/Base64.swift Sources/SluiceSessions/SessionCookieFormat.swift
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSessionCookie(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -1,5 +1,6 @@
-// libFuzzer harness: HTTP dates in all three forms.
+// Fuzz harness: HTTP dates in all three forms.
 // Invariant: a date that parses formats to an IMF-fixdate that parses to the same time.
+// Module under test: SluiceToolkit
 
 import SluiceToolkit
 

@@ -1,6 +1,7 @@
-// libFuzzer harness: Cookie parsing and Set-Cookie building.
+// Fuzz harness: Cookie parsing and Set-Cookie building.
 // Invariants: parsed names are non-empty and hold no `;`; a Set-Cookie that is built holds no
 // CR, LF or NUL and no `;` beyond its attributes' own.
+// Module under test: SluiceToolkit
 
 import Sluice
 @testable import SluiceToolkit

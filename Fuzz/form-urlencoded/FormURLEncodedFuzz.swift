@@ -1,5 +1,6 @@
-// libFuzzer harness: application/x-www-form-urlencoded parsing (query strings, form bodies).
+// Fuzz harness: application/x-www-form-urlencoded parsing (query strings, form bodies).
 // Invariants: limits hold; whatever parses re-encodes to text that parses to the same fields.
+// Module under test: SluiceToolkit
 
 @testable import SluiceToolkit
 

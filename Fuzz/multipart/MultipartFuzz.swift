@@ -1,7 +1,8 @@
-// libFuzzer harness: the multipart/form-data state machine.
+// Fuzz harness: the multipart/form-data state machine.
 // The first byte picks a chunk size; the rest is the body. Invariants: limits hold, no more
 // body bytes come out than went in, and the parts are the same whether the body is fed whole
 // or in chunks.
+// Module under test: SluiceToolkit
 
 import Sluice
 @testable import SluiceToolkit

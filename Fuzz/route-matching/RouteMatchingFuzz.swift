@@ -1,6 +1,7 @@
-// libFuzzer harness: matching decoded paths against a trie of templates.
+// Fuzz harness: matching decoded paths against a trie of templates.
 // Invariants: a match's captures lie inside the path, in order, hold no `/` (but the
 // catch-all), and the template's literals equal the path's segments.
+// Module under test: SluiceToolkit
 
 @testable import SluiceToolkit
 
