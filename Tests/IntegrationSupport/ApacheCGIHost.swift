@@ -58,8 +58,8 @@ public enum ApacheCGIHost: CGIHost {
         ScriptAlias "/app" @PROGRAM@
         <Location "/app">
             Require all granted
-            # Pass the client's Authorization header on as HTTP_AUTHORIZATION: Apache
-            # withholds it from CGI programs by default.
+            # Without it Apache withholds Authorization from CGI programs and FastCGI
+            # backends alike, and Bearer or Basic authentication silently fails.
             CGIPassAuth On
         </Location>
 

@@ -19,17 +19,18 @@ public enum NginxFastCGIHost {
     /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`). nginx
     /// answers 413 itself to a request declaring more than `maxBodyBytes`. Unless
     /// `buffersRequestBodies`, nginx passes a request body on as it arrives
-    /// (`fastcgi_request_buffering off`) instead of reading it whole first. `serverDirectives`
-    /// go into the `server` block before the location, such as a `rewrite`.
+    /// (`fastcgi_request_buffering off`) instead of reading it whole first. `locations` are
+    /// put into the server block beside `/app`, with `@DIR@` standing for the directory: other
+    /// locations, or server-level directives such as a `rewrite`.
     public static func start(
         _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, buffersRequestBodies: Bool = true,
-        maxBodyBytes: Int = 1 << 30, serverDirectives: String = "", in directory: TemporaryDirectory
+        maxBodyBytes: Int = 1 << 30, locations: String = "", in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
         return try await FastCGIDeployment.deploy(app, listen: address, in: directory) {
             try launch(
                 for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies,
-                maxBodyBytes: maxBodyBytes, serverDirectives: serverDirectives, in: directory
+                maxBodyBytes: maxBodyBytes, locations: locations, in: directory
             )
         }
     }
@@ -42,13 +43,13 @@ public enum NginxFastCGIHost {
     ) async throws -> RunningServer {
         try await launch(
             for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies, maxBodyBytes: maxBodyBytes,
-            serverDirectives: "", in: directory
+            locations: "", in: directory
         ).start(in: directory)
     }
 
     private static func launch(
         for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool, maxBodyBytes: Int,
-        serverDirectives: String, in directory: TemporaryDirectory
+        locations: String, in directory: TemporaryDirectory
     ) throws -> ServerLaunch {
         let upstream = switch address {
         case let .unixSocket(path): "unix:\(path)"
@@ -64,7 +65,7 @@ public enum NginxFastCGIHost {
                 "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
                 "REQUEST_BUFFERING": buffersRequestBodies ? "# fastcgi_request_buffering on (default)" : "fastcgi_request_buffering off;",
                 "MAX_BODY": String(maxBodyBytes),
-                "SERVER_DIRECTIVES": serverDirectives.isEmpty ? "# no other directives" : serverDirectives,
+                "LOCATIONS": locations.replacingOccurrences(of: "@DIR@", with: directory.path),
             ],
             configFileName: "nginx.conf",
             arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
@@ -101,7 +102,6 @@ public enum NginxFastCGIHost {
             server {
                 listen 127.0.0.1:@PORT@;
                 server_name localhost;
-                @SERVER_DIRECTIVES@
                 location /app {
                     fastcgi_split_path_info ^(/app)(.*)$;
                     include /etc/nginx/fastcgi_params;
@@ -111,6 +111,7 @@ public enum NginxFastCGIHost {
                     @REQUEST_BUFFERING@
                     fastcgi_pass sluice_app;
                 }
+                @LOCATIONS@
             }
         }
         """#

@@ -12,7 +12,7 @@ struct RerunRequestTests {
         let directory = try TemporaryDirectory(label: "fastcgi-rewrite")
         let app = FastCGIApp(executable: Battery.executablePath, arguments: ["--mount", "/app", "--workers", "4"])
         let site = try await NginxFastCGIHost.start(
-            app, overTCP: false, keepsConnections: false, serverDirectives: "rewrite ^/old/(.*)$ /app/$1 last;", in: directory
+            app, overTCP: false, keepsConnections: false, locations: "rewrite ^/old/(.*)$ /app/$1 last;", in: directory
         )
         defer { site.stop() }
         let response = try await Curl.fetch(site.server.origin + "/old/x%20y?q=1")
