@@ -28,7 +28,9 @@ public func fuzzRouteMatching(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         }
     }
     let literals = template.segments.compactMap { if case let .literal(text) = $0 { text } else { nil } }
-    let segments = String(decoding: path, as: UTF8.self).split(separator: "/").map(String.init)
-    precondition(literals.allSatisfy(segments.contains), "a literal of the template is not in the path")
+    // Split as bytes, as the router does: split as Characters, a `/` followed by a combining
+    // mark (U+05C7) is one grapheme with it, and no boundary.
+    let segments = path.split(separator: UInt8(ascii: "/")).map(Array.init)
+    precondition(literals.allSatisfy { segments.contains(Array($0.utf8)) }, "a literal of the template is not in the path")
     return 0
 }
