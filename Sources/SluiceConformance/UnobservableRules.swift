@@ -32,6 +32,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "CGI-1", reason: "a missing or malformed REQUEST_METHOD needs a misconfigured front server", checkedBy: "SluiceCGITests/InvocationTests.swift"),
         UnobservableRule(rule: "CGI-2", reason: "empty and repeated meta-variables are the front server's choice, not the client's", checkedBy: "SluiceTests/Core/MetaVariablesTests.swift"),
         UnobservableRule(rule: "CGI-12", reason: "the exit status of a CGI process reaches the front server only", checkedBy: "SluiceCGITests/StandardOutputTests.swift"),
+        UnobservableRule(rule: "CGI-13", reason: "how a program recognises that a CGI host started it happens before any request is read", checkedBy: "SluiceServeTests/CGIRecognitionTests.swift"),
         UnobservableRule(rule: "FCGI-2", reason: "records between the front server and the adapter are out of the client's reach", checkedBy: "SluiceFastCGITests/RecordTests.swift"),
         UnobservableRule(rule: "FCGI-3", reason: "FCGI_KEEP_CONN is between the front server and the adapter", checkedBy: "SluiceFastCGITests/ResponderTests.swift"),
         UnobservableRule(rule: "FCGI-6", reason: "malformed records cannot be sent through a front server", checkedBy: "SluiceFastCGITests/BadInputTests.swift"),

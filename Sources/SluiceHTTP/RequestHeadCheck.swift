@@ -1,6 +1,7 @@
 // Checks on a request head that NIO's parser leaves to the server: limits and framing rules.
 
 import NIOHTTP1
+import Sluice
 
 /// Why a request is answered by the server itself, before the application sees it.
 struct Rejection: Error {
@@ -119,6 +120,12 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     let absoluteForm = AbsoluteForm(head.uri)
     guard head.uri.utf8.first == UInt8(ascii: "/") || absoluteForm != nil || (head.uri == "*" && head.method == .OPTIONS) else {
         return .failure(Rejection(status: .badRequest, reason: "request-target in neither origin nor absolute form"))
+    }
+    do {
+        // Spec REQ-15: no dot segment behind %2F, no control character, reaches the application.
+        _ = try RequestTarget(absoluteForm?.originForm ?? head.uri).checkedDecodedPath()
+    } catch {
+        return .failure(Rejection(status: .badRequest, reason: "request-target path refused: \(error)"))
     }
     guard head.headers.count <= limits.maxHeaderCount else {
         return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(head.headers.count) header fields"))

@@ -10,7 +10,7 @@ struct ServeCommand: ParsableCommand {
             commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "app") },
             abstract: "A Sluice web application: one binary for CGI, FastCGI and standalone HTTP.",
             discussion: """
-                With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (GATEWAY_INTERFACE set) it \
+                With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (REQUEST_METHOD or another CGI variable set) it \
                 answers one request and ignores the command line. Started by a FastCGI server \
                 (a listening socket on descriptor 0) it is a FastCGI responder. Under systemd socket \
                 activation (LISTEN_FDS) it serves the passed socket, as HTTP unless --systemd fastcgi.
