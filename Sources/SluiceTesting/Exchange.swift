@@ -42,6 +42,8 @@ final class Exchange: Sendable {
     func serve() async -> Completion {
         let connection = TestConnection(events: events, record: record)
         let completion = await Gateway.respond(to: request, with: application, through: connection)
+        // After a WebSocket session, the connection ends with the client's answer to the close.
+        await record.snapshot.webSocket?.closed()
         upload?.chunks.close()
         events.finish(throwing: completion.error.map(TestClientError.responseAborted))
         return completion
@@ -56,6 +58,8 @@ final class Exchange: Sendable {
                 record.update { $0.informational.append(response) }
             case let .head(status, headers):
                 return (status, headers)
+            case let .switched(connection):
+                return (.switchingProtocols, connection.headers)
             case .bytes, .end:
                 preconditionFailure("the test server sent body bytes before the response head")
             }
@@ -78,7 +82,7 @@ final class Exchange: Sendable {
                 facts.bodyEnded = true
             }
             return nil
-        case .informational, .head:
+        case .informational, .head, .switched:
             preconditionFailure("the test server sent a response head after the body began")
         }
     }
@@ -87,6 +91,7 @@ final class Exchange: Sendable {
     /// fail with ``ClientDisconnected`` (Spec LIFE-4).
     func disconnect(_ server: Task<Completion, Never>) {
         record.update { $0.disconnected = true }
+        record.snapshot.webSocket?.clientLeft()
         events.close(throwing: ClientDisconnected())
         server.cancel()
     }

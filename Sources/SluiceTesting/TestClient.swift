@@ -19,9 +19,9 @@ public import Sluice
 /// #expect(response.text == "Hello, Ada")
 /// ```
 public struct TestClient: Sendable {
-    /// What the test server declares in every request's ``Request/capabilities``: concurrent,
-    /// one process, streaming both ways, flush honoured, trailers and informational
-    /// responses delivered (Spec REQ-14).
+    /// What the test server declares in every request's ``Request/capabilities`` by default:
+    /// concurrent, one process, streaming both ways, flush honoured, trailers, informational
+    /// responses and WebSocket delivered (Spec REQ-14).
     public static let capabilities = ServerCapabilities(
         isConcurrent: true,
         isMultiprocess: false,
@@ -29,21 +29,30 @@ public struct TestClient: Sendable {
         streamsRequestBody: true,
         honoursFlush: true,
         supportsTrailers: true,
-        supportsInformationalResponses: true
+        supportsInformationalResponses: true,
+        supportsWebSocket: true
     )
 
     /// The application under test.
     public let application: any Application
     /// Whether requests run inside ``Lint``.
     public let lint: Bool
+    /// What the test server declares in each request's ``Request/capabilities``.
+    public let capabilities: ServerCapabilities
 
     /// Creates a client for `application`.
     ///
-    /// - Parameter lint: Whether to run each request inside ``Lint`` and fail it with
-    ///   ``LintFailure`` when Lint reports an error; `false` runs the application bare.
-    public init(_ application: some Application, lint: Bool = true) {
+    /// - Parameters:
+    ///   - lint: Whether to run each request inside ``Lint`` and fail it with ``LintFailure``
+    ///     when Lint reports an error; `false` runs the application bare.
+    ///   - capabilities: What the test server declares, by default ``capabilities``. Give an
+    ///     adapter's (such as `CGI.capabilities`) to see what the application does there; the
+    ///     test server still delivers what the defaults promise, but for WebSocket, which it
+    ///     refuses with 501 where `supportsWebSocket` is false (Spec WS-4).
+    public init(_ application: some Application, lint: Bool = true, capabilities: ServerCapabilities = TestClient.capabilities) {
         self.application = application
         self.lint = lint
+        self.capabilities = capabilities
     }
 
     /// Starts `application` (Spec LIFE-1), runs `body` with a client for it, and shuts the

@@ -26,7 +26,7 @@ extension TestRequest {
             remotePort: remote.port,
             body: body,
             errorLog: errorLog,
-            capabilities: TestClient.capabilities
+            capabilities: client.capabilities
         )
     }
 

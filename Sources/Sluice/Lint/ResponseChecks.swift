@@ -4,12 +4,14 @@
 enum ResponseChecks {
     /// Every rule the response's head breaks; empty for a valid one.
     static func violations(of response: Response) -> [LintViolation] {
-        statusViolations(response) + fieldViolations(response.headers) + contentLengthViolations(response.headers)
-            + bodyViolations(response)
+        statusViolations(response) + fieldViolations(response.headers, status: response.status)
+            + contentLengthViolations(response.headers) + bodyViolations(response)
     }
 
-    /// The final status: 200 to 599 (RESP-2).
+    /// The final status: 200 to 599 (RESP-2), or the 101 of a WebSocket acceptance, whose status
+    /// ``WebSocketChecks`` checks.
     private static func statusViolations(_ response: Response) -> [LintViolation] {
+        guard response.acceptedWebSocket == nil else { return [] }
         let code = response.status.code
         if !(100...599).contains(code) {
             return [.application("RESP-2", "status \(code) is not in 100...599")]
@@ -20,14 +22,14 @@ enum ResponseChecks {
         return []
     }
 
-    /// Field grammar, `Status` and hop-by-hop fields (RESP-3).
-    private static func fieldViolations(_ headers: Headers) -> [LintViolation] {
+    /// Field grammar, `Status` and hop-by-hop fields (RESP-3); a 426 may name its upgrade.
+    private static func fieldViolations(_ headers: Headers, status: Response.Status) -> [LintViolation] {
         var found = FieldGrammar.violations(of: headers, kind: "response header", rule: "RESP-3", party: .application)
         for field in headers {
             let name = FieldGrammar.lowercased(field.name)
             if name == "status" {
                 found.append(.application("RESP-3", "response header \(quoted(field.name)) collides with CGI's Status field"))
-            } else if FieldGrammar.isHopByHop(field.name) {
+            } else if FieldGrammar.isHopByHop(field.name), !(status.code == 426 && (name == "upgrade" || name == "connection")) {
                 found.append(.application("RESP-3", "response header \(quoted(field.name)) is hop-by-hop; framing is the server's"))
             }
         }
