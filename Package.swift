@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "notes", targets: ["Notes"]),
         .library(name: "SluiceServe", targets: ["SluiceServe"]),
         .executable(name: "hello", targets: ["Hello"]),
+        .executable(name: "echo", targets: ["Echo"]),
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
         .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
@@ -46,7 +47,7 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
-        // Standalone HTTP/1.1 server on SwiftNIO.
+        // Standalone HTTP/1.1 server on SwiftNIO, with WebSocket (RFC 6455) on NIOWebSocket.
         .target(
             name: "SluiceHTTP",
             dependencies: [
@@ -54,6 +55,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -98,6 +100,8 @@ let package = Package(
         ),
         // The README's hello: one binary for CGI, FastCGI and HTTP through serve(app).
         .executableTarget(name: "Hello", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Hello", swiftSettings: strict),
+        // A WebSocket echo through serve(app).
+        .executableTarget(name: "Echo", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Echo", swiftSettings: strict),
         // The dev server: rebuilds and restarts an app on change while holding its listening socket.
         .executableTarget(
             name: "SluiceDev",
@@ -139,8 +143,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The differential framing test's Python script, run from the test.
-            exclude: ["Differential"],
+            // The Python scripts the differential framing and WebSocket client tests run.
+            exclude: ["Differential", "WebSocketClients"],
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),

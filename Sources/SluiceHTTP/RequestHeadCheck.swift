@@ -22,6 +22,9 @@ struct AcceptedHead {
     var expectsContinue: Bool
     /// The origin form and authority of an absolute-form target (Spec HTTP-4).
     var absoluteForm: AbsoluteForm?
+    /// Whether the request asks to switch protocols: an `Upgrade` field and a `Connection` that
+    /// names `upgrade`. The HTTP decoder parses nothing after such a request (Spec WS-13).
+    var asksToUpgrade = false
 }
 
 /// An absolute-form request-target (`http://host/path?query`), split as RFC 9112 section 3.2.2 says.
@@ -58,6 +61,8 @@ struct FramingFields {
     var length: String?
     var expectationCount = 0
     var expectation: String?
+    var hasUpgrade = false
+    var connectionNamesUpgrade = false
 
     init(_ headers: HTTPHeaders) {
         for (name, value) in headers {
@@ -74,6 +79,11 @@ struct FramingFields {
             } else if name.matchesIgnoringCase("expect") {
                 expectationCount += 1
                 expectation = expectation ?? value.trimmingWhitespace()
+            } else if name.matchesIgnoringCase("upgrade") {
+                hasUpgrade = true
+            } else if name.matchesIgnoringCase("connection") {
+                connectionNamesUpgrade = connectionNamesUpgrade
+                    || value.split(separator: ",").contains { String($0).trimmingWhitespace().matchesIgnoringCase("upgrade") }
             }
         }
     }
@@ -146,7 +156,8 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
         isChunked: fields.codingCount > 0,
         host: fields.host,
         expectsContinue: expectsContinue && head.version.minor == 1,
-        absoluteForm: absoluteForm
+        absoluteForm: absoluteForm,
+        asksToUpgrade: fields.hasUpgrade && fields.connectionNamesUpgrade
     ))
 }
 
