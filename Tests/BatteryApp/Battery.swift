@@ -18,6 +18,10 @@ public import Sluice
 /// - `/fail-midway`: sends part of a body, then throws
 /// - `/log`: writes "battery log line" to the error log; reads no body
 /// - `/disconnections`: how many requests so far completed with ClientDisconnected
+/// - `/websocket`: accepts a WebSocket and echoes it, whatever the server can do: where it
+///   cannot, the server refuses with 501 (Spec WS-4)
+/// - `/websocket-aware`: accepts only where `supportsWebSocket` is true; elsewhere answers
+///   `supportsWebSocket: false` itself (Spec WS-1)
 /// - anything else: the echo report, one `key: value` line per fact, the body read and
 ///   hashed; the header `X-Seen-Method` names the method (a HEAD response has no body)
 public struct Battery: Application {
@@ -61,6 +65,10 @@ public struct Battery: Application {
             request.errorLog.write("battery log line")
             return .text("logged\n")
         case "/disconnections": return .text("\(DisconnectionCounter.count)\n")
+        case "/websocket": return Routes.webSocketEcho()
+        case "/websocket-aware":
+            guard request.capabilities.supportsWebSocket else { return .text("supportsWebSocket: false\n") }
+            return Routes.webSocketEcho()
         default:
             var response = Response.text(try await report(request))
             response.headers.append(name: "X-Seen-Method", value: request.method.rawValue)
