@@ -25,7 +25,7 @@ public struct ConformanceSuite: Sendable {
 
     /// Every case, in the order they run.
     public static var catalog: [ConformanceCase] {
-        requestCases + bodyCases + responseCases + errorCases + connectionCases + limitCases + capabilityCases
+        requestCases + bodyCases + responseCases + errorCases + connectionCases + limitCases + capabilityCases + webSocketCases
     }
 
     /// Runs the selected cases, one after another, and reports each. Cases block on sockets,
