@@ -90,6 +90,10 @@ extension HTTPServerConfiguration {
         /// How long the server waits for a client's close frame after sending its own before it
         /// closes the connection (Spec WS-9).
         public var webSocketClose: Duration
+        /// How long one WebSocket frame may take to arrive, from the read that brought its first
+        /// byte to its last; a client that takes longer is failed with close 1008 (Spec WS-15).
+        /// The quiet between frames is not limited.
+        public var webSocketFrame: Duration
 
         /// Creates timeouts; the defaults are the Spec's (Appendix A).
         public init(
@@ -97,13 +101,15 @@ extension HTTPServerConfiguration {
             requestHead: Duration = .seconds(10),
             bodyRead: Duration = .seconds(30),
             responseWrite: Duration = .seconds(30),
-            webSocketClose: Duration = .seconds(5)
+            webSocketClose: Duration = .seconds(5),
+            webSocketFrame: Duration = .seconds(30)
         ) {
             self.idle = idle
             self.requestHead = requestHead
             self.bodyRead = bodyRead
             self.responseWrite = responseWrite
             self.webSocketClose = webSocketClose
+            self.webSocketFrame = webSocketFrame
         }
     }
 }

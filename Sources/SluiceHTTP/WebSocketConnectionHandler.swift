@@ -81,6 +81,9 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             perform(machine.closeRequested(Self.stopClose))
+        } else if event is WebSocketFrameDeadline.Expired {
+            perform(machine.frameTimedOut())
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOWebSocket
 
 /// Hands a connection from HTTP to a WebSocket once the `101` is written: NIO's frame encoder
-/// and decoder and a ``WebSocketConnectionHandler`` take the place of the HTTP codec, the
+/// and decoder, a ``WebSocketFrameDeadline`` and a ``WebSocketConnectionHandler`` take the place of the HTTP codec, the
 /// ``HTTPConnectionHandler`` and the ``ConnectionGuard``. Bytes the client sent after its
 /// handshake, which the HTTP decoder held (it parses nothing after an upgrade request), reach
 /// the frame decoder when the HTTP decoder leaves.
@@ -19,6 +19,7 @@ enum WebSocketPipeline {
         let handler = WebSocketConnectionHandler(settings: settings, cancelSession: cancelSession)
         try pipeline.addHandlers([
             WebSocketFrameEncoder(),
+            WebSocketFrameDeadline(timeout: settings.timeouts.webSocketFrame),
             ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.limits.maxWebSocketMessageBytes)),
             handler,
         ])

@@ -136,6 +136,13 @@ struct WebSocketStateMachine<Reader> {
         }
     }
 
+    /// A frame began and did not arrive whole within the frame timeout: the client is too slow,
+    /// or holds the connection on purpose (Spec WS-15).
+    mutating func frameTimedOut() -> Action {
+        guard case .open = state else { return .none }
+        return fail(WebSocketClose(code: 1008, reason: "frame not received in time"))
+    }
+
     private mutating func closeFrameReceived(_ payload: ByteBuffer) -> Action {
         let close: WebSocketClose
         switch Self.close(in: payload) {

@@ -52,6 +52,7 @@ struct WebSocketClientTests {
         return try await InProcessServer.serving(app, configure: { configuration in
             configuration.limits.maxWebSocketMessageBytes = 64 * 1024
             configuration.timeouts.webSocketClose = .milliseconds(500)
+            configuration.timeouts.webSocketFrame = .seconds(2)
         }) { server in
             let output = try await PythonScript.run(file: Self.script, arguments: [String(server.port), group], timeout: .seconds(120))
             return try output.split(separator: "\n").map { try JSONDecoder().decode(Result.self, from: Data($0.utf8)) }
@@ -83,6 +84,11 @@ struct WebSocketClientTests {
     @Test("[WS-7] a session that reads nothing, and a client that reads no pongs, cannot make the server buffer without bound")
     func backpressure() async throws {
         Self.expectAll(try await Self.run("backpressure"), count: 2)
+    }
+
+    @Test("[WS-15] a frame dribbled or stalled is failed with 1008 after the frame timeout; quiet between frames is not")
+    func slowFrames() async throws {
+        Self.expectAll(try await Self.run("slow"), count: 3)
     }
 
     @Test("[WS-12] a graceful stop closes open WebSockets with 1001, and the server stops well within its grace")

@@ -175,6 +175,19 @@ struct WebSocketStateMachineTests {
         #expect(unanswered.connectionClosed().ending == .closedCleanly)
     }
 
+    @Test("[WS-15] a frame not whole in time fails the WebSocket with 1008; once closing, the close timeout rules")
+    func frameTimeout() {
+        var machine = Self.machine()
+        #expect(machine.messageRequested(by: "r").summary == "none")
+        #expect(machine.frameTimedOut().summary.hasPrefix("send close 1008, r fails:"))
+        #expect(machine.frameTimedOut().summary == "none")
+        #expect(machine.received(closeFrame(1008)).summary == "close connection")
+        #expect(machine.connectionClosed().ending == .violation(WebSocketClose(code: 1008, reason: "frame not received in time")))
+        var closing = Self.machine()
+        _ = closing.closeRequested(.normalClosure)
+        #expect(closing.frameTimedOut().summary == "none")
+    }
+
     @Test("[WS-10] a connection that drops while open ends as dropped: the reader fails with ClientDisconnected")
     func dropped() {
         var machine = Self.machine()

@@ -6,7 +6,7 @@ no honest client sends. Run by SluiceHTTPTests/WebSocketClientTests.swift:
 
 The server serves `/echo` (echoes text and binary), `/close/CODE` (closes with CODE, reason
 "server"), `/throw` (the session throws after the first message), `/idle` (never reads) and
-`/drain` (reads and drops). Each
+`/drain` (reads and drops); its frame timeout is 2 s. Each
 case prints one JSON line: {"case": ..., "ok": true|false, "detail": ...}. Every socket has a
 timeout: a server that stops answering fails a case, it never hangs the run.
 """
@@ -301,6 +301,49 @@ def backpressure_group():
         raw.close()
 
 
+def slow_group():
+    # [WS-15] A frame dribbled a byte every 0.25 s: failed with 1008 once the frame timeout
+    # (2 s here) passes, though bytes keep arriving.
+    raw = Raw()
+    data = frame(0x1, b"slowloris-slowloris")
+    start = time.monotonic()
+    try:
+        for byte in data[:-1]:
+            raw.send_raw(bytes([byte]))
+            time.sleep(0.25)
+            if time.monotonic() - start > 6:
+                break
+    except OSError:
+        pass
+    raw.sock.settimeout(TIMEOUT)
+    ok, detail = expect_close(raw, 1008)
+    elapsed = time.monotonic() - start
+    report("slow-frame-1008", ok and 1.5 < elapsed < 8, f"{detail} after {elapsed:.2f} s")
+    raw.close()
+    # A header alone, then nothing: the same.
+    raw = Raw()
+    raw.send_raw(frame(0x2, b"\x00" * 1000)[:8])
+    start = time.monotonic()
+    ok, detail = expect_close(raw, 1008)
+    elapsed = time.monotonic() - start
+    report("stalled-frame-1008", ok and 1.5 < elapsed < 8, f"{detail} after {elapsed:.2f} s")
+    raw.close()
+    # Quiet longer than the frame timeout between frames is fine, and so is a frame in two reads
+    # well within it.
+    raw = Raw()
+    raw.send_raw(frame(0x1, b"before"))
+    first = raw.next_event()
+    time.sleep(3)
+    data = frame(0x1, b"after")
+    raw.send_raw(data[:4])
+    time.sleep(0.5)
+    raw.send_raw(data[4:])
+    second = raw.next_event()
+    report("quiet-between-frames", getattr(first, "data", None) == "before" and getattr(second, "data", None) == "after",
+           f"{first} {second}")
+    raw.close()
+
+
 if GROUP == "frames":
     frames_group()
 elif GROUP == "client":
@@ -309,5 +352,7 @@ elif GROUP == "closing":
     closing_group()
 elif GROUP == "backpressure":
     backpressure_group()
+elif GROUP == "slow":
+    slow_group()
 else:
     sys.exit(f"unknown group {GROUP}")
