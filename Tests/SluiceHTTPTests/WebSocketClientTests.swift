@@ -73,7 +73,7 @@ struct WebSocketClientTests {
 
     @Test("[WS-6] [WS-8] wsproto and raw frames: fragments with a ping between, every protocol error and its close code, the limit ±1")
     func frameByFrame() async throws {
-        Self.expectAll(try await Self.run("frames"), count: 21)
+        Self.expectAll(try await Self.run("frames"), count: 49)
     }
 
     @Test("[WS-9] the closing handshake: the client's close answered with its code, without one with none; the server's times out")
@@ -89,6 +89,11 @@ struct WebSocketClientTests {
     @Test("[WS-15] a frame dribbled or stalled is failed with 1008 after the frame timeout; quiet between frames is not")
     func slowFrames() async throws {
         Self.expectAll(try await Self.run("slow"), count: 3)
+    }
+
+    @Test("[WS-6] [WS-7] a flood of 5,000 pings is answered in order while another client's echo keeps its pace")
+    func pingFlood() async throws {
+        Self.expectAll(try await Self.run("flood"), count: 2)
     }
 
     @Test("[WS-12] a graceful stop closes open WebSockets with 1001, and the server stops well within its grace")

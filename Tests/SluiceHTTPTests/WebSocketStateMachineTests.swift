@@ -156,6 +156,10 @@ struct WebSocketStateMachineTests {
         #expect(machine.closeReceived == WebSocketClose(code: 4001, reason: "bye"))
         #expect(!machine.allowsSending)
         #expect(machine.connectionClosed().ending == .closedCleanly)
+        for code: UInt16 in [1000, 1001, 1003, 1007, 1010, 1011, 1012, 1013, 1014, 3000, 4999] {
+            var valid = Self.machine()
+            #expect(valid.received(closeFrame(code)).summary == "answer close \(code)")
+        }
         var empty = Self.machine()
         #expect(empty.received(frame(.connectionClose)).summary == "answer close without code")
         #expect(empty.closeReceived == .noStatusReceived)
