@@ -25,10 +25,20 @@ let package = Package(
         .executable(name: "echo", targets: ["Echo"]),
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
         .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
+        .library(name: "SluiceToolkit", targets: ["SluiceToolkit"]),
+        .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
+        .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+    ],
+    traits: [
+        .default(enabledTraits: ["Sessions"]),
+        // swift-crypto is resolved only with this trait: a package that uses no sessions can
+        // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
+        .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -61,10 +71,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // libfcgi (Debian's libfcgi-dev), the FastCGI reference library, as a module.
-        .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
-        // FastCGI responder over libfcgi: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
-        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CFastCGI"], swiftSettings: strict),
+        // Linux's epoll, eventfd and timerfd, which the Glibc module leaves out, as a module.
+        .systemLibrary(name: "CEventPoll"),
+        // FastCGI responder: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
+        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CEventPoll"], swiftSettings: strict),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
@@ -76,15 +86,38 @@ let package = Package(
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
         .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
+        .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
         // The probe served through serve(app): HTTP, CGI or FastCGI (Spec/probe.md).
         .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceServe"], path: "Examples/Probe", swiftSettings: strict),
+        // The application toolkit (Docs/toolkit.md), in three modules split by what they cost to
+        // depend on. Forms, multipart, cookies, routing, errors, files: the standard library and
+        // the C library only, so a CGI program pays nothing at start-up for them.
+        .target(name: "SluiceToolkit", dependencies: ["Sluice"], swiftSettings: strict),
+        // JSON bodies in and out, on Foundation's coders (FoundationEssentials where there is one).
+        .target(name: "SluiceJSON", dependencies: ["Sluice", "SluiceToolkit"], swiftSettings: strict),
+        // Signed session cookies: HMAC-SHA256 from swift-crypto, behind the Sessions trait.
+        .target(
+            name: "SluiceSessions",
+            dependencies: [
+                "Sluice", "SluiceToolkit",
+                .product(name: "Crypto", package: "swift-crypto", condition: .when(traits: ["Sessions"])),
+            ],
+            swiftSettings: strict
+        ),
+
         // Debian's SQLite 3 (libsqlite3-dev) as a module, for the notes example.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The notes example's application: a JSON API over SQLite, built by an app factory.
-        .target(name: "NotesApp", dependencies: ["Sluice", "CSQLite"], path: "Examples/Notes/NotesApp", swiftSettings: strict),
+        .target(
+            name: "NotesApp",
+            dependencies: ["Sluice", "SluiceToolkit", "SluiceJSON", "SluiceSessions", "CSQLite"],
+            path: "Examples/Notes/NotesApp",
+            swiftSettings: strict
+        ),
         // The notes example served through serve(app).
         .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
@@ -158,6 +191,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "NotesTests", dependencies: ["NotesApp", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "SluiceToolkitTests", dependencies: ["SluiceToolkit", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceToolkit", "Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceSessionsTests",
+            dependencies: ["SluiceSessions", "SluiceToolkit", "Sluice", "SluiceTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
         .testTarget(

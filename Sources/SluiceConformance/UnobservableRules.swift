@@ -36,6 +36,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "FCGI-3", reason: "FCGI_KEEP_CONN is between the front server and the adapter", checkedBy: "SluiceFastCGITests/ResponderTests.swift"),
         UnobservableRule(rule: "FCGI-6", reason: "malformed records cannot be sent through a front server", checkedBy: "SluiceFastCGITests/BadInputTests.swift"),
         UnobservableRule(rule: "FCGI-8", reason: "where the adapter accepts connections is its start-up configuration", checkedBy: "SluiceFastCGITests/LifecycleTests.swift"),
+        UnobservableRule(rule: "FCGI-9", reason: "a slow body reaches the adapter only through a front server that does not buffer bodies", checkedBy: "SluiceFastCGITests/SlowClientTests.swift"),
         UnobservableRule(rule: "WS-7", reason: "whether the server stops reading shows only as bytes a client cannot push, which depends on socket buffers", checkedBy: "SluiceHTTPTests/WebSocketClientTests.swift"),
         UnobservableRule(rule: "WS-10", reason: "cancelling the session after a disconnect happens inside the process", checkedBy: "SluiceHTTPTests/WebSocketUpgradeTests.swift"),
         UnobservableRule(rule: "WS-11", reason: "completion hooks run inside the process; the probe records none for its WebSocket", checkedBy: "SluiceTests/WebSocket/WebSocketSessionTests.swift"),

@@ -4,7 +4,7 @@ import Sluice
 import Synchronization
 
 /// Holds an exchange's error-log messages until its worker thread writes them to
-/// `FCGI_STDERR` (libfcgi is called on that thread only); each message also goes to the
+/// `FCGI_STDERR` (the streams are used on that thread only); each message also goes to the
 /// process's standard error at once. Messages written after the exchange ended go to
 /// standard error alone.
 final class DiagnosticsBuffer: Sendable {

@@ -1,5 +1,5 @@
-// One request on a worker thread: build it, run the application in a task on this thread,
-// serve the reads and writes the task hands over, end it.
+// One request on a worker thread: run the application in a task on this thread, serve the
+// reads and writes the task hands over, watch the connection while the task waits, end it.
 
 import Sluice
 
@@ -10,29 +10,35 @@ struct ExchangeSettings: Sendable {
     let capabilities: ServerCapabilities
 }
 
-/// Serves the requests of one worker, one at a time: each that `connection` has just begun.
+/// Serves the requests of one worker, one at a time: each that `streams` has just read.
 struct Exchange {
-    let connection: Connection
+    let streams: RequestStreams
     /// The worker's queue, which this exchange opens and closes.
     let commands: CommandQueue
     let application: App
     let settings: ExchangeSettings
 
-    /// Runs the current request's exchange to its end; `started` is told the application's
-    /// task, so a shutdown that runs out of time can cancel it. Returns whether the response
-    /// ended normally.
-    func run(started: (Task<Void, Never>) -> Void) -> Bool {
-        commands.open(exchange: connection.requestNumber)
-        let access = ConnectionAccess(connection, commands: commands)
+    /// Runs the exchange of the request whose params are `variables` (or that the adapter
+    /// rejects) to its end; `started` is told the application's task, so a shutdown that runs
+    /// out of time can cancel it. Returns whether the response ended normally.
+    ///
+    /// While the task waits for something other than the connection, the worker watches the
+    /// connection: a client that goes away (the front server closes the connection, or sends
+    /// `FCGI_ABORT_REQUEST`) cancels the task at once (Spec LIFE-4, FCGI-4). The worker runs
+    /// what the cancellation wakes; once the task waits again, the worker gives up on it
+    /// and is free, and the task ends elsewhere, its completion hooks with it.
+    func run(_ variables: Result<MetaVariables, Rejection>, started: (Task<Void, Never>) -> Void) -> Bool {
+        commands.open(exchange: streams.requestNumber)
+        let access = ConnectionAccess(streams, commands: commands)
         let diagnostics = DiagnosticsBuffer()
         let output = ResponseOutput(access: access)
         let exchange = access.request
         // The task starts at once, on this thread, and runs until it first suspends: a request
         // that never waits (most do not) is served with no job queued at all. A read or write
-        // that fails before the task is known to the connection cancels the current task.
+        // that fails before the task is known to the streams cancels the current task.
         // One closure per outcome, each capturing only what it uses: a task's frames hold its
         // closure's captures, and smaller frames fit the task's own memory more often.
-        let admission = admit(access: access, errorLog: diagnostics.errorLog)
+        let admission = admit(variables, access: access, errorLog: diagnostics.errorLog)
         // Consumed: the request moves into its task instead of being copied, field by field.
         let task = switch consume admission {
         case let .success(request):
@@ -46,23 +52,35 @@ struct Exchange {
                 commands.post(.end(failed: completion.error != nil), exchange: exchange)
             }
         }
-        connection.applicationTask = task
+        streams.applicationTask = task
         started(task)
         while true {
-            let command = commands.next()
+            guard let command = commands.next() else {
+                if let events = streams.eventsToWatch() {
+                    let ready = commands.wait(watching: streams.descriptor, events: events)
+                    if ready != 0 {
+                        streams.connectionReady(ready)
+                    }
+                } else if commands.closeIfIdle() {
+                    // The client is gone and the cancelled task waits: it ends elsewhere.
+                    diagnostics.close()
+                    return false
+                }
+                continue
+            }
             for message in diagnostics.take() {
-                connection.writeError(message)
+                streams.writeError(message)
             }
             switch command {
             case let .read(maximum, continuation):
                 do {
-                    continuation.resume(returning: try connection.read(maximum: maximum))
+                    continuation.resume(returning: try streams.read(maximum: maximum))
                 } catch {
                     continuation.resume(throwing: error)
                 }
             case let .write(bytes, flush, continuation):
                 do {
-                    try connection.write(bytes, flush: flush)
+                    try streams.write(bytes, flush: flush)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -75,19 +93,13 @@ struct Exchange {
     }
 
     /// The request to run, or the rejection the adapter answers itself (Spec ERR-3).
-    private func admit(access: ConnectionAccess, errorLog: ErrorLog) -> Result<Request, Rejection> {
-        let params = connection.measureParams()
-        guard params.length <= settings.limits.maximumParamsLength else {
-            return .failure(Rejection(paramsLength: params.length, limit: settings.limits.maximumParamsLength))
-        }
-        guard params.count <= settings.limits.maximumParamsCount else {
-            return .failure(Rejection(paramsCount: params.count, limit: settings.limits.maximumParamsCount))
+    private func admit(_ params: Result<MetaVariables, Rejection>, access: ConnectionAccess, errorLog: ErrorLog) -> Result<Request, Rejection> {
+        let variables: MetaVariables
+        switch consume params {
+        case let .success(passed): variables = passed
+        case let .failure(rejection): return .failure(rejection)
         }
         do {
-            let variables = connection.params()
-            guard connection.isResponder else {
-                return .failure(Rejection(role: variables["FCGI_ROLE"] ?? "unknown"))
-            }
             let limit = settings.limits.maximumBodyLength
             let request = try Request(
                 metaVariables: variables, errorLog: errorLog, capabilities: settings.capabilities,

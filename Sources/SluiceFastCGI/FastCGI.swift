@@ -1,6 +1,5 @@
-// Running a Sluice application as a FastCGI responder over libfcgi.
+// Running a Sluice application as a FastCGI responder.
 
-import CFastCGI
 import Dispatch
 import Glibc
 public import Sluice
@@ -14,10 +13,12 @@ public import Sluice
 /// FastCGI.main(App { request in .text("Hello from \(request.path)\n") })
 /// ```
 ///
-/// Requests are accepted and read by libfcgi (Debian's `libfcgi-dev`) on dedicated worker
-/// threads, one request per worker at a time; the application runs in a Swift task, and the
-/// worker thread does that task's reads and writes, so neither side blocks the other's
-/// threads and memory stays bounded both ways. See Docs/nginx.md for deployment.
+/// Requests are read and answered on dedicated worker threads, one request per worker at a
+/// time; a connection the front server keeps open waits between requests without a worker.
+/// The application runs in a Swift task on its worker's thread, and the worker does that
+/// task's reads and writes, so neither side blocks the other's threads and memory stays
+/// bounded both ways. While the task waits for other work, the worker watches the connection
+/// and cancels the task when the client goes away. See Docs/nginx.md for deployment.
 public enum FastCGI {
     /// What the responder can do (Spec REQ-14).
     ///
@@ -76,9 +77,7 @@ public enum FastCGI {
     }
 
     private static func listen(_ configuration: FastCGIConfiguration) throws(ListenerError) -> ListeningSocket {
-        // Before any thread starts: FCGX_Init sets up libfcgi's process-wide state.
-        _ = FCGX_Init()
-        return try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
+        try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
     }
 
     /// Starts the application and the workers, waits for a shutdown signal, lets the requests
@@ -118,10 +117,11 @@ public enum FastCGI {
         return 0
     }
 
-    /// Waits until every worker has exited, or `limit` passed; whether they did.
+    /// Waits until every worker has exited and every request's task ended, or `limit`
+    /// passed; whether they did.
     private static func waitUntilIdle(_ server: Server, within limit: Duration) async -> Bool {
         let deadline = ContinuousClock.now + limit
-        while server.runningWorkers > 0 {
+        while server.running != (0, 0) {
             guard ContinuousClock.now < deadline else { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }

@@ -11,13 +11,12 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// `PATH_INFO`, since servers disagree about those (Spec CGI-3).
     public var mountPath: String
     /// Worker threads per process: the most requests served at once, each on a thread of its
-    /// own for libfcgi's blocking calls.
-    ///
-    /// A connection the front server keeps open (nginx `fastcgi_keep_conn on` with an upstream
-    /// `keepalive N`) holds its worker while idle, so this must be larger than the number of
-    /// connections the front server keeps: for nginx, `keepalive` × `worker_processes`, plus
-    /// the requests expected on fresh connections. The default, 32, covers nginx's usual
-    /// `keepalive 16` with two workers.
+    /// own while it runs. A connection the front server keeps open between requests (nginx
+    /// `fastcgi_keep_conn on` with an upstream `keepalive N`) holds no worker while it is
+    /// idle: a worker serves a request, not a connection. A request whose body arrives slowly
+    /// holds its worker while the application reads it (see ``FastCGILimits/minimumBodyRate``).
+    /// The default, 32, suits most applications; one that waits on slow work (a database, a
+    /// long poll) needs a worker for each request that waits.
     public var workerCount: Int
     /// Worker processes sharing the listening socket (prefork); 1 serves from this process
     /// alone. Only ``FastCGI/main(_:configuration:)`` forks, before any thread exists.
@@ -61,29 +60,57 @@ public struct FastCGILimits: Sendable, Hashable {
     public var maximumBodyLength: Int
     /// The most bytes of params (names plus values) one request may carry; more is answered
     /// 431 Request Header Fields Too Large, as the params are mostly the client's header
-    /// fields. Default 128 KiB, four times nginx's largest default header block.
+    /// fields. Enforced as they arrive: params over it are counted, not held. Default
+    /// 128 KiB, four times nginx's largest default header block.
     public var maximumParamsLength: Int
     /// The most params (name–value pairs) one request may carry; more is answered 431, for
     /// the same reason. Default 256: nginx's `fastcgi_params` sends about 20 plus one per
     /// header field, and nginx allows 100 header fields by default.
     public var maximumParamsCount: Int
     /// How long one read from, or write to, the front server's connection may block. A peer
-    /// that connects and sends nothing (or stops mid-request, or stops reading) loses its
-    /// connection after this, and the worker is free again. It also ends a kept connection
-    /// that stays idle this long, so keep it above the front server's own idle timeout
+    /// that stops mid-request, or stops reading, loses its connection after this, and the
+    /// worker is free again. It also closes a connection that stays idle this long between
+    /// requests (or before its first), so keep it above the front server's own idle timeout
     /// (nginx's upstream `keepalive_timeout`, 60 s). Default 90 s.
     public var readTimeout: Duration
+    /// The slowest a request body may arrive once the application waits for it; `nil` for no
+    /// minimum. A slower body fails with ``Sluice/ClientDisconnected`` and its connection is
+    /// closed, which frees its worker (Spec SEC-5). Default: 500 bytes a second after 20
+    /// seconds, as Apache's `mod_reqtimeout` (`body=20,MinRate=500`).
+    public var minimumBodyRate: MinimumBodyRate?
 
     /// Creates limits; the defaults suit most deployments.
     public init(
         maximumBodyLength: Int = 1 << 30,
         maximumParamsLength: Int = 128 * 1024,
         maximumParamsCount: Int = 256,
-        readTimeout: Duration = .seconds(90)
+        readTimeout: Duration = .seconds(90),
+        minimumBodyRate: MinimumBodyRate? = MinimumBodyRate()
     ) {
         self.maximumBodyLength = maximumBodyLength
         self.maximumParamsLength = maximumParamsLength
         self.maximumParamsCount = maximumParamsCount
         self.readTimeout = readTimeout
+        self.minimumBodyRate = minimumBodyRate
+    }
+}
+
+/// The slowest a request body may arrive: a time to start, and a rate to keep.
+///
+/// A body read that waits fails once it has waited past `grace` plus one second for every
+/// `bytesPerSecond` bytes received so far, counted from the first read that had to wait.
+/// A body that comes in a burst and then pauses keeps the credit of the burst; one that
+/// trickles a byte a second fails after about `grace`. A total time limit would have to be
+/// as long as the largest upload on the slowest legitimate link, and then stop nobody.
+public struct MinimumBodyRate: Sendable, Hashable {
+    /// The rate to keep, on average, after the grace period.
+    public var bytesPerSecond: Int
+    /// How long the body may take before the rate counts.
+    public var grace: Duration
+
+    /// Creates a minimum rate; the defaults are Apache `mod_reqtimeout`'s for bodies.
+    public init(bytesPerSecond: Int = 500, grace: Duration = .seconds(20)) {
+        self.bytesPerSecond = max(1, bytesPerSecond)
+        self.grace = grace
     }
 }

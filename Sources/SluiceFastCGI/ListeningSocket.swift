@@ -1,6 +1,6 @@
 // Opening the listening socket and accepting connections on it.
 
-import CFastCGI
+import CEventPoll
 import Glibc
 
 /// The socket the front server connects to, shared by every worker thread (and, with
@@ -9,8 +9,7 @@ struct ListeningSocket: Sendable {
     /// The descriptor.
     let descriptor: Int32
     /// The peer addresses TCP connections are accepted from (`FCGI_WEB_SERVER_ADDRS`, FastCGI
-    /// 1.0 section 3.2); empty accepts every peer. libfcgi applies this list in its own
-    /// accept, which the responder replaces, so it is applied here.
+    /// 1.0 section 3.2); empty accepts every peer.
     var allowedPeers: Set<String> = Self.webServerAddresses()
 
     /// Opens or adopts the socket the listener names.
@@ -21,9 +20,9 @@ struct ListeningSocket: Sendable {
             if isListeningSocket(0) { return ListeningSocket(descriptor: 0) }
             throw .noListener
         case let .tcp(host, port):
-            return try bound("\(host):\(port)", describing: "\(host):\(port)")
+            return try bound(host: host, port: port)
         case let .unixSocket(path):
-            let socket = try bound(path, describing: path)
+            let socket = try bound(path: path)
             guard chmod(path, mode_t(socketMode)) == 0 else { throw .cannotOpen(path, errno) }
             return socket
         case .inherited:
@@ -35,11 +34,59 @@ struct ListeningSocket: Sendable {
         }
     }
 
-    /// Binds and listens through libfcgi, which knows both address forms.
-    private static func bound(_ address: String, describing name: String) throws(ListenerError) -> ListeningSocket {
-        let descriptor = FCGX_OpenSocket(address, 1024)
+    /// How many connections the kernel queues while every worker is busy.
+    static let backlog: Int32 = 1024
+
+    /// A TCP socket bound to `host:port` and listening; an empty host binds every IPv4
+    /// interface, a name or an address (IPv6 in brackets or not) the first address it has.
+    private static func bound(host: String, port: Int) throws(ListenerError) -> ListeningSocket {
+        let name = "\(host):\(port)"
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        hints.ai_family = host.isEmpty ? AF_INET : AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        let unbracketed = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let lookup = getaddrinfo(host.isEmpty ? nil : unbracketed, String(port), &hints, &found)
+        guard lookup == 0, let address = found else { throw .cannotOpen(name, EADDRNOTAVAIL) }
+        defer { freeaddrinfo(found) }
+        let descriptor = socket(address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw .cannotOpen(name, errno) }
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        var on: Int32 = 1
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        return try listening(descriptor, at: address.pointee.ai_addr, length: address.pointee.ai_addrlen, describing: name)
+    }
+
+    /// A unix socket created at `path` and listening; a stale socket there is removed first.
+    private static func bound(path: String) throws(ListenerError) -> ListeningSocket {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        guard path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else { throw .cannotOpen(path, ENAMETOOLONG) }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        var status = stat()
+        if lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK {
+            unlink(path)
+        }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw .cannotOpen(path, errno) }
+        return try withUnsafePointer(to: &address) { pointer throws(ListenerError) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic throws(ListenerError) in
+                try listening(descriptor, at: generic, length: socklen_t(MemoryLayout<sockaddr_un>.size), describing: path)
+            }
+        }
+    }
+
+    /// Binds `descriptor` to `address` and listens; closes it when either fails.
+    private static func listening(
+        _ descriptor: Int32, at address: UnsafePointer<sockaddr>, length: socklen_t, describing name: String
+    ) throws(ListenerError) -> ListeningSocket {
+        guard bind(descriptor, address, length) == 0, Glibc.listen(descriptor, backlog) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw .cannotOpen(name, code)
+        }
         return ListeningSocket(descriptor: descriptor)
     }
 
@@ -76,30 +123,33 @@ struct ListeningSocket: Sendable {
         return getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0
     }
 
-    /// Waits for the next connection and returns it, blocking, with `timeout` set on its reads
-    /// and writes; `nil` once the socket was shut down (``stopAccepting()``).
-    func accept(timeout: Duration) -> Int32? {
+    /// Makes ``acceptWaiting(timeout:)`` return at once when no connection waits: with several
+    /// workers woken for one connection, all but one find none.
+    func makeNonBlocking() {
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+    }
+
+    /// The next connection waiting to be accepted, with the read timeout set on its reads and
+    /// writes; `nil` when none is (another worker took it), or the peer is not allowed.
+    func acceptWaiting(timeout: Duration) -> Int32? {
         while true {
-            let connection = Glibc.accept(descriptor, nil, nil)
+            let connection = accept4(descriptor, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
             if connection >= 0 {
                 guard isAllowed(connection) else {
                     close(connection)
-                    continue
+                    return nil
                 }
-                _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 Self.setTimeouts(connection, timeout)
                 return connection
             }
             switch errno {
-            case EINTR, ECONNABORTED, EPROTO, ECONNRESET:
+            case EINTR, ECONNABORTED, EPROTO:
                 continue
-            case EAGAIN:
-                // An inherited socket may be non-blocking: wait for a connection instead.
-                var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                _ = poll(&waiting, 1, -1)
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                 // Out of descriptors or memory: let other requests finish, then try again.
                 usleep(10_000)
+                return nil
             default:
                 return nil
             }
@@ -136,13 +186,13 @@ struct ListeningSocket: Sendable {
         return Set(String(cString: list).split(separator: ",").map { String($0.filter { $0 != " " }) })
     }
 
-    /// Wakes every thread blocked in ``accept(timeout:)`` and makes it return `nil`: on Linux,
-    /// shutting a listening socket down for reading fails pending and later `accept` calls.
+    /// Stops listening: on Linux, shutting a listening socket down for reading refuses new
+    /// connections and fails pending and later `accept` calls.
     func stopAccepting() {
         _ = shutdown(descriptor, Int32(SHUT_RD))
     }
 
-    /// Bounds how long one read or write on a connection blocks; libfcgi has no timeouts.
+    /// Bounds how long one read or write on a connection blocks.
     private static func setTimeouts(_ connection: Int32, _ timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))

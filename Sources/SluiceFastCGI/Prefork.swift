@@ -6,7 +6,7 @@ import Sluice
 /// Forks worker processes that share the listening socket and supervises them.
 ///
 /// `fork` copies only the calling thread, so it must happen before any other thread exists:
-/// before libfcgi's workers, the signal watcher, and Swift's cooperative pool (which starts
+/// before the worker threads, the signal watcher, and Swift's cooperative pool (which starts
 /// with the first task). ``FastCGI/main(_:configuration:)`` calls it first thing, from
 /// synchronous code.
 enum Prefork {

@@ -12,10 +12,4 @@ extension Rejection {
     init(paramsCount: Int, limit: Int) {
         self.init(status: 431, reason: "\(paramsCount) params, over the limit of \(limit)")
     }
-
-    /// The front server asked for a role other than responder (500, Spec FCGI-2): libfcgi
-    /// accepts every role, so the adapter refuses it with the only answer it can give.
-    init(role: String) {
-        self.init(status: .internalServerError, reason: "FCGI_ROLE \(role) is not supported; Sluice answers as a responder only")
-    }
 }

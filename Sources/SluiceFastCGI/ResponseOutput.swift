@@ -2,16 +2,17 @@
 
 import Sluice
 
-/// Writes the response into libfcgi's output buffer, which sends full `FCGI_STDOUT` records
-/// as it fills, the rest on `flush` and at the request's end; a large response moves in
-/// bounded pieces, each write blocking until the socket takes it (Spec BODY-2's mirror).
+/// Writes the response into the worker's output buffer, which goes to the socket as
+/// `FCGI_STDOUT` records when the next bytes do not fit, on `flush` and at the request's end;
+/// a large response moves in bounded pieces, each write blocking until the socket takes it
+/// (Spec BODY-2's mirror, RESP-15).
 ///
 /// When a response fails, the worker ends the request abnormally: the connection is shut down
-/// before libfcgi's buffer is flushed, so what it still holds is never sent (Spec ERR-2).
+/// before the buffer is sent, so what it still holds is never sent (Spec ERR-2).
 struct ResponseOutput: ResponseWriter {
     /// The largest response ``writeWholeResponse(status:headers:body:)`` takes: it fits in
-    /// libfcgi's 8 KiB output buffer (less a record header), so nothing reaches the socket
-    /// before all of it is written, and a write that fails has sent nothing.
+    /// the output buffer with its ending, so nothing reaches the socket before all of it is
+    /// written, and a write that fails has sent nothing.
     static let wholeResponseLimit = 8 * 1024 - 8
 
     let access: ConnectionAccess
@@ -21,7 +22,7 @@ struct ResponseOutput: ResponseWriter {
         try await access.write(CGIResponseHead.bytes(status: status, headers: headers), flush: false)
     }
 
-    /// Writes a small response's head and body into libfcgi's buffer, which sends them with
+    /// Writes a small response's head and body into the output buffer, which sends them with
     /// the request's end; a larger one is written piece by piece (returns false).
     func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
         guard body.count < Self.wholeResponseLimit,
@@ -35,12 +36,12 @@ struct ResponseOutput: ResponseWriter {
         try await access.write(bytes, flush: false)
     }
 
-    /// Sends libfcgi's buffer to the socket (`FCGX_FFlush`, Spec RESP-9).
+    /// Sends the output buffer to the socket (Spec RESP-9).
     func flush() async throws {
         try await access.write([], flush: true)
     }
 
-    /// Nothing to send: libfcgi's buffer goes out with the request's end. FastCGI has no
+    /// Nothing to send: the output buffer goes out with the request's end. FastCGI has no
     /// trailers; they are dropped (Spec RESP-11).
     func finish(trailers: Headers?) async throws {}
 }

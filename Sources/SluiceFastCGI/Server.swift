@@ -4,8 +4,9 @@ import Glibc
 import Sluice
 import Synchronization
 
-/// Runs ``FastCGIConfiguration/workerCount`` worker threads that each accept a connection,
-/// serve its requests one at a time, and accept again; and stops them on request.
+/// Runs ``FastCGIConfiguration/workerCount`` worker threads that each take the next
+/// connection with work — a new one, or a kept one whose next request arrived — serve its
+/// request, park it again, and take the next; and stops them on request.
 ///
 /// The application is an ``Sluice/App``, a concrete type: the adapter's code and the gateway
 /// it calls are then compiled for it, instead of running generic code that looks up type
@@ -13,10 +14,8 @@ import Synchronization
 final class Server: Sendable {
     /// What a worker is doing, as far as a shutdown cares.
     private enum Phase {
-        /// Accepting, or between requests on a fresh connection.
+        /// Waiting for work, or reading a request.
         case idle
-        /// Waiting for the next request on a connection the front server keeps open.
-        case waitingOnKeptConnection(Int32)
         /// Running an exchange on this connection, with the application's task.
         case serving(Int32, Task<Void, Never>?)
         /// Gone.
@@ -27,20 +26,24 @@ final class Server: Sendable {
     /// request, and workers never wait for each other's. Only a shutdown reads them all.
     private final class Slot: Sendable {
         let phase = Mutex(Phase.idle)
+        /// The worker's queue, which also counts the tasks it gave up on.
+        let commands = CommandQueue()
     }
 
     private let application: App
-    private let socket: ListeningSocket
+    private let poller: Poller
     private let configuration: FastCGIConfiguration
     private let settings: ExchangeSettings
+    private let values: ManagementValues
     private let slots: [Slot]
     private let shuttingDown = Atomic(false)
 
     init(application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities) {
         self.application = application
-        self.socket = socket
         self.configuration = configuration
+        poller = Poller(listener: socket, limits: configuration.limits)
         settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
 
@@ -51,24 +54,21 @@ final class Server: Sendable {
         }
     }
 
-    /// How many workers have not exited yet.
-    var runningWorkers: Int {
-        slots.filter { $0.phase.withLock { if case .exited = $0 { false } else { true } } }.count
+    /// How many workers have not exited yet, and tasks of requests whose client went away
+    /// are still running: the server is idle when both are none.
+    var running: (workers: Int, abandonedTasks: Int) {
+        slots.reduce(into: (0, 0)) { count, slot in
+            if slot.phase.withLock({ if case .exited = $0 { false } else { true } }) { count.0 += 1 }
+            count.1 += slot.commands.abandonedTasks
+        }
     }
 
-    /// Stops accepting, and ends the connections the front server keeps open between
-    /// requests; requests in progress go on to their end.
+    /// Stops accepting, and closes the connections the front server keeps open between
+    /// requests; requests in progress go on to their end, and a new connection gets a moment
+    /// to deliver its first (Spec LIFE-5).
     func stopAccepting() {
-        // Set before the slots are read; a worker checks it under its slot's lock (enter), so
-        // each kept connection is either seen here or never waited on.
         shuttingDown.store(true, ordering: .sequentiallyConsistent)
-        let kept = slots.compactMap { slot in
-            slot.phase.withLock { if case let .waitingOnKeptConnection(descriptor) = $0 { descriptor } else { nil } }
-        }
-        socket.stopAccepting()
-        for descriptor in kept {
-            _ = shutdown(descriptor, Int32(SHUT_RDWR))
-        }
+        poller.stop(window: .milliseconds(500))
     }
 
     /// Cancels the requests still running and cuts their connections: the grace period is over.
@@ -82,36 +82,62 @@ final class Server: Sendable {
         }
     }
 
-    /// One worker's life: accept, serve every request on the connection, again.
+    /// One worker's life: take a connection with work, serve it, again.
     private func work(_ index: Int) {
-        let connection = Connection()
+        let slot = slots[index]
+        let streams = RequestStreams(limits: configuration.limits, values: values)
         // One exchange per worker, run once per request: building one per request copied
         // the application and the settings every time.
-        let exchange = Exchange(connection: connection, commands: CommandQueue(), application: application, settings: settings)
-        defer { setPhase(index, .exited) }
+        let exchange = Exchange(streams: streams, commands: slot.commands, application: application, settings: settings)
+        defer { setPhase(slot, .exited) }
+        while let connection = poller.next() {
+            serve(connection, streams: streams, exchange: exchange, slot: slot)
+        }
+    }
+
+    /// Serves the requests on `connection` that have arrived, then parks or closes it.
+    private func serve(_ connection: Connection, streams: RequestStreams, exchange: Exchange, slot: Slot) {
+        streams.attach(connection)
+        // A connection just taken up has bytes to read; one that served a request is parked
+        // without a read that would find none: the poller says when more come.
+        var mayRead = true
         while true {
-            let fresh: Int32?
-            if let kept = connection.descriptor {
-                guard enter(index, .waitingOnKeptConnection(kept)) else { return }
-                fresh = nil
-            } else {
-                guard !isShuttingDown, let accepted = socket.accept(timeout: configuration.limits.readTimeout) else { return }
-                fresh = accepted
+            switch streams.awaitRequest(mayRead: mayRead) {
+            case .incomplete:
+                streams.detach()
+                switch poller.park(connection) {
+                case .parked:
+                    return
+                case .bytesArrived:
+                    streams.attach(connection)
+                    mayRead = true
+                case .stopping:
+                    poller.close(connection)
+                    return
+                }
+            case .closed:
+                streams.detach()
+                poller.close(connection)
+                return
+            case let .request(variables):
+                let descriptor = connection.descriptor
+                setPhase(slot, .serving(descriptor, nil))
+                let succeeded = exchange.run(variables) { task in setPhase(slot, .serving(descriptor, task)) }
+                let kept: Bool
+                if succeeded {
+                    kept = streams.finish(keepingConnection: !isShuttingDown)
+                } else {
+                    streams.abort()
+                    kept = false
+                }
+                setPhase(slot, .idle)
+                guard kept else {
+                    streams.detach()
+                    poller.close(connection)
+                    return
+                }
+                mayRead = false
             }
-            guard connection.begin(on: fresh) else {
-                // Closed, timed out, or not FastCGI: libfcgi closed it. The worker is free.
-                setPhase(index, .idle)
-                continue
-            }
-            let descriptor = connection.descriptor ?? -1
-            setPhase(index, .serving(descriptor, nil))
-            let succeeded = exchange.run { task in setPhase(index, .serving(descriptor, task)) }
-            if succeeded {
-                connection.finish(keepingConnection: !isShuttingDown)
-            } else {
-                connection.abort()
-            }
-            setPhase(index, .idle)
         }
     }
 
@@ -119,16 +145,21 @@ final class Server: Sendable {
         shuttingDown.load(ordering: .sequentiallyConsistent)
     }
 
-    private func setPhase(_ index: Int, _ phase: Phase) {
-        slots[index].phase.withLock { $0 = phase }
+    private func setPhase(_ slot: Slot, _ phase: Phase) {
+        slot.phase.withLock { $0 = phase }
     }
+}
 
-    /// Enters a phase unless the server is shutting down.
-    private func enter(_ index: Int, _ phase: Phase) -> Bool {
-        slots[index].phase.withLock { current in
-            guard !isShuttingDown else { return false }
-            current = phase
-            return true
-        }
+extension ManagementValues {
+    /// The values of a responder running `configuration`: every worker of every process
+    /// serves one request at a time, and a process holds as many connections as it may open
+    /// descriptors, since a kept connection waits without a worker.
+    init(_ configuration: FastCGIConfiguration) {
+        var limit = rlimit()
+        let descriptors = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? Int(clamping: limit.rlim_cur) : 1024
+        self.init(
+            maximumConnections: configuration.processCount * descriptors,
+            maximumRequests: configuration.processCount * configuration.workerCount
+        )
     }
 }

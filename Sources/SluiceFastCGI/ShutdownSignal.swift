@@ -9,9 +9,8 @@ nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
 /// Turns SIGTERM and SIGINT into one call of a handler on a thread of its own.
 ///
-/// libfcgi's own handlers only set a flag that a thread blocked in `accept()` never looks
-/// at, so the responder installs its own: the signal handler writes a byte to a pipe (all it
-/// may safely do), and a watcher thread blocked on the pipe calls the handler.
+/// The signal handler writes a byte to a pipe (all it may safely do), and a watcher thread
+/// blocked on the pipe calls the handler.
 enum ShutdownSignal {
     /// Installs the handlers and starts the watcher thread, which calls `handler` for the
     /// first signal. A second signal while shutting down ends the process at once.

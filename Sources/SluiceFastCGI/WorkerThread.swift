@@ -1,4 +1,4 @@
-// Starting the dedicated threads libfcgi's blocking calls run on.
+// Starting the dedicated threads the workers' blocking calls run on.
 
 import Glibc
 

@@ -80,6 +80,9 @@ struct LimitOptions: ParsableArguments {
 
     @Option(help: help("FastCGI: largest params block; 431 beyond (default 131072).", "SLUICE_MAX_PARAMS_BYTES", "bytes"))
     var maxParamsBytes: Int?
+
+    @Option(help: help("FastCGI: slowest request body once --body-rate-grace is over, bytes a second; 0 for none (default 500).", "SLUICE_MIN_BODY_RATE", "bytes"))
+    var minBodyRate: Int?
 }
 
 /// How long a client (or front server) may keep the server waiting.
@@ -98,6 +101,9 @@ struct TimeoutOptions: ParsableArguments {
 
     @Option(help: help("FastCGI: longest wait for the front server on a connection (default 90).", "SLUICE_READ_TIMEOUT", "seconds"))
     var readTimeout: Double?
+
+    @Option(help: help("FastCGI: time a request body may take before --min-body-rate counts (default 20).", "SLUICE_BODY_RATE_GRACE", "seconds"))
+    var bodyRateGrace: Double?
 
     @Option(help: help("Time in-flight requests get after SIGTERM (HTTP 10, FastCGI 30).", "SLUICE_SHUTDOWN_GRACE", "seconds"))
     var shutdownGrace: Double?

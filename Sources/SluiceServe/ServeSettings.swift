@@ -60,6 +60,11 @@ struct ServeSettings {
         Self.set(&http.limits.maxHeaderBytes, try fallback.positive(limits.maxHeaderBytes, "SLUICE_MAX_HEADER_BYTES"), "--max-header-bytes", noting: &httpOnly)
         Self.set(&http.limits.maxHeaderCount, try fallback.positive(limits.maxHeaderCount, "SLUICE_MAX_HEADER_COUNT"), "--max-header-count", noting: &httpOnly)
         Self.set(&fastCGI.limits.maximumParamsLength, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
+        if let rate = try fallback.value(limits.minBodyRate, "SLUICE_MIN_BODY_RATE") {
+            guard rate >= 0 else { throw ValidationError("--min-body-rate (SLUICE_MIN_BODY_RATE) must be 0 or more, not \(rate)") }
+            fastCGI.limits.minimumBodyRate = rate == 0 ? nil : MinimumBodyRate(bytesPerSecond: rate)
+            fastCGIOnly.append("--min-body-rate")
+        }
 
         let timeouts = options.timeouts
         Self.set(&http.timeouts.idle, try fallback.seconds(timeouts.idleTimeout, "SLUICE_IDLE_TIMEOUT"), "--idle-timeout", noting: &httpOnly)
@@ -67,6 +72,10 @@ struct ServeSettings {
         Self.set(&http.timeouts.bodyRead, try fallback.seconds(timeouts.bodyTimeout, "SLUICE_BODY_TIMEOUT"), "--body-timeout", noting: &httpOnly)
         Self.set(&http.timeouts.responseWrite, try fallback.seconds(timeouts.writeTimeout, "SLUICE_WRITE_TIMEOUT"), "--write-timeout", noting: &httpOnly)
         Self.set(&fastCGI.limits.readTimeout, try fallback.seconds(timeouts.readTimeout, "SLUICE_READ_TIMEOUT"), "--read-timeout", noting: &fastCGIOnly)
+        if let grace = try fallback.seconds(timeouts.bodyRateGrace, "SLUICE_BODY_RATE_GRACE") {
+            fastCGI.limits.minimumBodyRate?.grace = grace
+            fastCGIOnly.append("--body-rate-grace")
+        }
         if let grace = try fallback.seconds(timeouts.shutdownGrace, "SLUICE_SHUTDOWN_GRACE") {
             http.shutdownGracePeriod = grace
             fastCGI.shutdownGracePeriod = grace

@@ -18,6 +18,7 @@ public import Sluice
 /// - `/fail-midway`: sends part of a body, then throws
 /// - `/log`: writes "battery log line" to the error log; reads no body
 /// - `/disconnections`: how many requests so far completed with ClientDisconnected
+/// - `/completions`: how many requests began, how many completion hooks ran, and how many ran twice
 /// - `/websocket`: accepts a WebSocket and echoes it, whatever the server can do: where it
 ///   cannot, the server refuses with 501 (Spec WS-4)
 /// - `/websocket-aware`: accepts only where `supportsWebSocket` is true; elsewhere answers
@@ -48,6 +49,7 @@ public struct Battery: Application {
     /// Answers by the table of paths above.
     public func respond(to request: Request) async throws -> Response {
         DisconnectionCounter.watch(request)
+        CompletionCounter.watch(request)
         switch request.pathInfo {
         case "/stream": return Routes.stream(pause: request.number("ms", default: 1000))
         case "/slow": return Routes.slow(chunks: request.number("chunks", default: 5), pause: request.number("ms", default: 200))
@@ -65,6 +67,7 @@ public struct Battery: Application {
             request.errorLog.write("battery log line")
             return .text("logged\n")
         case "/disconnections": return .text("\(DisconnectionCounter.count)\n")
+        case "/completions": return .text(CompletionCounter.report)
         case "/websocket": return Routes.webSocketEcho()
         case "/websocket-aware":
             guard request.capabilities.supportsWebSocket else { return .text("supportsWebSocket: false\n") }

@@ -16,35 +16,61 @@ public enum NginxFastCGIHost {
 
     /// Starts `app` (on a unix socket in the directory, or on a free TCP port of 127.0.0.1)
     /// and nginx in front of it at `/app`. With `keepsConnections`, nginx keeps up to 8
-    /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`): the
-    /// application needs more than 8 workers. nginx answers 413 itself to a request declaring
-    /// more than `maxBodyBytes`.
+    /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`). nginx
+    /// answers 413 itself to a request declaring more than `maxBodyBytes`. Unless
+    /// `buffersRequestBodies`, nginx passes a request body on as it arrives
+    /// (`fastcgi_request_buffering off`) instead of reading it whole first. `locations` are
+    /// put into the server block beside `/app`, with `@DIR@` standing for the directory.
     public static func start(
-        _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, maxBodyBytes: Int = 1 << 30,
-        in directory: TemporaryDirectory
+        _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, buffersRequestBodies: Bool = true,
+        maxBodyBytes: Int = 1 << 30, locations: String = "", in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
+        return try await FastCGIDeployment.deploy(app, listen: address, in: directory) {
+            try launch(
+                for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies,
+                maxBodyBytes: maxBodyBytes, locations: locations, in: directory
+            )
+        }
+    }
+
+    /// Starts nginx alone, in front of an application the test runs itself at `address`:
+    /// for tests that stop nginx and start it again while the application goes on.
+    public static func startServer(
+        for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool = true,
+        maxBodyBytes: Int = 1 << 30, in directory: TemporaryDirectory
+    ) async throws -> RunningServer {
+        try await launch(
+            for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies, maxBodyBytes: maxBodyBytes,
+            locations: "", in: directory
+        ).start(in: directory)
+    }
+
+    private static func launch(
+        for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool, maxBodyBytes: Int,
+        locations: String, in directory: TemporaryDirectory
+    ) throws -> ServerLaunch {
         let upstream = switch address {
         case let .unixSocket(path): "unix:\(path)"
         case let .tcp(port): "127.0.0.1:\(port)"
         }
-        return try await FastCGIDeployment.deploy(app, listen: address, in: directory) {
-            ServerLaunch(
-                software: software,
-                template: ConfigTemplate(configTemplate),
-                values: [
-                    "USER": try WorkerUser.lookUp().name,
-                    "UPSTREAM": upstream,
-                    "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
-                    "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
-                    "MAX_BODY": String(maxBodyBytes),
-                ],
-                configFileName: "nginx.conf",
-                arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
-                logFileNames: ["error.log", "access.log"],
-                mountPath: "/app"
-            )
-        }
+        return ServerLaunch(
+            software: software,
+            template: ConfigTemplate(configTemplate),
+            values: [
+                "USER": try WorkerUser.lookUp().name,
+                "UPSTREAM": upstream,
+                "KEEPALIVE": keepsConnections ? "keepalive 8;" : "# no kept connections",
+                "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
+                "REQUEST_BUFFERING": buffersRequestBodies ? "# fastcgi_request_buffering on (default)" : "fastcgi_request_buffering off;",
+                "MAX_BODY": String(maxBodyBytes),
+                "LOCATIONS": locations.replacingOccurrences(of: "@DIR@", with: directory.path),
+            ],
+            configFileName: "nginx.conf",
+            arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
+            logFileNames: ["error.log", "access.log"],
+            mountPath: "/app"
+        )
     }
 
     /// The config (the one Docs/nginx.md shows, with every path in @DIR@).
@@ -81,8 +107,10 @@ public enum NginxFastCGIHost {
                     fastcgi_param PATH_INFO $fastcgi_path_info;
                     fastcgi_read_timeout 30s;
                     @KEEP_CONN@
+                    @REQUEST_BUFFERING@
                     fastcgi_pass sluice_app;
                 }
+                @LOCATIONS@
             }
         }
         """#

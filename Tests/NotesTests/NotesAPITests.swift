@@ -85,7 +85,8 @@ struct NotesAPITests {
             #expect(try await client.get("/5").send().status == .notFound)
             #expect(try await client.get("/users/me/5").authorized(ada).send().status == .notFound)
             let missing = try await client.get("/users/42").send()
-            #expect(try json(missing)["error"] as? String == "not found")
+            #expect(missing.headers["Content-Type"] == "application/problem+json")
+            #expect(try json(missing)["title"] as? String == "Not Found")
         }
     }
 
@@ -95,9 +96,9 @@ struct NotesAPITests {
             let token = try await client.register("ada")
             let collection = try await client.delete("/notes").authorized(token).send()
             #expect(collection.status == .methodNotAllowed)
-            #expect(collection.headers["Allow"] == "GET, POST")
+            #expect(collection.headers["Allow"] == "GET, HEAD, POST")
             let item = try await client.post("/notes/1").authorized(token).send()
-            #expect(item.headers["Allow"] == "DELETE, GET, PUT")
+            #expect(item.headers["Allow"] == "DELETE, GET, HEAD, PUT")
         }
     }
 

@@ -25,7 +25,10 @@ func withNotesApp<Value>(
     _ body: (TestClient) async throws -> Value
 ) async throws -> Value {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("notes-\(UUID().uuidString).sqlite3").path
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    defer {
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + ".attachments")
+    }
     let app = makeNotesApp(NotesConfiguration(databasePath: path, title: title, observe: events.record))
     return try await TestClient.serving(app, body)
 }

@@ -106,18 +106,59 @@ struct BadInputTests {
         #expect(try await battery.get("/app/after").status == 200)
     }
 
-    @Test("[SEC-3] a peer that connects and sends nothing times out; the worker is free")
+    @Test("[SEC-3] [SEC-5] a peer that connects and sends nothing holds no worker, and is closed after the read timeout")
     func silentPeer() async throws {
-        let battery = try await Battery(["--workers", "1", "--read-timeout", "1"])
+        let battery = try await Battery(["--workers", "1", "--read-timeout", "20"])
         let path = battery.socketPath
-        let silent = try FastCGIClient(path: path)
+        let silent = try (0..<3).map { _ in try FastCGIClient(path: path) }
         let start = ContinuousClock.now
-        // The only worker is held by the silent peer until the read timeout frees it.
+        // The only worker serves others at once; the silent connections wait without one.
+        // (Were it held, the request would wait for the read timeout, 20 s for each.)
         let reply = try await battery.get("/app/after")
         #expect(reply.status == 200)
-        #expect(ContinuousClock.now - start >= .milliseconds(900))
-        let closed = try await onOwnThread { silent.closesWithin(.seconds(3)) }
+        #expect(ContinuousClock.now - start < .seconds(15))
+        let closed = try await onOwnThread { silent.allSatisfy { $0.closesWithin(.seconds(40)) } }
         #expect(closed)
+    }
+
+    @Test("[FCGI-6] [SEC-3] params of exactly --max-params-bytes are served; one byte more is answered 431")
+    func paramsLimitExactly() async throws {
+        let battery = try await Battery(["--max-params-bytes", "4096"])
+        let base = FastCGIRecord.params("GET", "/app/exact")
+        let used = base.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count } + "HTTP_COOKIE".utf8.count
+        for (extra, status) in [(0, 200), (1, 431)] {
+            let cookie = String(repeating: "c", count: 4096 - used + extra)
+            let reply = try await battery.exchange(FastCGIRecord.request(base + [("HTTP_COOKIE", cookie)]))
+            #expect(reply.status == status, "names and values of \(4096 + extra) bytes")
+        }
+    }
+
+    @Test("[FCGI-6] [SEC-3] 64 MiB of params are answered 431 without being held: the peak resident size stays flat")
+    func paramsFlood() async throws {
+        let battery = try await Battery(["--workers", "2"])
+        let before = try Self.peakKiB(await battery.get("/app/memory"))
+        let flood = 64 << 20
+        let reply = try await battery.withConnection { client in
+            client.send(FastCGIRecord.begin())
+            // One pair whose value is 64 MiB, in records of 32 KiB, sent as they are made.
+            let head = FastCGIRecord.length(11) + FastCGIRecord.length(flood) + Array("HTTP_COOKIE".utf8)
+            client.send(FastCGIRecord.record(.params, head))
+            let piece = FastCGIRecord.record(.params, [UInt8](repeating: 0x63, count: 32 * 1024))
+            for _ in 0..<(flood / (32 * 1024)) {
+                guard client.send(piece) else { break }
+            }
+            client.send(FastCGIRecord.record(.params) + FastCGIRecord.stream(.standardInput, []))
+            return client.reply(timeout: .seconds(30))
+        }
+        #expect(reply.status == 431)
+        let after = try Self.peakKiB(await battery.get("/app/memory"))
+        // libfcgi held all of it before the limit answered: 65 MiB more at the peak.
+        #expect(after - before < 8 * 1024, "peak resident size \(before) KiB before the flood, \(after) KiB after")
+    }
+
+    /// `VmHWM` from the battery's `/memory` report, in KiB.
+    static func peakKiB(_ reply: FastCGIReply) throws -> Int {
+        try #require(reply.body.split(separator: "\n").first { $0.hasPrefix("VmHWM: ") }.flatMap { Int($0.dropFirst(7)) })
     }
 
     @Test("[SEC-3] a peer that stops in the middle of a body times out; the application sees ClientDisconnected")

@@ -50,6 +50,7 @@ struct SettingsTests {
         #expect(settings.fastCGI.limits.maximumParamsLength == 400)
         #expect(settings.http.timeouts == .init(idle: .milliseconds(1500), requestHead: .seconds(2), bodyRead: .seconds(3), responseWrite: .seconds(4)))
         #expect(settings.fastCGI.limits.readTimeout == .seconds(5))
+        #expect(settings.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 500, grace: .seconds(20)))
         #expect(settings.http.shutdownGracePeriod == .seconds(6))
         #expect(settings.fastCGI.shutdownGracePeriod == .seconds(6))
         #expect(settings.fastCGI.processCount == 2)
@@ -57,6 +58,16 @@ struct SettingsTests {
         #expect(settings.fastCGI.mountPath == "/app")
         #expect(settings.mountPath == "/app")
         #expect(settings.http.serverHeader == nil)
+    }
+
+    @Test("[SEC-5] --min-body-rate and --body-rate-grace set the FastCGI minimum body rate; 0 turns it off")
+    func minimumBodyRate() throws {
+        let both = try settings(["--min-body-rate", "1000", "--body-rate-grace", "2.5"])
+        #expect(both.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 1000, grace: .milliseconds(2500)))
+        let fromVariables = try settings([], ["SLUICE_MIN_BODY_RATE": "64", "SLUICE_BODY_RATE_GRACE": "3"])
+        #expect(fromVariables.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 64, grace: .seconds(3)))
+        #expect(try settings(["--min-body-rate", "0", "--body-rate-grace", "3"]).fastCGI.limits.minimumBodyRate == nil)
+        #expect(throws: (any Error).self) { try settings(["--min-body-rate", "-1"]) }
     }
 
     @Test("a bad value is an error naming the flag or the variable")

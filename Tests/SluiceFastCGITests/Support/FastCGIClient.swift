@@ -1,5 +1,6 @@
-// A front server played by the test: a unix-socket connection to the responder that sends
-// raw records and reads the reply.
+// A front server played by the test: a connection to the responder that sends raw records
+// and reads the reply. The fault and slow-client tests also use it, over TCP, to send raw
+// HTTP to nginx.
 
 import Foundation
 import Glibc

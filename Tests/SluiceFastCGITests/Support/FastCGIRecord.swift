@@ -17,18 +17,24 @@ enum FastCGIRecord {
     /// The request id of management records (section 3.3).
     static let managementID: UInt16 = 0
 
-    /// One record: the 8-byte header, the content, padding to a multiple of 8.
-    static func record(_ kind: Kind, id: UInt16 = 1, _ content: [UInt8] = []) -> [UInt8] {
-        precondition(content.count <= 0xFFFF)
-        let padding = (8 - content.count % 8) % 8
-        return [1, kind.rawValue, UInt8(id >> 8), UInt8(id & 0xFF), UInt8(content.count >> 8), UInt8(content.count & 0xFF),
-                UInt8(padding), 0] + content + [UInt8](repeating: 0, count: padding)
+    /// One record: the 8-byte header, the content, and `padding` — by default zeros up to a
+    /// multiple of 8, as servers pad.
+    static func record(_ kind: Kind, id: UInt16 = 1, _ content: [UInt8] = [], padding: [UInt8]? = nil) -> [UInt8] {
+        record(type: kind.rawValue, id: id, content, padding: padding)
+    }
+
+    /// One record of a type given by number, which may be one no version defines.
+    static func record(type: UInt8, id: UInt16 = 1, _ content: [UInt8] = [], padding: [UInt8]? = nil) -> [UInt8] {
+        precondition(content.count <= 0xFFFF && (padding?.count ?? 0) <= 0xFF)
+        let padding = padding ?? [UInt8](repeating: 0, count: (8 - content.count % 8) % 8)
+        return [1, type, UInt8(id >> 8), UInt8(id & 0xFF), UInt8(content.count >> 8), UInt8(content.count & 0xFF),
+                UInt8(padding.count), 0] + content + padding
     }
 
     /// BEGIN_REQUEST for `role` (1, the responder, unless told: 2 is the authorizer, 3 the
     /// filter), with FCGI_KEEP_CONN when asked.
-    static func begin(keepConnection: Bool = false, id: UInt16 = 1, role: UInt8 = 1) -> [UInt8] {
-        record(.beginRequest, id: id, [0, role, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
+    static func begin(keepConnection: Bool = false, id: UInt16 = 1, role: UInt8 = 1, padding: [UInt8]? = nil) -> [UInt8] {
+        record(.beginRequest, id: id, [0, role, keepConnection ? 1 : 0, 0, 0, 0, 0, 0], padding: padding)
     }
 
     /// FCGI_GET_VALUES asking for `names`, a management record.

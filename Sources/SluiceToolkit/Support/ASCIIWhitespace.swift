@@ -1,0 +1,10 @@
+// Trimming the whitespace HTTP allows around values (OWS: spaces and tabs).
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingASCIIWhitespace() -> String {
+        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isWhitespace($0) }), let last = lastIndex(where: { !isWhitespace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
