@@ -91,6 +91,70 @@ struct WebSocketUpgradeTests {
         #expect(output.contains("Connection: close\r\n"))
     }
 
+    /// A hostile or broken handshake, as raw bytes, and what it gets.
+    struct BrokenHandshake: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var request: String
+        var status: String
+        /// Whether the request asked to switch protocols (`Connection: upgrade`), so that its
+        /// connection closes after the refusal (Spec WS-13).
+        var closes = true
+    }
+
+    static let key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    static let brokenHandshakes = [
+        BrokenHandshake(
+            // The server carries WebSocket for HTTP/1.1 only: supportsWebSocket is false, so 501.
+            testDescription: "HTTP/1.0", request: "GET /echo HTTP/1.0\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 13\r\n\r\n",
+            status: "501 Not Implemented"
+        ),
+        BrokenHandshake(
+            testDescription: "POST", request: "POST /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n",
+            status: "400 Bad Request"
+        ),
+        BrokenHandshake(
+            testDescription: "a body, whose bytes would otherwise pass for frames",
+            request: WebSocketWire.handshake("/echo", extra: "Content-Length: 8\r\n") + String(decoding: WebSocketWire.text("hi"), as: UTF8.self),
+            status: "400 Bad Request"
+        ),
+        BrokenHandshake(testDescription: "a chunked body", request: WebSocketWire.handshake("/echo", extra: "Transfer-Encoding: chunked\r\n") + "0\r\n\r\n", status: "400 Bad Request"),
+        BrokenHandshake(
+            testDescription: "two keys", request: WebSocketWire.handshake("/echo", extra: "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n"), status: "400 Bad Request"
+        ),
+        BrokenHandshake(
+            testDescription: "a key of 15 bytes",
+            request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            status: "400 Bad Request"
+        ),
+        BrokenHandshake(
+            testDescription: "no version", request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)\r\n", status: "400 Bad Request"
+        ),
+        BrokenHandshake(
+            testDescription: "version 8", request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 8\r\n\r\n",
+            status: "426 Upgrade Required"
+        ),
+        BrokenHandshake(
+            testDescription: "Upgrade without Connection: upgrade",
+            request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\(key)Sec-WebSocket-Version: 13\r\n\r\n", status: "400 Bad Request", closes: false
+        ),
+        BrokenHandshake(
+            testDescription: "a subprotocol that is not a token", request: WebSocketWire.handshake("/echo", extra: "Sec-WebSocket-Protocol: chat, a b\r\n"),
+            status: "400 Bad Request"
+        ),
+    ]
+
+    @Test("[WS-2] [WS-4] [WS-13] a broken handshake is refused with its status, no 101 and no frame; an upgrade request's connection closes", arguments: brokenHandshakes)
+    func brokenHandshake(_ handshake: BrokenHandshake) throws {
+        let journal = Journal()
+        let connection = try EmbeddedConnection(Self.app(journal: journal))
+        try connection.send(handshake.request)
+        let output = connection.output()
+        #expect(output.hasPrefix("HTTP/1.\(handshake.request.contains("HTTP/1.0\r\n") ? "0" : "1") \(handshake.status)\r\n"), "\(output)")
+        #expect(!output.contains("Sec-WebSocket-Accept"))
+        #expect(connection.isClosed == handshake.closes)
+        #expect(journal.entries.isEmpty, "no session ran")
+    }
+
     @Test("[WS-4] a plain GET of a WebSocket endpoint gets 426 and keeps the connection")
     func plainGet() throws {
         let connection = try EmbeddedConnection(Self.app())
