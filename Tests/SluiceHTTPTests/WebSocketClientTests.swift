@@ -7,7 +7,10 @@ import Sluice
 import SluiceHTTP
 import Testing
 
-@Suite("WebSocket with real clients")
+/// One test at a time: several cases measure time (a close timeout, a frame timeout, echo
+/// latency under a ping flood), and seven Python clients at once on a loaded machine stretched
+/// them past their bounds.
+@Suite("WebSocket with real clients", .serialized)
 struct WebSocketClientTests {
     struct Broken: Error {}
 
