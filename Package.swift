@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SluiceServe", targets: ["SluiceServe"]),
         .executable(name: "hello", targets: ["Hello"]),
         .executable(name: "echo", targets: ["Echo"]),
+        .executable(name: "chat", targets: ["Chat"]),
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
         .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
         .library(name: "SluiceToolkit", targets: ["SluiceToolkit"]),
@@ -135,6 +136,8 @@ let package = Package(
         .executableTarget(name: "Hello", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Hello", swiftSettings: strict),
         // A WebSocket echo through serve(app).
         .executableTarget(name: "Echo", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Echo", swiftSettings: strict),
+        // A WebSocket chat room: several clients, every message broadcast.
+        .executableTarget(name: "Chat", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Chat", swiftSettings: strict),
         // The dev server: rebuilds and restarts an app on change while holding its listening socket.
         .executableTarget(
             name: "SluiceDev",
