@@ -21,7 +21,7 @@ enum ConnectionPipeline {
             connectionGuard,
             HTTPResponseEncoder(configuration: encoder),
             // After an upgrade the decoder's leftover bytes belong to the new protocol (WebSocketPipeline).
-            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
+            ByteToMessageHandler(UpgradableRequestDecoder()),
             HTTPConnectionHandler(application: application, settings: settings, executor: executor, connectionGuard: connectionGuard),
         ])
     }

@@ -27,7 +27,7 @@ enum WebSocketPipeline {
         pipeline.removeHandler(try pipeline.handler(type: HTTPConnectionHandler.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
         pipeline.removeHandler(try pipeline.handler(type: ConnectionGuard.self), promise: nil)
-        pipeline.removeHandler(try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+        pipeline.removeHandler(try pipeline.handler(type: ByteToMessageHandler<UpgradableRequestDecoder>.self), promise: nil)
         if stopping {
             // Only now: a frame written earlier would have met the HTTP encoder on its way out.
             handler.stop()
