@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "notes", targets: ["Notes"]),
         .library(name: "SluiceServe", targets: ["SluiceServe"]),
         .executable(name: "hello", targets: ["Hello"]),
+        .executable(name: "echo", targets: ["Echo"]),
+        .executable(name: "chat", targets: ["Chat"]),
         .executable(name: "sluice-dev", targets: ["SluiceDev"]),
         .library(name: "SluiceConformance", targets: ["SluiceConformance"]),
         .library(name: "SluiceToolkit", targets: ["SluiceToolkit"]),
@@ -97,8 +99,9 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
-        // Standalone HTTP/1.1 and HTTP/2 server on SwiftNIO, with TLS. The only target (with
-        // SluiceServe above it) that builds swift-nio-ssl and swift-nio-http2.
+        // Standalone HTTP/1.1 and HTTP/2 server on SwiftNIO, with TLS and WebSocket (RFC 6455 on
+        // NIOWebSocket). The only target (with SluiceServe above it) that builds swift-nio-ssl
+        // and swift-nio-http2.
         .target(
             name: "SluiceHTTP",
             dependencies: [
@@ -107,6 +110,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
@@ -178,6 +182,10 @@ let package = Package(
         ),
         // The README's hello: one binary for CGI, FastCGI and HTTP through serve(app).
         .executableTarget(name: "Hello", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Hello", swiftSettings: strict),
+        // A WebSocket echo through serve(app).
+        .executableTarget(name: "Echo", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Echo", swiftSettings: strict),
+        // A WebSocket chat room: several clients, every message broadcast.
+        .executableTarget(name: "Chat", dependencies: ["Sluice", "SluiceServe"], path: "Examples/Chat", swiftSettings: strict),
         // The dev server: rebuilds and restarts an app on change while holding its listening socket.
         .executableTarget(
             name: "SluiceDev",
@@ -227,7 +235,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The Python scripts the tests run: the differential framing corpus, test certificates,
-            // TLS clients and raw HTTP/2 frames.
+            // TLS clients, raw HTTP/2 frames and the WebSocket clients.
             exclude: ["Scripts"],
             swiftSettings: strict
         ),

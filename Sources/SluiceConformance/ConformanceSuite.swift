@@ -26,7 +26,7 @@ public struct ConformanceSuite: Sendable {
     /// Every case, in the order they run.
     public static var catalog: [ConformanceCase] {
         requestCases + pathSafetyCases + bodyCases + responseCases + errorCases + connectionCases + limitCases + capabilityCases
-            + http2Cases
+            + http2Cases + webSocketCases
     }
 
     /// Runs the selected cases, one after another, and reports each. Cases block on sockets,

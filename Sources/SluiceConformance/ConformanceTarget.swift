@@ -18,6 +18,9 @@ public struct ConformanceTarget: Sendable {
     /// The default is the Spec's (Appendix A). The large-body case sends this much at most,
     /// and the limit case one byte more.
     public var maxBodyBytes: Int? = 16 * 1024 * 1024
+    /// The largest WebSocket message the server is configured to take, in bytes; the default is
+    /// the Spec's (Appendix A). The WebSocket limit case sends one byte more.
+    public var maxWebSocketMessageBytes = 1024 * 1024
     /// How long the client waits for any one thing — a connection, bytes, a record.
     public var timeout: Duration = .seconds(10)
     /// Whether the large-body case compares the probe's peak memory before and after the

@@ -18,6 +18,8 @@ struct ProbeReport: Decodable {
         let honoursFlush: Bool
         let supportsTrailers: Bool
         let supportsInformationalResponses: Bool
+        /// Absent from reports of format 1, which predate WebSocket.
+        let supportsWebSocket: Bool?
     }
 
     let probe: Int

@@ -109,6 +109,29 @@ final class ProbeSession {
         if isBehindGateway { throw NotApplicable(reason: "behind a front server (CGI/FastCGI), \(why)") }
     }
 
+    /// Sends a WebSocket handshake for `relative` (by default the probe's echo, Spec/probe.md §8)
+    /// on a new connection with RFC 6455's sample key; returns the response and, after a `101`,
+    /// the WebSocket. `fields` replace the handshake's own of the same name.
+    func openWebSocket(
+        _ relative: String = "/_probe/websocket", _ fields: [(String, String)] = []
+    ) throws -> (response: HTTPResponse, socket: WebSocketClient?, connection: Connection) {
+        let connection = try connect()
+        var handshake = [
+            ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Key", WebSocketClient.sampleKey), ("Sec-WebSocket-Version", "13"),
+        ]
+        handshake.removeAll { field in fields.contains { $0.0 == field.0 } }
+        try connection.write(head("GET", relative, handshake + fields))
+        let response = try connection.responses.readResponse()
+        return (response, response.status == 101 ? WebSocketClient(connection: connection) : nil, connection)
+    }
+
+    /// Throws ``NotApplicable`` where the server declares it cannot carry a WebSocket.
+    func requireWebSocket() throws {
+        guard capabilities.supportsWebSocket == true else {
+            throw NotApplicable(reason: "supportsWebSocket is false: CGI and FastCGI cannot carry a WebSocket (WS-3); ws-capability checks the 501")
+        }
+    }
+
     private static func firstReport(of target: ConformanceTarget) throws -> ProbeReport {
         let connection = try Connection(host: target.host, port: target.port, timeout: target.timeout)
         defer { connection.disconnect() }

@@ -42,5 +42,10 @@ extension ConformanceSuite {
         UnobservableRule(rule: "H2-8", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/HTTP2Tests.swift"),
         UnobservableRule(rule: "FCGI-8", reason: "where the adapter accepts connections is its start-up configuration", checkedBy: "SluiceFastCGITests/LifecycleTests.swift"),
         UnobservableRule(rule: "FCGI-9", reason: "a slow body reaches the adapter only through a front server that does not buffer bodies", checkedBy: "SluiceFastCGITests/SlowClientTests.swift"),
+        UnobservableRule(rule: "WS-7", reason: "whether the server stops reading shows only as bytes a client cannot push, which depends on socket buffers", checkedBy: "SluiceHTTPTests/WebSocketClientTests.swift"),
+        UnobservableRule(rule: "WS-10", reason: "cancelling the session after a disconnect happens inside the process", checkedBy: "SluiceHTTPTests/WebSocketUpgradeTests.swift"),
+        UnobservableRule(rule: "WS-11", reason: "completion hooks run inside the process; the probe records none for its WebSocket", checkedBy: "SluiceTests/WebSocket/WebSocketSessionTests.swift"),
+        UnobservableRule(rule: "WS-12", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/WebSocketClientTests.swift"),
+        UnobservableRule(rule: "WS-15", reason: "the frame timeout is the server's configuration (30 s by default): a case would wait that long per deployment", checkedBy: "SluiceHTTPTests/WebSocketClientTests.swift"),
     ]
 }

@@ -21,6 +21,10 @@ struct ChannelResponseWriter: ResponseWriter {
         try await connection.writeWholeResponse(id: id, status: status, headers: headers, body: body)
     }
 
+    func acceptWebSocket(_ handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) async throws -> (any WebSocketTransport)? {
+        try await connection.acceptWebSocket(id: id, handshake: handshake, subprotocol: subprotocol, headers: headers)
+    }
+
     func write(_ bytes: [UInt8]) async throws {
         try await connection.write(id: id, bytes)
     }

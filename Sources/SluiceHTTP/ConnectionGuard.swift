@@ -59,6 +59,9 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // It leaves an upgraded connection (WebSocketPipeline), which its timer has no say over.
+        timer?.task.cancel()
+        timer = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -71,6 +71,14 @@ final class ConnectionLink: Sendable {
         try await eventLoop.submit { [handler, id] in try handler.value.finish(id: id, trailers: trailers) }.get()
     }
 
+    func acceptWebSocket(id: Int, handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) async throws -> ChannelWebSocket {
+        // A turn of the event loop later, even on it: the end of the handshake request, which the
+        // HTTP decoder delivers right after its head, must have reached the handler first.
+        try await eventLoop.submit { [handler, id] in
+            try handler.value.acceptWebSocket(id: id, handshake: handshake, subprotocol: subprotocol, headers: headers)
+        }.get()
+    }
+
     func nextBodyChunk(id: Int) async throws -> [UInt8]? {
         try await suspend(id: id) { handler, id, continuation in handler.nextBodyChunk(id: id, continuation: continuation) }
     }

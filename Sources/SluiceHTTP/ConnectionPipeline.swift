@@ -21,7 +21,8 @@ enum ConnectionPipeline {
         try pipeline.addHandlers([
             connectionGuard,
             HTTPResponseEncoder(configuration: encoder),
-            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
+            // After an upgrade the decoder's leftover bytes belong to the new protocol (WebSocketPipeline).
+            ByteToMessageHandler(UpgradableRequestDecoder()),
             HTTPConnectionHandler(
                 application: application, settings: settings, executor: executor, connection: connection, connectionGuard: connectionGuard
             ),

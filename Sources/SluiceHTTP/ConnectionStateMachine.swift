@@ -14,8 +14,9 @@ import Sluice
 /// its head could still say `Connection: close`. Two machines that must agree would be the
 /// defect this one replaces (issue 13, items 1–5).
 ///
-/// An upgrade (WebSocket, issue 17) would end an exchange by handing the connection over: a
-/// further ``State`` beside ``State/lingering``, entered from ``responseEnded(id:)``.
+/// An upgrade ends the HTTP side of a connection: ``upgradeAccepted(id:)`` takes the exchange
+/// whose application accepted a WebSocket to ``State/upgraded``, and the handler hands the
+/// connection over to the WebSocket's own handler (``WebSocketPipeline``).
 struct ConnectionStateMachine<Reader> {
     typealias Exchange = ExchangeStateMachine<Reader>
 
@@ -27,6 +28,9 @@ struct ConnectionStateMachine<Reader> {
         /// The server finished its side and closes once the client does, or after a moment:
         /// what the client still sends is read and dropped.
         case lingering
+        /// The connection switched to another protocol (a WebSocket, Spec WS-1): nothing more
+        /// on it is HTTP, and its handler leaves the pipeline.
+        case upgraded
         /// The connection is closed.
         case closed
     }
@@ -61,7 +65,8 @@ struct ConnectionStateMachine<Reader> {
     }
 
     let limits: HTTPServerConfiguration.Limits
-    /// Changed only by the transitions here and in ``ConnectionStateMachine+Application.swift``.
+    /// Changed only by the transitions here and in ``ConnectionStateMachine+Application.swift`` and
+    /// ``ConnectionStateMachine+Upgrade.swift``.
     var state = State.awaitingRequest(.firstRequest)
     /// Request parts that arrived behind the exchange in progress, in order: the next requests
     /// of a pipelining client, held until their turn. Empty except while an exchange runs or
@@ -85,7 +90,7 @@ struct ConnectionStateMachine<Reader> {
             pipelined.isEmpty
         case let .exchanging(exchange, _):
             pipelined.isEmpty && !exchange.request.hasEnded && exchange.canBufferMoreBody
-        case .closed:
+        case .upgraded, .closed:
             false
         }
     }
@@ -95,7 +100,7 @@ struct ConnectionStateMachine<Reader> {
     /// A request part arrived.
     mutating func received(_ part: Inbound) -> Action {
         switch state {
-        case .lingering, .closed:
+        case .lingering, .upgraded, .closed:
             return .none
         case let .exchanging(exchange, _) where exchange.request.hasEnded || !pipelined.isEmpty:
             // The next request's: it waits until this exchange is over.
@@ -118,7 +123,7 @@ struct ConnectionStateMachine<Reader> {
             break
         case let .exchanging(exchange, _) where !exchange.request.hasEnded:
             break
-        case .exchanging, .lingering, .closed:
+        case .exchanging, .lingering, .upgraded, .closed:
             return nil
         }
         pipelined.removeFirst()
@@ -205,7 +210,7 @@ struct ConnectionStateMachine<Reader> {
                 // The response is complete: a second one would answer a request twice.
                 return .followUp(lingerAfterResponse(failing: nil))
             }
-        case .lingering, .closed:
+        case .lingering, .upgraded, .closed:
             return .none
         }
     }
@@ -289,7 +294,7 @@ struct ConnectionStateMachine<Reader> {
             }
             state = .exchanging(exchange, afterwards: .stop)
             return .none
-        case .awaitingRequest(.lastRequest), .exchanging(_, .stop), .lingering, .closed:
+        case .awaitingRequest(.lastRequest), .exchanging(_, .stop), .lingering, .upgraded, .closed:
             return .none
         }
     }

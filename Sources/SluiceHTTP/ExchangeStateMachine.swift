@@ -28,13 +28,15 @@ struct ExchangeStateMachine<Reader> {
     private(set) var response = ResponseState.awaitingHead(bodyInHand: false)
 
     /// An exchange for an accepted head. `persistence` is `.close` when the client asked for it
-    /// or the server is stopping.
+    /// or the server is stopping; it becomes `.close` as well for a request that asks to switch
+    /// protocols, since the HTTP decoder parses nothing after it: unless the application takes
+    /// the upgrade, its response closes the connection (Spec WS-13).
     init(id: Int, head: HTTPRequestHead, accepted: AcceptedHead, persistence: Persistence) {
         self.id = id
         version = head.version
         isHead = head.method == .HEAD
         declaredLength = accepted.declaredLength
-        self.persistence = persistence
+        self.persistence = accepted.asksToUpgrade ? .close : persistence
         let hasBody = accepted.declaredLength.map { $0 > 0 } ?? accepted.isChunked
         request = !hasBody ? .awaitingEnd : accepted.expectsContinue ? .awaitingContinue : .receiving(BodyBuffer(), reader: nil)
     }

@@ -289,6 +289,24 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         resumeReadingIfAllowed()
     }
 
+    /// Completes the WebSocket handshake of exchange `id` (Spec WS-1, WS-5): the `101` goes out
+    /// and the connection leaves HTTP for the WebSocket's handlers. Throws
+    /// ``ClientDisconnected`` when the exchange is over.
+    func acceptWebSocket(id: Int, handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) throws -> ChannelWebSocket {
+        guard case let .switchProtocols(version, stopping) = machine.upgradeAccepted(id: id) else { throw ClientDisconnected() }
+        var (fields, present) = ResponseHeadFields.converted(headers)
+        fields.add(name: "Upgrade", value: "websocket")
+        fields.add(name: "Connection", value: "Upgrade")
+        fields.add(name: "Sec-WebSocket-Accept", value: WebSocketAcceptKey.value(for: handshake.key))
+        if let subprotocol {
+            fields.add(name: "Sec-WebSocket-Protocol", value: subprotocol)
+        }
+        ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader, present: present)
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .switchingProtocols, headers: fields))), promise: nil)
+        let driver = self.driver
+        return try WebSocketPipeline.switchProtocols(context.channel, settings: settings, stopping: stopping) { driver.cancel(id: id) }
+    }
+
     func exchangeCompleted(id: Int, outcome: CompletionOutcome) {
         if !outcome.clientDisconnected, machine.isResponding(id: id) {
             settings.logger.error("response failed", metadata: metadata(["error": "\(outcome.errorDescription)"]))

@@ -55,6 +55,9 @@ extension HTTPServerConfiguration {
         /// The most bytes of an unread request body the server reads and discards after the
         /// response, to keep the connection; a longer rest closes the connection instead.
         public var maxDiscardedBodyBytes: Int
+        /// The largest WebSocket message a client may send, in payload bytes, in one frame or
+        /// in fragments (the WebSocket is closed with 1009 beyond it, Spec WS-8).
+        public var maxWebSocketMessageBytes: Int
 
         /// Creates limits; the defaults are the Spec's (Appendix A).
         public init(
@@ -62,13 +65,15 @@ extension HTTPServerConfiguration {
             maxHeaderBytes: Int = 64 * 1024,
             maxHeaderCount: Int = 100,
             maxBodyBytes: Int = 16 * 1024 * 1024,
-            maxDiscardedBodyBytes: Int = 256 * 1024
+            maxDiscardedBodyBytes: Int = 256 * 1024,
+            maxWebSocketMessageBytes: Int = 1024 * 1024
         ) {
             self.maxTargetBytes = maxTargetBytes
             self.maxHeaderBytes = maxHeaderBytes
             self.maxHeaderCount = maxHeaderCount
             self.maxBodyBytes = maxBodyBytes
             self.maxDiscardedBodyBytes = maxDiscardedBodyBytes
+            self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
         }
 
         /// The most bytes the server buffers while a request line and header block arrive:
@@ -88,21 +93,32 @@ extension HTTPServerConfiguration {
         /// How long the server waits for the next request-body bytes while the application
         /// wants them (408, or a closed connection once the response started).
         public var bodyRead: Duration
-        /// How long one response write may wait for a client that does not read before the
-        /// connection is closed (the application sees ``ClientDisconnected``).
+        /// How long one response write — or WebSocket message — may wait for a client that does
+        /// not read before the connection is closed (the application sees ``ClientDisconnected``).
         public var responseWrite: Duration
+        /// How long the server waits for a client's close frame after sending its own before it
+        /// closes the connection (Spec WS-9).
+        public var webSocketClose: Duration
+        /// How long one WebSocket frame may take to arrive, from the read that brought its first
+        /// byte to its last; a client that takes longer is failed with close 1008 (Spec WS-15).
+        /// The quiet between frames is not limited.
+        public var webSocketFrame: Duration
 
         /// Creates timeouts; the defaults are the Spec's (Appendix A).
         public init(
             idle: Duration = .seconds(30),
             requestHead: Duration = .seconds(10),
             bodyRead: Duration = .seconds(30),
-            responseWrite: Duration = .seconds(30)
+            responseWrite: Duration = .seconds(30),
+            webSocketClose: Duration = .seconds(5),
+            webSocketFrame: Duration = .seconds(30)
         ) {
             self.idle = idle
             self.requestHead = requestHead
             self.bodyRead = bodyRead
             self.responseWrite = responseWrite
+            self.webSocketClose = webSocketClose
+            self.webSocketFrame = webSocketFrame
         }
     }
 }

@@ -23,6 +23,9 @@ struct AcceptedHead {
     var expectsContinue: Bool
     /// The origin form and authority of an absolute-form target (Spec HTTP-4).
     var absoluteForm: AbsoluteForm?
+    /// Whether the request asks to switch protocols: an `Upgrade` field and a `Connection` that
+    /// names `upgrade`. The HTTP decoder parses nothing after such a request (Spec WS-13).
+    var asksToUpgrade = false
 }
 
 /// An absolute-form request-target (`http://host/path?query`), split as RFC 9112 section 3.2.2 says.
@@ -59,6 +62,8 @@ struct FramingFields {
     var length: String?
     var expectationCount = 0
     var expectation: String?
+    var hasUpgrade = false
+    var connectionNamesUpgrade = false
 
     init(_ headers: HTTPHeaders) {
         for (name, value) in headers {
@@ -75,6 +80,11 @@ struct FramingFields {
             } else if name.matchesIgnoringCase("expect") {
                 expectationCount += 1
                 expectation = expectation ?? value.trimmingWhitespace()
+            } else if name.matchesIgnoringCase("upgrade") {
+                hasUpgrade = true
+            } else if name.matchesIgnoringCase("connection") {
+                connectionNamesUpgrade = connectionNamesUpgrade
+                    || value.split(separator: ",").contains { String($0).trimmingWhitespace().matchesIgnoringCase("upgrade") }
             }
         }
     }
@@ -154,7 +164,8 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
         isChunked: fields.codingCount > 0,
         host: fields.host,
         expectsContinue: expectsContinue && head.version.isHTTP11OrLater,
-        absoluteForm: absoluteForm
+        absoluteForm: absoluteForm,
+        asksToUpgrade: fields.hasUpgrade && fields.connectionNamesUpgrade
     ))
 }
 

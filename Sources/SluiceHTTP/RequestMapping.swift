@@ -75,7 +75,8 @@ extension Request {
                 streamsRequestBody: true,
                 honoursFlush: true,
                 supportsTrailers: supportsHTTP11,
-                supportsInformationalResponses: supportsHTTP11
+                supportsInformationalResponses: supportsHTTP11,
+                supportsWebSocket: supportsHTTP11
             )
         )
     }

@@ -4,7 +4,8 @@ public import Sluice
 
 /// An application that reports, as JSON, everything about each request it receives, and
 /// behaves as each request's options ask: a status, header fields, a delay, a stream of N
-/// bytes with flushes, an echo of the body, trailers, an early hint, a failure.
+/// bytes with flushes, an echo of the body, trailers, an early hint, a failure. At
+/// `/_probe/websocket` it echoes WebSocket messages.
 ///
 /// The conformance suite and the adapters' tests drive it; `Spec/probe.md` specifies its
 /// options and its output. Below wherever it is mounted, paths starting `/_probe/` are its
@@ -15,7 +16,7 @@ public import Sluice
 /// ```
 public struct Probe: Application {
     /// The version of the probe's output format (Spec/probe.md); it grows when members are added.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// The version of the Sluice Spec the probe reports against.
     public static let specVersion = "1.0"
 

@@ -6,12 +6,15 @@ extension Probe {
     /// Paths below this prefix are the probe's endpoints rather than requests to report.
     static let endpointPrefix = "/_probe/"
 
-    /// `/_probe/completions/ID[?wait=MS]`, `/_probe/completions` and `/_probe/memory`; 404 for
-    /// anything else.
+    /// `/_probe/completions/ID[?wait=MS]`, `/_probe/completions`, `/_probe/memory` and
+    /// `/_probe/websocket`; 404 for anything else.
     func endpoint(_ request: Request) async throws -> Response {
         let path = request.pathInfo.dropFirst(Probe.endpointPrefix.count)
         if path == "memory" {
             return .json(residentMemoryReport())
+        }
+        if path == "websocket" {
+            return webSocketEndpoint(request)
         }
         if path == "completions" {
             return .json(completions.totals.json)

@@ -40,6 +40,7 @@ extension ServerCapabilities {
             ("honoursFlush", .bool(honoursFlush)),
             ("supportsTrailers", .bool(supportsTrailers)),
             ("supportsInformationalResponses", .bool(supportsInformationalResponses)),
+            ("supportsWebSocket", .bool(supportsWebSocket)),
         ])
     }
 }

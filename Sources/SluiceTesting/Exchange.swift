@@ -58,6 +58,8 @@ final class Exchange: Sendable {
         case let .failure(rejection):
             await rejection.answer(through: connection, errorLog: record.errorLog, capabilities: TestClient.capabilities)
         }
+        // After a WebSocket session, the connection ends with the client's answer to the close.
+        await record.snapshot.webSocket?.closed()
         upload?.chunks.close()
         events.finish(throwing: completion.error.map(TestClientError.responseAborted))
         return completion
@@ -72,6 +74,8 @@ final class Exchange: Sendable {
                 record.update { $0.informational.append(response) }
             case let .head(status, headers):
                 return (status, headers)
+            case let .switched(connection):
+                return (.switchingProtocols, connection.headers)
             case .bytes, .end:
                 preconditionFailure("the test server sent body bytes before the response head")
             }
@@ -94,7 +98,7 @@ final class Exchange: Sendable {
                 facts.bodyEnded = true
             }
             return nil
-        case .informational, .head:
+        case .informational, .head, .switched:
             preconditionFailure("the test server sent a response head after the body began")
         }
     }
@@ -103,6 +107,7 @@ final class Exchange: Sendable {
     /// fail with ``ClientDisconnected`` (Spec LIFE-4).
     func disconnect(_ server: Task<Completion, Never>) {
         record.update { $0.disconnected = true }
+        record.snapshot.webSocket?.clientLeft()
         events.close(throwing: ClientDisconnected())
         server.cancel()
     }

@@ -18,6 +18,8 @@ final class ExchangeRecord: Sendable {
         var bodyEnded = false
         var disconnected = false
         var lintViolations: [LintViolation] = []
+        /// The connection of the WebSocket the application accepted, once it did.
+        var webSocket: TestWebSocketConnection?
         var loggedErrors: [String] = []
     }
 

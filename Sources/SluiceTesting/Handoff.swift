@@ -1,11 +1,13 @@
-// A rendezvous channel: the backpressure between the test and the application, both ways.
+// A rendezvous channel, or one with a little room: the backpressure between the test and the
+// application, both ways.
 
 import Synchronization
 
 /// Hands elements one at a time from senders to one receiver.
 ///
-/// ``send(_:)`` returns only once the receiver took the element, so a fast side waits for a
-/// slow one and nothing piles up in memory (Spec BODY-2). Either side can end the channel:
+/// ``send(_:)`` returns only once the receiver took the element — or, with room for `capacity`
+/// elements, once the element is among them — so a fast side waits for a slow one and nothing
+/// piles up in memory (Spec BODY-2, WS-7). Either side can end the channel:
 /// the sending side with ``finish(throwing:)``, the receiving side with ``close(throwing:)``.
 /// A task cancelled while it waits is resumed with `CancellationError`.
 final class Handoff<Element: Sendable>: Sendable {
@@ -27,6 +29,8 @@ final class Handoff<Element: Sendable>: Sendable {
     }
 
     private struct State {
+        /// Elements taken from their senders, waiting for the receiver: at most `capacity`.
+        var buffered: [Element] = []
         var offers: [Offer] = []
         var receiver: Receiver?
         var sendersEnded: Ending?
@@ -40,6 +44,13 @@ final class Handoff<Element: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
+    private let capacity: Int
+
+    /// A channel in which senders wait until the receiver takes their element (`capacity` 0),
+    /// or until it is among the `capacity` elements waiting for the receiver.
+    init(capacity: Int = 0) {
+        self.capacity = capacity
+    }
 
     /// Offers an element and waits until the receiver took it.
     ///
@@ -61,6 +72,9 @@ final class Handoff<Element: Sendable>: Sendable {
                         state.receiver = nil
                         receiver.continuation.resume(returning: element)
                         continuation.resume()
+                    } else if state.buffered.count < capacity {
+                        state.buffered.append(element)
+                        continuation.resume()
                     } else {
                         state.offers.append(Offer(id: id, element: element, continuation: continuation))
                     }
@@ -80,7 +94,14 @@ final class Handoff<Element: Sendable>: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Element?, any Error>) in
                 state.withLock { state in
-                    if !state.offers.isEmpty {
+                    if !state.buffered.isEmpty {
+                        continuation.resume(returning: state.buffered.removeFirst())
+                        if !state.offers.isEmpty {
+                            let offer = state.offers.removeFirst()
+                            state.buffered.append(offer.element)
+                            offer.continuation.resume()
+                        }
+                    } else if !state.offers.isEmpty {
                         let offer = state.offers.removeFirst()
                         offer.continuation.resume()
                         continuation.resume(returning: offer.element)
@@ -110,7 +131,7 @@ final class Handoff<Element: Sendable>: Sendable {
         state.withLock { state in
             guard state.sendersEnded == nil else { return }
             state.sendersEnded = error.map(Ending.failing) ?? .normally
-            guard state.offers.isEmpty, let receiver = state.receiver else { return }
+            guard state.buffered.isEmpty, state.offers.isEmpty, let receiver = state.receiver else { return }
             state.receiver = nil
             if let error {
                 receiver.continuation.resume(throwing: error)
@@ -134,6 +155,7 @@ final class Handoff<Element: Sendable>: Sendable {
                 }
             }
             state.offers = []
+            state.buffered = []
             state.receiver?.continuation.resume(returning: nil)
             state.receiver = nil
         }

@@ -24,8 +24,8 @@ public struct StreamingTestResponse: Sendable {
     /// Whether the test server sent `100 Continue` (Spec BODY-6).
     public let continueSent: Bool
 
-    private let exchange: Exchange
-    private let server: Task<Completion, Never>
+    let exchange: Exchange
+    let server: Task<Completion, Never>
 
     init(head: (status: Response.Status, headers: Headers), exchange: Exchange, server: Task<Completion, Never>) {
         status = head.status

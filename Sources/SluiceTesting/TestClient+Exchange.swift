@@ -25,7 +25,8 @@ extension TestClient {
                 throw error
             }
             let facts = exchange.record.snapshot
-            if !facts.bodyEnded && !facts.disconnected {
+            let webSocketClosed = facts.webSocket?.closedCleanly ?? false
+            if !facts.bodyEnded && !facts.disconnected && !webSocketClosed {
                 exchange.disconnect(server)
             }
             _ = await server.value

@@ -19,9 +19,9 @@ public import Sluice
 /// #expect(response.text == "Hello, Ada")
 /// ```
 public struct TestClient: Sendable {
-    /// What the test server declares in every request's ``Request/capabilities``: concurrent,
-    /// one process, streaming both ways, flush honoured, trailers and informational
-    /// responses delivered (Spec REQ-14).
+    /// What the test server declares in every request's ``Request/capabilities`` by default:
+    /// concurrent, one process, streaming both ways, flush honoured, trailers, informational
+    /// responses and WebSocket delivered (Spec REQ-14).
     public static let capabilities = ServerCapabilities(
         isConcurrent: true,
         isMultiprocess: false,
@@ -29,16 +29,16 @@ public struct TestClient: Sendable {
         streamsRequestBody: true,
         honoursFlush: true,
         supportsTrailers: true,
-        supportsInformationalResponses: true
+        supportsInformationalResponses: true,
+        supportsWebSocket: true
     )
 
     /// The application under test.
     public let application: any Application
     /// Whether requests run inside ``Lint``.
     public let lint: Bool
-    /// What this client's test server declares: ``capabilities``, or the same with
-    /// ``ServerCapabilities/streamsRequestBody`` `false` for a client made to play a server
-    /// that does not stream request bodies.
+    /// What this client's test server declares in each request's ``Request/capabilities``, and
+    /// plays: ``capabilities`` by default.
     public let serverCapabilities: ServerCapabilities
 
     /// Creates a client for `application`.
@@ -46,23 +46,32 @@ public struct TestClient: Sendable {
     /// - Parameters:
     ///   - lint: Whether to run each request inside ``Lint`` and fail it with ``LintFailure``
     ///     when Lint reports an error; `false` runs the application bare.
+    ///   - capabilities: What the test server declares, by default ``capabilities``. Give an
+    ///     adapter's (such as `CGI.capabilities`) to see what the application does there. The
+    ///     test server still delivers what the defaults promise, but for two: WebSocket, which
+    ///     it refuses with 501 where `supportsWebSocket` is false (Spec WS-4), and request
+    ///     bodies where `streamsRequestBody` is false.
     ///   - streamsRequestBody: `false` plays a server that does not stream request bodies —
     ///     the application behind nginx, Apache CGI or any front server (Spec REQ-14,
     ///     RESP-16): the capability says so, and once the application has written or flushed
     ///     response body bytes, the rest of the request body no longer arrives — a read then
     ///     fails with ``ClientDisconnected``, as it would behind such a server once its
-    ///     timeout ended the wait, and Lint names the rule the application broke.
-    public init(_ application: some Application, lint: Bool = true, streamsRequestBody: Bool = true) {
+    ///     timeout ended the wait, and Lint names the rule the application broke. `nil` keeps
+    ///     what `capabilities` says.
+    public init(
+        _ application: some Application, lint: Bool = true,
+        capabilities: ServerCapabilities = TestClient.capabilities, streamsRequestBody: Bool? = nil
+    ) {
         self.application = application
         self.lint = lint
-        var capabilities = Self.capabilities
-        capabilities.streamsRequestBody = streamsRequestBody
-        serverCapabilities = capabilities
+        var declared = capabilities
+        if let streamsRequestBody { declared.streamsRequestBody = streamsRequestBody }
+        serverCapabilities = declared
     }
 
     /// Starts `application` (Spec LIFE-1), runs `body` with a client for it, and shuts the
     /// application down afterwards, also when `body` throws (Spec LIFE-2). The client is made
-    /// as ``init(_:lint:streamsRequestBody:)`` says.
+    /// as ``init(_:lint:capabilities:streamsRequestBody:)`` says.
     public static func serving<Value>(
         _ application: some Application,
         lint: Bool = true,

@@ -12,6 +12,9 @@ public enum TestClientError: Error, CustomStringConvertible {
     /// The response body ended abnormally after the head was sent (Spec ERR-2): the
     /// application's body producer or the gateway failed with this error.
     case responseAborted(any Error)
+    /// A WebSocket handshake was answered with this response instead of `101 Switching
+    /// Protocols`: the application did not accept, or the server refused (Spec WS-4).
+    case webSocketRefused(TestResponse)
 
     /// A sentence saying what happened.
     public var description: String {
@@ -22,6 +25,8 @@ public enum TestClientError: Error, CustomStringConvertible {
             "the exchange ended without a response: \(completion.error.map { "\($0)" } ?? "no error")"
         case let .responseAborted(error):
             "the response body ended abnormally: \(error)"
+        case let .webSocketRefused(response):
+            "the WebSocket handshake was answered \(response.status) instead of 101"
         }
     }
 }

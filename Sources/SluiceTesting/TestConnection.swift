@@ -9,6 +9,8 @@ enum ServerEvent: Sendable {
     case head(status: Response.Status, headers: Headers)
     case bytes([UInt8])
     case end(trailers: Headers?)
+    /// The `101` of a WebSocket acceptance; the connection carries the WebSocket from now on.
+    case switched(TestWebSocketConnection)
 }
 
 /// The transport of the test server: it keeps written bytes in a buffer and passes them to
@@ -42,6 +44,21 @@ final class TestConnection: ResponseWriter {
     func writeHead(status: Response.Status, headers: Headers) async throws {
         record.update { $0.headWritten = true }
         try await send(.head(status: status, headers: headers))
+    }
+
+    /// Switches to a WebSocket: the client gets the `101` and the in-memory connection, whose
+    /// server loop runs until it closes (Spec WS-5).
+    func acceptWebSocket(_ handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) async throws -> (any WebSocketTransport)? {
+        var fields = headers
+        if let subprotocol { fields.append(name: "Sec-WebSocket-Protocol", value: subprotocol) }
+        let connection = TestWebSocketConnection(headers: fields)
+        connection.start()
+        record.update { facts in
+            facts.headWritten = true
+            facts.webSocket = connection
+        }
+        try await send(.switched(connection))
+        return TestWebSocketTransport(connection: connection)
     }
 
     func write(_ bytes: [UInt8]) async throws {

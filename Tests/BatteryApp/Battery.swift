@@ -19,6 +19,10 @@ public import Sluice
 /// - `/log`: writes "battery log line" to the error log; reads no body
 /// - `/disconnections`: how many requests so far completed with ClientDisconnected
 /// - `/completions`: how many requests began, how many completion hooks ran, and how many ran twice
+/// - `/websocket`: accepts a WebSocket and echoes it, whatever the server can do: where it
+///   cannot, the server refuses with 501 (Spec WS-4)
+/// - `/websocket-aware`: accepts only where `supportsWebSocket` is true; elsewhere answers
+///   `supportsWebSocket: false` itself (Spec WS-1)
 /// - anything else: the echo report, one `key: value` line per fact, the body read and
 ///   hashed; the header `X-Seen-Method` names the method (a HEAD response has no body)
 public struct Battery: Application {
@@ -64,6 +68,10 @@ public struct Battery: Application {
             return .text("logged\n")
         case "/disconnections": return .text("\(DisconnectionCounter.count)\n")
         case "/completions": return .text(CompletionCounter.report)
+        case "/websocket": return Routes.webSocketEcho()
+        case "/websocket-aware":
+            guard request.capabilities.supportsWebSocket else { return .text("supportsWebSocket: false\n") }
+            return Routes.webSocketEcho()
         default:
             var response = Response.text(try await report(request))
             response.headers.append(name: "X-Seen-Method", value: request.method.rawValue)

@@ -58,4 +58,13 @@ enum Routes {
             throw BatteryFailure()
         })
     }
+
+    /// A WebSocket that echoes text and binary messages.
+    static func webSocketEcho() -> Response {
+        .webSocket { socket in
+            for try await message in socket.messages where message.isData {
+                try await socket.send(message)
+            }
+        }
+    }
 }

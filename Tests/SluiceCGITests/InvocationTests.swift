@@ -84,6 +84,35 @@ struct InvocationTests {
         #expect(capabilities?.supportsTrailers == false && capabilities?.supportsInformationalResponses == false)
     }
 
+    /// The CGI variables of a WebSocket handshake to `path` below the mount.
+    static func handshake(_ path: String) -> [String: String?] {
+        [
+            "PATH_INFO": path, "REQUEST_URI": "/app\(path)", "HTTP_UPGRADE": "websocket", "HTTP_CONNECTION": "Upgrade",
+            "HTTP_SEC_WEBSOCKET_KEY": "dGhlIHNhbXBsZSBub25jZQ==", "HTTP_SEC_WEBSOCKET_VERSION": "13",
+        ]
+    }
+
+    /// Accepts a WebSocket at `/websocket` whatever the server can do; at `/websocket-aware`
+    /// only where `supportsWebSocket` is true, answering on its own elsewhere.
+    static let webSocketApp = App { request in
+        if request.pathInfo == "/websocket-aware", !request.capabilities.supportsWebSocket {
+            return .text("supportsWebSocket: false\n")
+        }
+        return .webSocket { socket in for try await _ in socket.messages {} }
+    }
+
+    @Test("[WS-3] [WS-4] a WebSocket handshake under CGI: the application sees supportsWebSocket false, and an acceptance is refused with 501")
+    func webSocketRefused() async {
+        let refused = await CGIExchange.run(Self.webSocketApp, Self.handshake("/websocket"))
+        #expect(refused.status == 501)
+        #expect(refused.body == "501 Not Implemented\n")
+        #expect(refused.exitStatus == 0)
+        #expect(refused.log.contains { $0.contains("answered 501") && $0.contains("supportsWebSocket") })
+        let aware = await CGIExchange.run(Self.webSocketApp, Self.handshake("/websocket-aware"))
+        #expect(aware.status == 200)
+        #expect(aware.body == "supportsWebSocket: false\n")
+    }
+
     @Test("[REQ-13] the request's error log is the program's error sink")
     func errorLog() async {
         let exchange = await CGIExchange.run(App { request in

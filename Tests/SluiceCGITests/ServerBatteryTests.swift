@@ -9,7 +9,7 @@ import Testing
 @Suite("CGI behind Apache and lighttpd")
 struct ServerBatteryTests {
     @Test(
-        "[CGI-3] [CGI-7] [CGI-9] [CGI-11] [REQ-4] [REQ-5] [RESP-6] [RESP-9] [SEC-1] [ERR-1] the battery through Apache mod_cgid",
+        "[CGI-3] [CGI-7] [CGI-9] [CGI-11] [REQ-4] [REQ-5] [RESP-6] [RESP-9] [SEC-1] [ERR-1] [WS-4] the battery through Apache mod_cgid",
         .requires(.apache2, .curl)
     )
     func apache() async throws {
@@ -17,7 +17,7 @@ struct ServerBatteryTests {
     }
 
     @Test(
-        "[CGI-3] [CGI-7] [CGI-9] [CGI-11] [REQ-4] [REQ-5] [RESP-6] [RESP-9] [SEC-1] [ERR-1] the battery through lighttpd mod_cgi",
+        "[CGI-3] [CGI-7] [CGI-9] [CGI-11] [REQ-4] [REQ-5] [RESP-6] [RESP-9] [SEC-1] [ERR-1] [WS-4] the battery through lighttpd mod_cgi",
         .requires(.lighttpd, .curl)
     )
     func lighttpd() async throws {
@@ -53,6 +53,7 @@ struct Battery<Host: CGIHost> {
         try await proxyHeader(server)
         try await authorization(server)
         try await failure(server)
+        try await webSocket(server)
     }
 
     /// Unicode, an encoded slash, empty and repeated query keys.
@@ -154,6 +155,20 @@ struct Battery<Host: CGIHost> {
         #expect(response.status == 500)
         #expect(response.text == "500 Internal Server Error\n")
         #expect(server.logs.report().contains("BatteryFailure"), "\(server.logReport())")
+    }
+
+    /// A WebSocket handshake reaches the program as a plain request: an acceptance is refused
+    /// with 501, and an application that checks `supportsWebSocket` answers on its own (Spec WS-3,
+    /// WS-4).
+    func webSocket(_ server: RunningServer) async throws {
+        let refused = try await Curl.fetch(CurlRequest(server.url("/websocket"), headers: HTTPHeaderField.webSocketHandshake))
+        #expect(refused.status == 501, "\(server.logReport())")
+        #expect(refused.text == "501 Not Implemented\n")
+        #expect(refused.value(of: "Sec-WebSocket-Accept") == nil)
+        #expect(server.logs.report().contains("answered 501"), "\(server.logReport())")
+        let aware = try await Curl.fetch(CurlRequest(server.url("/websocket-aware"), headers: HTTPHeaderField.webSocketHandshake))
+        #expect(aware.status == 200)
+        #expect(aware.text == "supportsWebSocket: false\n")
     }
 }
 

@@ -13,9 +13,12 @@ struct CatalogSyncTests {
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    /// The rules of `Spec/sluice-1.0.md`: ID → parties, from headings `#### ID — Title (party)`.
+    /// The rules of the Spec and its extensions (every Markdown file in `Spec/`): ID → parties,
+    /// from headings `#### ID — Title (party)`.
     static func specRules() throws -> [String: Set<String>] {
-        let text = try String(contentsOf: root.appendingPathComponent("Spec/sluice-1.0.md"), encoding: .utf8)
+        let folder = root.appendingPathComponent("Spec")
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "md" }
+        let text = try files.map { try String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n")
         var rules: [String: Set<String>] = [:]
         for line in text.split(separator: "\n") {
             guard let match = line.wholeMatch(of: #/#### (?<id>[A-Z][A-Z0-9]*-[0-9]+) — (?<title>.+) \((?<party>[a-z, ]+)\)/#),

@@ -117,4 +117,23 @@ struct FrontServerTests {
         }
         #expect(Int(after.dropLast()) == (Int(before.dropLast()) ?? 0) + 1, context)
     }
+
+    @Test(
+        "[WS-3] [WS-4] a WebSocket handshake through a front server reaches the responder as a plain request and is refused with 501",
+        arguments: [Deployment.nginxTCP, .apache, .lighttpd, .caddy]
+    )
+    func webSocketRefused(_ deployment: Deployment) async throws {
+        try FrontServer.require(deployment.software, .curl)
+        let directory = try TemporaryDirectory(label: "fcgi-websocket")
+        let site = try await deployment.start(in: directory)
+        defer { site.stop() }
+        let context = Comment(rawValue: site.logReport())
+        let refused = try await Curl.fetch(CurlRequest(site.url("/websocket"), headers: HTTPHeaderField.webSocketHandshake))
+        #expect(refused.status == 501, context)
+        #expect(refused.text == "501 Not Implemented\n", context)
+        #expect(refused.value(of: "Sec-WebSocket-Accept") == nil, context)
+        let aware = try await Curl.fetch(CurlRequest(site.url("/websocket-aware"), headers: HTTPHeaderField.webSocketHandshake))
+        #expect(aware.status == 200, context)
+        #expect(aware.text == "supportsWebSocket: false\n", context)
+    }
 }

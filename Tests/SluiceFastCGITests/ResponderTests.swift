@@ -42,6 +42,22 @@ struct ResponderTests {
         #expect(reply.body.contains("bodyLength: 200000\n"))
     }
 
+    @Test("[WS-3] [WS-4] a WebSocket handshake in FastCGI params: an acceptance is refused with 501; an application that checks supportsWebSocket answers itself")
+    func webSocketRefused() async throws {
+        let battery = try await Battery()
+        let handshake = [
+            ("HTTP_UPGRADE", "websocket"), ("HTTP_CONNECTION", "Upgrade"), ("HTTP_SEC_WEBSOCKET_KEY", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ("HTTP_SEC_WEBSOCKET_VERSION", "13"),
+        ]
+        let refused = try await battery.exchange(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/websocket", handshake)))
+        #expect(refused.status == 501)
+        #expect(refused.ended)
+        #expect(refused.errors.contains("answered 501"))
+        let aware = try await battery.exchange(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/websocket-aware", handshake)))
+        #expect(aware.status == 200)
+        #expect(aware.body == "supportsWebSocket: false\n")
+    }
+
     @Test("[REQ-13] the error log reaches FCGI_STDERR and the process's standard error")
     func errorLog() async throws {
         let battery = try await Battery()

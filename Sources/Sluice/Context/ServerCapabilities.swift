@@ -21,9 +21,12 @@ public struct ServerCapabilities: Sendable, Hashable {
     public var supportsTrailers: Bool
     /// Informational (1xx) responses reach the client; where not, the server drops them.
     public var supportsInformationalResponses: Bool
+    /// A WebSocket the application accepts reaches the client; where not, the server answers
+    /// 501 instead and the session never runs (Spec WS-3, WS-4).
+    public var supportsWebSocket: Bool
 
     /// Creates a capability set; the defaults describe a concurrent, single-process server
-    /// that streams both ways without trailers or informational responses.
+    /// that streams both ways without trailers, informational responses or WebSocket.
     public init(
         isConcurrent: Bool = true,
         isMultiprocess: Bool = false,
@@ -31,7 +34,8 @@ public struct ServerCapabilities: Sendable, Hashable {
         streamsRequestBody: Bool = true,
         honoursFlush: Bool = true,
         supportsTrailers: Bool = false,
-        supportsInformationalResponses: Bool = false
+        supportsInformationalResponses: Bool = false,
+        supportsWebSocket: Bool = false
     ) {
         self.isConcurrent = isConcurrent
         self.isMultiprocess = isMultiprocess
@@ -40,5 +44,6 @@ public struct ServerCapabilities: Sendable, Hashable {
         self.honoursFlush = honoursFlush
         self.supportsTrailers = supportsTrailers
         self.supportsInformationalResponses = supportsInformationalResponses
+        self.supportsWebSocket = supportsWebSocket
     }
 }

@@ -23,6 +23,8 @@ public enum Gateway {
     ///   (Spec RESP-6, RESP-7).
     /// - Completion hooks run exactly once, also when the client went away and the task was
     ///   cancelled (Spec LIFE-3, LIFE-4).
+    /// - A response that accepts a WebSocket has its handshake completed and its session run,
+    ///   or is refused with 501, 426 or 400 (Spec WS-1, WS-4).
     ///
     /// - Returns: The outcome; a non-nil ``Completion/error`` after a head was written means the
     ///   adapter must abort the response rather than end it normally.
@@ -66,6 +68,15 @@ public enum Gateway {
             response = failureResponse(for: error, request)
         }
         request.context.setInformationalWriter(nil)
+        if response.acceptedWebSocket != nil {
+            switch await runWebSocket(response, for: request, through: writer) {
+            case let .ended(completion):
+                return completion
+            case let .refused(answer, error):
+                response = answer
+                applicationError = error ?? applicationError
+            }
+        }
         let headers: Headers
         switch ResponseHead.fields(taking: &response) {
         case let .success(fields):
@@ -111,7 +122,7 @@ public enum Gateway {
     }
 
     /// The plain error response that replaces an application's failure, logged once.
-    private static func failureResponse(for error: any Error, _ request: Request) -> Response {
+    static func failureResponse(for error: any Error, _ request: Request) -> Response {
         let status = statusForFailure(error)
         request.errorLog.write("sluice: \(request.method) \(request.target): answered \(status.code): \(error)")
         return .status(status)

@@ -14,16 +14,18 @@ enum ResponseHead {
     /// The fields to send, taken out of `response`, or why the head must not be sent (Spec
     /// RESP-2, RESP-3, RESP-4, SEC-2).
     ///
-    /// Hop-by-hop fields are removed, since framing is the server's; `Content-Length` is added
-    /// when the body's length is known (Spec RESP-5). A status outside 200...599, a reason phrase
-    /// or field with CR, LF or NUL, a field name that is not a token, a `Status` field, or a
-    /// `Content-Length` that is not one run of digits makes the head unsendable.
+    /// Hop-by-hop fields are removed, since framing is the server's — except `Upgrade` and
+    /// `Connection` in a 426, which RFC 9110 section 15.5.22 requires; `Content-Length` is added
+    /// when the body's length is known (Spec RESP-5). A status outside 200...599 (but the 101 of
+    /// a WebSocket acceptance, Spec WS-1), a reason phrase or field with CR, LF or NUL, a field
+    /// name that is not a token, a `Status` field, or a `Content-Length` that is not one run of
+    /// digits makes the head unsendable.
     ///
     /// The fields are moved, not copied: a response's own list, when nothing has to be removed
     /// from it, becomes the head with no allocation, `Content-Length` appended in its spare room.
     static func fields(taking response: inout Response) -> Result<Headers, InvalidResponseHead> {
         let status = response.status
-        guard (200...599).contains(status.code) else {
+        guard (200...599).contains(status.code) || status.code == 101 && response.acceptedWebSocket != nil else {
             return .failure(InvalidResponseHead(reason: "status \(status.code) is not a final status (RESP-2)"))
         }
         guard !FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) else {
@@ -35,7 +37,7 @@ enum ResponseHead {
         var dropsFields = false
         for field in fields {
             if let invalid = problem(with: field) { return .failure(invalid) }
-            if FieldGrammar.isHopByHop(field.name) {
+            if FieldGrammar.isHopByHop(field.name), !keepsUpgradeFields(status, field.name) {
                 dropsFields = true
             } else if field.name.equalsIgnoringASCIICase("Content-Length") {
                 guard FieldGrammar.isDigits(field.value), contentLength == nil || contentLength == field.value else {
@@ -47,7 +49,7 @@ enum ResponseHead {
             }
         }
         if dropsFields {
-            fields = sendable(fields)
+            fields = sendable(fields, status: status)
         }
         if status.allowsBody, contentLength == nil, let length = response.body.length,
            !Response.isLocalRedirect(status: status, headers: fields)
@@ -58,8 +60,8 @@ enum ResponseHead {
     }
 
     /// Why an informational response may not be sent, or `nil` when it may (Spec RESP-12): its
-    /// status must be 102...199 — 101 would switch protocols, which Sluice 1.0 has not, and 100
-    /// is the server's (BODY-6) — and its fields must be sendable, with no `Content-Length`
+    /// status must be 102...199 — 101 is the server's when it accepts a WebSocket, and 100 the
+    /// server's on the first read of the body (BODY-6) — and its fields must be sendable, with no `Content-Length`
     /// (RESP-7). Hop-by-hop fields are the server's to drop, as in a final head.
     static func problem(withInformational status: Response.Status, headers: Headers) -> InvalidResponseHead? {
         guard status.isInformational, status.code != 100, status.code != 101 else {
@@ -91,11 +93,11 @@ enum ResponseHead {
     }
 
     /// The fields without hop-by-hop ones and with `Content-Length` once, for a valid list.
-    private static func sendable(_ fields: Headers) -> Headers {
+    private static func sendable(_ fields: Headers, status: Response.Status) -> Headers {
         var kept = Headers()
         kept.reserveCapacity(fields.count)
         var hasContentLength = false
-        for field in fields where !FieldGrammar.isHopByHop(field.name) {
+        for field in fields where !FieldGrammar.isHopByHop(field.name) || keepsUpgradeFields(status, field.name) {
             if field.name.equalsIgnoringASCIICase("Content-Length") {
                 if hasContentLength { continue }
                 hasContentLength = true
@@ -103,5 +105,11 @@ enum ResponseHead {
             kept.append(name: field.name, value: field.value)
         }
         return kept
+    }
+
+    /// Whether a hop-by-hop field stays: `Upgrade` and `Connection` in a 426 Upgrade Required,
+    /// which must say what to upgrade to (RFC 9110 section 15.5.22; Spec RESP-3).
+    private static func keepsUpgradeFields(_ status: Response.Status, _ name: String) -> Bool {
+        status.code == 426 && (name.equalsIgnoringASCIICase("Upgrade") || name.equalsIgnoringASCIICase("Connection"))
     }
 }

@@ -79,6 +79,12 @@
 ///   that read never returns.
 /// - **The request body** (BODY-1): read at most once. Lint sees a second read when the
 ///   ``RequestBodyError/alreadyConsumed`` it causes escapes the application.
+/// - **WebSocket** (WS-1 to WS-14): an acceptance SHOULD come only where supportsWebSocket is
+///   true (a warning); its subprotocol is one the client offered and it sets no
+///   `Sec-WebSocket-` field; the session reads the messages once, sends no ping or pong over
+///   125 bytes and nothing after its own close, and closes with a code and reason that fit the
+///   wire. Of the server: the session runs once, for a handshake, where supported, with the
+///   request's context, and the completion says 101.
 /// - **Content-Type** (RESP-8): a body SHOULD carry one. As the only SHOULD Lint checks, its
 ///   violation is a ``LintViolation/Severity/warning``: reported and logged, never thrown.
 public struct Lint: Application {
@@ -113,6 +119,14 @@ public struct Lint: Application {
             throw reporter.violation(in: error)
         }
         try reporter.check(ResponseChecks.violations(of: response))
+        if let acceptance = response.acceptedWebSocket {
+            try reporter.check(WebSocketChecks.violations(of: acceptance, in: response, for: request))
+            let session = LintedWebSocket(request: request, reporter: reporter)
+            request.onCompletion { completion in session.requestCompleted(completion) }
+            var linted = response
+            linted.acceptedWebSocket = session.linted(acceptance)
+            return linted
+        }
 
         let exchange = LintedExchange(request: request, status: response.status, reporter: reporter, order: order)
         request.onCompletion { completion in exchange.requestCompleted(completion) }

@@ -32,10 +32,19 @@ struct LintReporter: Sendable {
     }
 
     /// The error an application threw, as the violation it shows: a second read of the body
-    /// surfaces as ``RequestBodyError/alreadyConsumed`` (Spec BODY-1); violations Lint threw
-    /// itself pass unchanged, since they were reported when found.
+    /// surfaces as ``RequestBodyError/alreadyConsumed`` (Spec BODY-1), a second read of a
+    /// WebSocket's messages and an oversized ping or pong as ``WebSocketError`` (Spec WS-6,
+    /// WS-9); violations Lint threw itself pass unchanged, since they were reported when found.
     func violation(in error: any Error) -> any Error {
-        guard let bodyError = error as? RequestBodyError, bodyError == .alreadyConsumed else { return error }
-        return fail(.application("BODY-1", "the application read the request body a second time"))
+        switch error {
+        case RequestBodyError.alreadyConsumed:
+            fail(.application("BODY-1", "the application read the request body a second time"))
+        case WebSocketError.alreadyConsumed:
+            fail(.application("WS-6", "the session read the WebSocket's messages a second time"))
+        case let WebSocketError.controlPayloadTooLong(count):
+            fail(.application("WS-9", "the session sent a ping or pong of \(count) bytes; at most 125"))
+        default:
+            error
+        }
     }
 }

@@ -4,12 +4,14 @@
 enum ResponseChecks {
     /// Every rule the response's head breaks; empty for a valid one.
     static func violations(of response: Response) -> [LintViolation] {
-        statusViolations(response) + fieldViolations(response.headers) + contentLengthViolations(response.headers)
-            + bodyViolations(response)
+        statusViolations(response) + fieldViolations(response.headers, status: response.status)
+            + contentLengthViolations(response.headers) + bodyViolations(response)
     }
 
-    /// The final status: 200 to 599 (RESP-2).
+    /// The final status: 200 to 599 (RESP-2), or the 101 of a WebSocket acceptance, whose status
+    /// ``WebSocketChecks`` checks.
     private static func statusViolations(_ response: Response) -> [LintViolation] {
+        guard response.acceptedWebSocket == nil else { return [] }
         let code = response.status.code
         if !(100...599).contains(code) {
             return [.application("RESP-2", "status \(code) is not in 100...599")]
@@ -21,8 +23,8 @@ enum ResponseChecks {
     }
 
     /// Every rule an informational response breaks (RESP-12): a status other than 102...199 —
-    /// 101 switches protocols, which Sluice 1.0 has not, and 100 is the server's (BODY-6) — a
-    /// field that breaks RESP-3, or `Content-Length` (RESP-7).
+    /// 101 is the server's when it accepts a WebSocket, and 100 the server's on the first read
+    /// of the body (BODY-6) — a field that breaks RESP-3, or `Content-Length` (RESP-7).
     static func violations(ofInformational status: Response.Status, headers: Headers) -> [LintViolation] {
         var found: [LintViolation] = []
         let code = status.code
@@ -31,7 +33,7 @@ enum ResponseChecks {
         } else if code == 100 {
             found.append(.application("RESP-12", "informational status 100 is the server's to send, on the first read of the body (BODY-6)"))
         } else if code == 101 {
-            found.append(.application("RESP-12", "informational status 101 would switch protocols; Sluice 1.0 has no upgrades"))
+            found.append(.application("RESP-12", "informational status 101 is the server's, sent when it accepts a WebSocket (Response.webSocket)"))
         }
         if FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) {
             found.append(.application("RESP-12", "the reason phrase of informational status \(code) has CR, LF or NUL: \(quoted(status.reasonPhrase))"))
@@ -43,14 +45,17 @@ enum ResponseChecks {
         return found
     }
 
-    /// Field grammar, `Status` and hop-by-hop fields (RESP-3).
-    private static func fieldViolations(_ headers: Headers, kind: String = "response header") -> [LintViolation] {
+    /// Field grammar, `Status` and hop-by-hop fields (RESP-3); a 426 may name its upgrade.
+    private static func fieldViolations(
+        _ headers: Headers, kind: String = "response header", status: Response.Status? = nil
+    ) -> [LintViolation] {
         var found = FieldGrammar.violations(of: headers, kind: kind, rule: "RESP-3", party: .application)
         for field in headers {
             let name = FieldGrammar.lowercased(field.name)
+            let namesUpgrade = status?.code == 426 && (name == "upgrade" || name == "connection")
             if name == "status" {
                 found.append(.application("RESP-3", "\(kind) \(quoted(field.name)) collides with CGI's Status field"))
-            } else if FieldGrammar.isHopByHop(field.name) {
+            } else if FieldGrammar.isHopByHop(field.name), !namesUpgrade {
                 found.append(.application("RESP-3", "\(kind) \(quoted(field.name)) is hop-by-hop; framing is the server's"))
             }
         }

@@ -11,6 +11,16 @@ public struct Response: Sendable {
     public var headers: Headers
     /// The body.
     public var body: ResponseBody
+    /// The WebSocket the application accepts with this response, if any: then the server
+    /// answers `101 Switching Protocols` and runs the acceptance's session (Spec WS-1).
+    /// ``webSocket(subprotocol:headers:_:)`` sets it.
+    public var acceptedWebSocket: WebSocketAcceptance? {
+        get { webSocket?.acceptance }
+        set { webSocket = newValue.map(AcceptedWebSocket.init) }
+    }
+
+    /// ``acceptedWebSocket`` behind one reference, so that every other response stays as small.
+    private var webSocket: AcceptedWebSocket?
 
     /// Creates a response.
     public init(status: Status = .ok, headers: Headers = Headers(), body: ResponseBody = .empty) {
@@ -32,5 +42,14 @@ public struct Response: Sendable {
     /// with no body for a status that allows none (Spec RESP-7).
     public static func status(_ status: Status) -> Response {
         status.allowsBody ? .text("\(status.code) \(status.reasonPhrase)\n", status: status) : Response(status: status)
+    }
+}
+
+/// A ``WebSocketAcceptance``, boxed.
+private final class AcceptedWebSocket: Sendable {
+    let acceptance: WebSocketAcceptance
+
+    init(_ acceptance: WebSocketAcceptance) {
+        self.acceptance = acceptance
     }
 }

@@ -46,6 +46,14 @@ public protocol ResponseWriter: ResponseBodyWriter {
     /// An adapter that implements it either sends the whole response or throws having sent
     /// nothing, so that ``Completion/status`` stays exact. The default returns `false`.
     func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool
+    /// Completes a WebSocket handshake: sends `101 Switching Protocols` with `headers` and the
+    /// fields the handshake needs (`Upgrade`, `Connection`, `Sec-WebSocket-Accept`, and
+    /// `Sec-WebSocket-Protocol` when `subprotocol` is not `nil`), then returns the transport
+    /// the session talks through. Called at most once, instead of
+    /// ``writeHead(status:headers:)``, and only where ``ServerCapabilities/supportsWebSocket``
+    /// is true. The default returns `nil` having sent nothing: the gateway then answers 501
+    /// (Spec WS-3, WS-4).
+    func acceptWebSocket(_ handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) async throws -> (any WebSocketTransport)?
 }
 
 extension ResponseWriter {
@@ -55,5 +63,10 @@ extension ResponseWriter {
     /// Returns `false`: by default the gateway writes a response piece by piece.
     public func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
         false
+    }
+
+    /// Returns `nil`: by default an adapter carries no WebSocket.
+    public func acceptWebSocket(_ handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) async throws -> (any WebSocketTransport)? {
+        nil
     }
 }

@@ -47,6 +47,7 @@ extension ConformanceSuite {
             ("isConcurrent", claims.isConcurrent), ("isMultiprocess", claims.isMultiprocess), ("isRunOnce", claims.isRunOnce),
             ("streamsRequestBody", claims.streamsRequestBody), ("honoursFlush", claims.honoursFlush),
             ("supportsTrailers", claims.supportsTrailers), ("supportsInformationalResponses", claims.supportsInformationalResponses),
+            ("supportsWebSocket", claims.supportsWebSocket ?? false),
         ]
         let claimed = named.filter(\.1).map(\.0)
         return claimed.isEmpty ? "claims nothing" : "claims " + claimed.joined(separator: ", ")

@@ -21,6 +21,15 @@ final class ResponseReader {
         buffer.insert(contentsOf: bytes, at: position)
     }
 
+    /// Takes the bytes received and not read yet: after a `101`, the new protocol's.
+    func takeUnread() -> [UInt8] {
+        defer {
+            buffer = []
+            position = 0
+        }
+        return Array(buffer[position...])
+    }
+
     /// Reads the next final response, and the informational ones before it.
     ///
     /// - Parameter method: The request's method; a `HEAD` response has no body.
@@ -96,7 +105,8 @@ final class ResponseReader {
     }
 
     private func framing(of response: HTTPResponse, method: String) throws -> Framing {
-        if method == "HEAD" || response.status == 204 || response.status == 304 { return .none }
+        // After a 101 the connection speaks another protocol: nothing of it is this response's.
+        if method == "HEAD" || response.status == 204 || response.status == 304 || response.status == 101 { return .none }
         let codings = response.values("Transfer-Encoding")
         if !codings.isEmpty {
             guard codings.joined(separator: ",").lowercased().hasSuffix("chunked") else { return .untilClose }

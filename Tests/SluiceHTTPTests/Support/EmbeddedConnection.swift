@@ -36,6 +36,13 @@ final class EmbeddedConnection {
         run()
     }
 
+    /// Delivers `bytes` as one read, then runs what became ready.
+    func send(bytes: [UInt8]) throws {
+        guard channel.isActive else { return }
+        try channel.writeInbound(ByteBuffer(bytes: bytes))
+        run()
+    }
+
     /// Runs the tasks that became ready: resumed applications, pipelined requests.
     func run() {
         channel.embeddedEventLoop.run()
@@ -55,12 +62,17 @@ final class EmbeddedConnection {
     /// Everything written since the last call, as text, without the `Date` field (whose value
     /// changes).
     func output() -> String {
+        String(decoding: outputBytes(), as: UTF8.self).replacing(/Date: [^\r]*\r\n/, with: "")
+    }
+
+    /// Everything written since the last call, as bytes.
+    func outputBytes() -> [UInt8] {
         var bytes = ByteBuffer()
         while let part = try? channel.readOutbound(as: IOData.self) {
             guard case var .byteBuffer(buffer) = part else { continue }
             bytes.writeBuffer(&buffer)
         }
-        return String(buffer: bytes).replacing(/Date: [^\r]*\r\n/, with: "")
+        return Array(bytes.readableBytesView)
     }
 
     /// Whether the server closed the connection (an EmbeddedChannel closes fully when the
