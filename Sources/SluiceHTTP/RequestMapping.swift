@@ -76,7 +76,8 @@ extension Request {
                 honoursFlush: true,
                 supportsTrailers: supportsHTTP11,
                 supportsInformationalResponses: supportsHTTP11,
-                supportsWebSocket: supportsHTTP11
+                // Over HTTP/2 a WebSocket needs extended CONNECT (RFC 8441), not offered (Spec H2-1).
+                supportsWebSocket: supportsHTTP11 && !head.version.isHTTP2
             )
         )
     }
