@@ -37,12 +37,25 @@ final class Server: Sendable {
     private let values: ManagementValues
     private let slots: [Slot]
     private let shuttingDown = Atomic(false)
+    /// Worker recycling: the requests this process serves before it stops, and what to call
+    /// when it has (once).
+    private let requestLimit: Int?
+    private let limitReached: @Sendable () -> Void
+    private let requestsServed = Atomic(0)
 
-    init(application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities) {
+    init(
+        application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities,
+        requestLimit: Int? = nil, limitReached: @escaping @Sendable () -> Void = {}
+    ) {
         self.application = application
+        self.requestLimit = requestLimit
+        self.limitReached = limitReached
         self.configuration = configuration
         poller = Poller(listener: socket, limits: configuration.limits)
-        settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        settings = ExchangeSettings(
+            mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities,
+            requestTimeout: configuration.requestTimeout
+        )
         values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
