@@ -180,10 +180,13 @@ final class Poller: @unchecked Sendable {
 
     /// Stops accepting, closes the idle parked connections, and closes the new ones that
     /// send no request within `window`; ``next()`` returns `nil` to every worker once none is
-    /// parked (Spec LIFE-5).
-    func stop(window: Duration) {
+    /// parked (Spec LIFE-5). With `keepingListener` the listening socket itself stays as it
+    /// is, for the program a reload re-executes.
+    func stop(window: Duration, keepingListener: Bool = false) {
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
-        listener.stopAccepting()
+        if !keepingListener {
+            listener.stopAccepting()
+        }
         let idle = table.withLock { table in
             table.stopDeadline = .now + window
             return removeParked(from: &table) { $0.requestsServed > 0 }

@@ -79,9 +79,11 @@ final class Server: Sendable {
     /// Stops accepting, and closes the connections the front server keeps open between
     /// requests; requests in progress go on to their end, and a new connection gets a moment
     /// to deliver its first (Spec LIFE-5).
-    func stopAccepting() {
-        shuttingDown.store(true, ordering: .sequentiallyConsistent)
-        poller.stop(window: .milliseconds(500))
+    /// With `keepingListener`, the listening socket stays open and listening, for a reload.
+    /// Only the first call does anything.
+    func stopAccepting(keepingListener: Bool = false) {
+        guard !shuttingDown.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        poller.stop(window: .milliseconds(500), keepingListener: keepingListener)
     }
 
     /// Cancels the requests still running and cuts their connections: the grace period is over.
@@ -144,6 +146,7 @@ final class Server: Sendable {
                     kept = false
                 }
                 setPhase(slot, .idle)
+                countServed()
                 guard kept else {
                     streams.detach()
                     poller.close(connection)
@@ -151,6 +154,17 @@ final class Server: Sendable {
                 }
                 mayRead = false
             }
+        }
+    }
+
+    /// Counts a request served, and calls ``limitReached`` when it is the last of the limit.
+    private func countServed() {
+        guard let requestLimit else { return }
+        if requestsServed.add(1, ordering: .relaxed).newValue == requestLimit {
+            // At once, from this worker: a stop that waited for a task to run would let the
+            // process accept requests past its limit.
+            stopAccepting()
+            limitReached()
         }
     }
 

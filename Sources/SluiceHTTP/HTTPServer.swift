@@ -5,6 +5,7 @@ public import ServiceLifecycle
 public import Sluice
 import NIOCore
 import NIOPosix
+import SluiceSystemd
 
 /// Serves an application over HTTP/1.1 (RFC 9112) straight to clients, with no front server.
 ///
@@ -112,10 +113,12 @@ public struct HTTPServer<App: Application>: Service {
         let listener = try await bind(bootstrap)
         onListening(listener.localAddress?.port)
         logger.info("listening on \(configuration.address)")
+        SystemdNotifier.ready()
         let grace = configuration.shutdownGracePeriod
         try? await withTaskCancellationOrGracefulShutdownHandler {
             try await listener.closeFuture.get()
         } onCancelOrGracefulShutdown: {
+            SystemdNotifier.stopping()
             ListenerDrain.close(listener, loops: group, registry: connections, before: connections.beginStop(within: grace))
         }
         logger.info("stopped accepting; finishing in-flight requests")
