@@ -87,6 +87,8 @@ let package = Package(
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
         .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
+        .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
@@ -118,7 +120,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The notes example served through serve(app).
-        .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
+        .executableTarget(name: "Notes", dependencies: ["NotesApp", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
         // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
         .target(
@@ -135,7 +137,7 @@ let package = Package(
         // The dev server: rebuilds and restarts an app on change while holding its listening socket.
         .executableTarget(
             name: "SluiceDev",
-            dependencies: ["Sluice", "SluiceHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 
@@ -151,7 +153,7 @@ let package = Package(
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 
-        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice"], swiftSettings: strict),
         .testTarget(
             name: "SluiceHTTPTypesTests",
             dependencies: ["SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -160,7 +162,7 @@ let package = Package(
         .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
         .testTarget(
             name: "SluiceCGITests",
-            dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
+            dependencies: ["SluiceCGI", "IntegrationSupport"],
             swiftSettings: strict
         ),
         .testTarget(
