@@ -13,9 +13,11 @@ struct PreforkTests {
     /// body, or `nil` when the connection was refused.
     static func fetch(_ path: String, _ target: String) -> (status: Int?, body: String)? {
         guard let client = try? FastCGIClient(path: path) else { return nil }
+        let start = ContinuousClock.now
         client.send(FastCGIRecord.request(FastCGIRecord.params("GET", target)))
         let reply = client.reply(timeout: .seconds(20))
-        return (reply.ended ? reply.status : nil, reply.body)
+        let ending = reply.ended ? "" : "closed \(reply.closed), timed out \(reply.timedOut) after \(ContinuousClock.now - start) at \(start)"
+        return (reply.ended ? reply.status : nil, reply.ended ? reply.body : ending)
     }
 
     @Test("--max-requests: a worker process is replaced after N requests; every request is answered")
