@@ -140,7 +140,11 @@ final class Poller: @unchecked Sendable {
         }
         // In the table before the epoll set: an event then always finds it.
         let registration: UInt32? = table.withLock { table in
-            guard table.stopDeadline == nil else { return nil }
+            // A new connection parked during a stop still gets the window for its first
+            // request (Spec LIFE-5): its client may have sent it already. Closed unanswered,
+            // it is lost — with a shared socket (a reload), a worker that stays would have
+            // served it.
+            if let deadline = table.stopDeadline, ContinuousClock.now >= deadline { return nil }
             let generation = table.nextGeneration
             table.nextGeneration = generation == UInt32(Int32.max) ? 1 : generation + 1
             if descriptor >= table.entries.count {
