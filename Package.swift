@@ -28,20 +28,32 @@ let package = Package(
         .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
         .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+        // Bridges from other frameworks (Docs/openapi.md, Docs/hummingbird.md). Each builds
+        // its framework only with its trait enabled, so the products above never fetch them.
+        .library(name: "SluiceBridging", targets: ["SluiceBridging"]),
+        .library(name: "SluiceOpenAPI", targets: ["SluiceOpenAPI"]),
+        .library(name: "SluiceHummingbird", targets: ["SluiceHummingbird"]),
     ],
     traits: [
         .default(enabledTraits: ["Sessions"]),
         // swift-crypto is resolved only with this trait: a package that uses no sessions can
         // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
         .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
+        .trait(name: "OpenAPI", description: "Builds SluiceOpenAPI, a ServerTransport for swift-openapi-runtime."),
+        .trait(name: "Hummingbird", description: "Builds SluiceHummingbird, which runs Hummingbird 2 responders."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.36.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Resolved only with the OpenAPI or Hummingbird trait enabled.
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
@@ -52,11 +64,41 @@ let package = Package(
             dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
+        // What every bridge from another framework's handlers shares: the head below the
+        // mount, bodies both ways as streams.
+        .target(
+            name: "SluiceBridging",
+            dependencies: ["Sluice", "SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // A ServerTransport for swift-openapi-runtime that is a Sluice application (trait OpenAPI).
+        .target(
+            name: "SluiceOpenAPI",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime", condition: .when(traits: ["OpenAPI"])),
+            ],
+            swiftSettings: strict
+        ),
+        // Hummingbird 2 responders as Sluice applications (trait Hummingbird).
+        .target(
+            name: "SluiceHummingbird",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Hummingbird"])),
+            ],
+            swiftSettings: strict
+        ),
         // In-process test client.
         .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
         .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
-        // Standalone HTTP/1.1 server on SwiftNIO.
+        // Standalone HTTP/1.1 and HTTP/2 server on SwiftNIO, with TLS. The only target (with
+        // SluiceServe above it) that builds swift-nio-ssl and swift-nio-http2.
         .target(
             name: "SluiceHTTP",
             dependencies: [
@@ -64,8 +106,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "SluiceSystemd",
             ],
             swiftSettings: strict
@@ -161,6 +208,11 @@ let package = Package(
         ),
         .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
         .testTarget(
+            name: "SluiceBridgingTests",
+            dependencies: ["SluiceBridging", "SluiceTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SluiceCGITests",
             dependencies: ["SluiceCGI", "IntegrationSupport"],
             swiftSettings: strict
@@ -173,10 +225,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The differential framing test's Python script, run from the test.
-            exclude: ["Differential"],
+            // The Python scripts the tests run: the differential framing corpus, test certificates,
+            // TLS clients and raw HTTP/2 frames.
+            exclude: ["Scripts"],
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceProbeTests", dependencies: ["SluiceProbe", "Sluice", "SluiceTesting"], swiftSettings: strict),

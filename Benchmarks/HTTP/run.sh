@@ -19,29 +19,10 @@ cd "$(dirname "$0")/../.."
 duration=${DURATION:-10}
 connections=(${CONNECTIONS:-8 64 256})
 servers=(${SERVERS:-sluice nio hummingbird})
-scratch=${SCRATCH:-.build-bench-http}
-peers_scratch=${PEERS_SCRATCH:-$PWD/.build-http-peers}
 server_cpu=${SERVER_CPU:-0}
 client_cpu=${CLIENT_CPU:-1}
 port=${PORT:-18080}
-work=$(mktemp -d /tmp/sluice-http-bench-XXXXXX)
-cleanup() {
-    for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "building hello (release)..." >&2
-swift build -c release --scratch-path "$scratch" --product hello >"$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; exit 1; }
-echo "building the peers (release; Hummingbird takes minutes the first time)..." >&2
-swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" >"$work/peers.log" 2>&1 \
-    || { cat "$work/peers.log" >&2; exit 1; }
-
-cpu_ticks() { # pid -> user + system CPU time in clock ticks
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
+. Benchmarks/HTTP/build.sh
 
 command_for() { # server name, port -> command line
     case $1 in

@@ -80,7 +80,7 @@ public enum CGI {
     /// - Returns: 0 when a whole response was written, errors included; 1 when the response
     ///   was cut short (Spec ERR-2) or the application failed to start (Spec LIFE-1); 2, with a
     ///   usage message on `errorLog` and nothing written, when `environment` is not a CGI
-    ///   request at all (neither `GATEWAY_INTERFACE` nor `REQUEST_METHOD` set).
+    ///   request at all (none of ``requestVariableNames`` set, Spec CGI-13).
     public static func serve(
         _ application: some Application,
         environment: MetaVariables,
@@ -90,7 +90,7 @@ public enum CGI {
         limits: CGILimits = CGILimits()
     ) async -> Int32 {
         let response = FileDescriptor(rawValue: output)
-        guard isCGIRequest(environment) else {
+        guard isRequest(environment) else {
             errorLog.write(usage)
             response.close()
             return 2
@@ -172,11 +172,6 @@ public enum CGI {
         }
     }
 
-    /// Whether the variables describe a request: a server sets at least one of these two.
-    private static func isCGIRequest(_ environment: MetaVariables) -> Bool {
-        environment["GATEWAY_INTERFACE"] != nil || environment["REQUEST_METHOD"] != nil
-    }
-
     /// 0 for a response delivered whole, 1 for one that ended abnormally.
     private static func exitStatus(_ completion: Completion) -> Int32 {
         completion.error == nil ? 0 : 1
@@ -186,7 +181,7 @@ public enum CGI {
     static let usage = """
         This is a CGI program: a web server runs it once per request, with the request in its \
         environment (GATEWAY_INTERFACE, REQUEST_METHOD, ...) and the body on standard input, \
-        and sends what it prints to the client. Neither GATEWAY_INTERFACE nor REQUEST_METHOD is set.
+        and sends what it prints to the client. None of \(requestVariableNames.joined(separator: ", ")) is set.
         To try it by hand:
             GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME= PATH_INFO=/ QUERY_STRING= \
         SERVER_NAME=localhost SERVER_PORT=80 SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 PROGRAM </dev/null

@@ -25,7 +25,8 @@ public struct ConformanceSuite: Sendable {
 
     /// Every case, in the order they run.
     public static var catalog: [ConformanceCase] {
-        requestCases + bodyCases + responseCases + errorCases + connectionCases + limitCases + capabilityCases
+        requestCases + pathSafetyCases + bodyCases + responseCases + errorCases + connectionCases + limitCases + capabilityCases
+            + http2Cases
     }
 
     /// Runs the selected cases, one after another, and reports each. Cases block on sockets,

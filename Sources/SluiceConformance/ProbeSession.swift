@@ -24,8 +24,11 @@ final class ProbeSession {
     var capabilities: ProbeReport.Capabilities { baseline.capabilities }
 
     /// Whether a front server passes requests through CGI or FastCGI: only then does the
-    /// probe see meta-variables (the standalone server passes none, Spec REQ-11).
-    var isBehindGateway: Bool { !baseline.metaVariables.isEmpty }
+    /// probe see meta-variables other than TLS's (the standalone server passes none in
+    /// cleartext, and only `HTTPS` and `SSL_*` over TLS, Spec REQ-11, HTTP-9).
+    var isBehindGateway: Bool {
+        baseline.metaVariables.keys.contains { $0 != "HTTPS" && !$0.hasPrefix("SSL_") }
+    }
 
     /// A completion id unique to this run.
     func id(_ base: String) -> String { "\(base)-\(runToken)" }

@@ -51,6 +51,10 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        // Added after TLS's handshake or HTTP/2's preface check, the connection is open already.
+        if context.channel.isActive {
+            arm(context, after: timeouts.idle)
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -9,7 +9,8 @@ import NIOHTTP1
 /// ``ConnectionStateMachine`` for why they are not used).
 enum ConnectionPipeline {
     static func configure(
-        _ channel: any Channel, application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor
+        _ channel: any Channel, application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor,
+        connection: ConnectionFacts
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         let connectionGuard = ConnectionGuard(
@@ -21,7 +22,9 @@ enum ConnectionPipeline {
             connectionGuard,
             HTTPResponseEncoder(configuration: encoder),
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
-            HTTPConnectionHandler(application: application, settings: settings, executor: executor, connectionGuard: connectionGuard),
+            HTTPConnectionHandler(
+                application: application, settings: settings, executor: executor, connection: connection, connectionGuard: connectionGuard
+            ),
         ])
     }
 }

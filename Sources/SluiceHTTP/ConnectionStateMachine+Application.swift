@@ -69,7 +69,7 @@ extension ConnectionStateMachine {
 
     func informational(id: Int) -> InformationalResponse {
         guard case let .exchanging(exchange, _) = state, exchange.id == id, case .awaitingHead = exchange.response else { return .refuse }
-        return exchange.version.minor >= 1 ? .send(exchange.version) : .drop
+        return exchange.version.isHTTP11OrLater ? .send(exchange.version) : .drop
     }
 
     /// The final head of exchange `id` goes out: how it is framed, and in which version. `nil`

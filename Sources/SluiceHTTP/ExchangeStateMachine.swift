@@ -205,6 +205,11 @@ struct ExchangeStateMachine<Reader> {
                 persistence = .close
             }
         }
+        if version.isHTTP2 {
+            // A stream frames its messages itself: no field to add (RFC 9113 §8.1).
+            response = .sendingBody
+            return framing
+        }
         if status.allowsBody && !hasContentLength {
             if version.minor >= 1 {
                 framing.isChunked = !isHead

@@ -34,11 +34,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var machine: Machine
     private let driver: ApplicationDriver
     private let settings: ConnectionSettings
-    private let connectionGuard: ConnectionGuard
+    /// The guard of an HTTP/1 connection's raw bytes; `nil` on an HTTP/2 stream, whose
+    /// connection watches its own bytes.
+    private let connectionGuard: ConnectionGuard?
     private var context: ChannelHandlerContext!
     /// How requests' tasks reach this handler; one for the connection's lifetime.
     private var link: ConnectionLink!
-    private var addresses: ConnectionAddresses!
+    private let connection: ConnectionFacts
     private var servers = ServerOfHost()
     /// A read NIO asked for while the machine did not allow it, to be made once it does.
     private var readIsHeld = false
@@ -52,16 +54,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Ends a stopping connection's wait for its last request, or a lingering close.
     private var closingTimer: Scheduled<Void>?
 
-    init(application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor, connectionGuard: ConnectionGuard) {
+    /// A handler for an HTTP/1 connection (with its `connectionGuard`) or for one HTTP/2
+    /// stream (without), which carries one exchange and closes after it.
+    init(
+        application: FollowingLocalRedirects, settings: ConnectionSettings, executor: EventLoopTaskExecutor,
+        connection: ConnectionFacts, connectionGuard: ConnectionGuard?
+    ) {
         machine = Machine(limits: settings.limits)
         driver = ApplicationDriver(application: application, executor: executor)
         self.settings = settings
+        self.connection = connection
         self.connectionGuard = connectionGuard
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        addresses = ConnectionAddresses(channel: context.channel)
         link = ConnectionLink(handler: self, eventLoop: context.eventLoop)
     }
 
@@ -85,9 +92,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         if let parserError = error as? HTTPParserError {
             // At the end of input the decoder reports a truncated request: the client is gone.
             guard context.channel.isActive else { return }
-            let status = ParserErrorStatus.status(for: parserError, parsing: connectionGuard.bytesBeingParsed)
+            let status = ParserErrorStatus.status(for: parserError, parsing: connectionGuard?.bytesBeingParsed)
             settings.logger.notice("rejected a malformed request", metadata: metadata(["error": "\(parserError)", "status": "\(status.code)"]))
             perform(machine.received(.malformed(status)))
+        } else if let rejection = error as? Rejection {
+            // An HTTP/2 stream's head that breaks a rule of the Spec's own (HTTP2StreamCodec).
+            settings.logger.notice("rejected a malformed request", metadata: metadata(["error": "\(rejection.reason)", "status": "\(rejection.status.code)"]))
+            perform(machine.received(.malformed(rejection.status)))
         } else if error is ByteToMessageDecoderError {
             // More bytes after a parse error: the machine already answers or closes.
         } else {
@@ -103,7 +114,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
-            let arriving = connectionGuard.mayBeReceivingRequest(within: Self.lastRequestWindow)
+            let arriving = connectionGuard?.mayBeReceivingRequest(within: Self.lastRequestWindow) ?? false
             perform(machine.stop(requestMayBeArriving: arriving))
         }
         context.fireUserInboundEventTriggered(event)
@@ -338,11 +349,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             break
         case .becomeIdle:
             cancelBodyTimer()
-            connectionGuard.becameIdle()
+            connectionGuard?.becameIdle()
             takePipelinedRequests()
         case .awaitLastRequest:
             cancelBodyTimer()
-            connectionGuard.becameIdle()
+            connectionGuard?.becameIdle()
             armClosingTimer(in: Self.lastRequestWindow) { $0.lastRequestWindowEnded() }
             takePipelinedRequests()
         case let .discardBody(reader):
@@ -357,7 +368,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Runs the application for a request that was accepted.
     private func start(id: Int, head: HTTPRequestHead, accepted: AcceptedHead) {
-        connectionGuard.requestHeadReceived()
+        connectionGuard?.requestHeadReceived()
         var head = head
         var host = accepted.host
         if let absolute = accepted.absoluteForm {
@@ -369,7 +380,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let expectedLength = accepted.declaredLength ?? (accepted.isChunked ? nil : 0)
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(connection: link, id: id))
-        let request = Request(head: head, host: host, body: body, addresses: addresses, servers: &servers, errorLog: settings.errorLog)
+        let request = Request(head: head, host: host, body: body, connection: connection, servers: &servers, errorLog: settings.errorLog)
         driver.start(request, id: id, link: link)
         if case .closed = machine.state {
             // The connection closed while the application ran up to its first suspension.
@@ -392,8 +403,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Stops sending, then reads and drops whatever the client still sends for a moment
-    /// before closing, so the kernel does not reset the connection under the response.
+    /// before closing, so the kernel does not reset the connection under the response. An
+    /// HTTP/2 stream closes at once: what its client still sends is refused by the stream's
+    /// reset, not by the kernel, and the connection goes on.
     private func closeAfterLingering() {
+        guard let connectionGuard else {
+            context.flush()
+            return context.close(promise: nil)
+        }
         connectionGuard.stopWatching()
         armClosingTimer(in: Self.lingerTime) { $0.lingeringEnded() }
         context.close(mode: .output, promise: nil)
@@ -448,7 +465,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func metadata(_ details: Logger.Metadata) -> Logger.Metadata {
         var all = details
-        all["peer"] = "\(addresses?.remoteAddress ?? "")"
+        all["peer"] = "\(connection.addresses.remoteAddress)"
         return all
     }
 }

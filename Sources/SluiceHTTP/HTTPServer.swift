@@ -6,8 +6,10 @@ public import Sluice
 import NIOCore
 import NIOPosix
 import SluiceSystemd
+import UnixSignals
 
-/// Serves an application over HTTP/1.1 (RFC 9112) straight to clients, with no front server.
+/// Serves an application over HTTP/1.1 (RFC 9112) and HTTP/2 (RFC 9113), in cleartext or over
+/// TLS, straight to clients, with no front server.
 ///
 /// ```swift
 /// let server = HTTPServer(application: hello, configuration: .init(address: .tcp(host: "::", port: 8080)))
@@ -20,6 +22,11 @@ import SluiceSystemd
 /// listening (a throw ends ``run()`` before anything is served, Spec LIFE-1), and on graceful
 /// shutdown stops accepting, lets in-flight requests finish within the grace period, closes idle
 /// connections, then runs `shutdown()` (Spec LIFE-2).
+///
+/// With ``HTTPServerConfiguration/tls`` set it serves TLS 1.2 and 1.3, offering HTTP/2 and
+/// HTTP/1.1 by ALPN; `SIGHUP` makes it read the certificate and key files again for new
+/// connections, without closing open ones. With ``HTTPServerConfiguration/HTTP2/cleartext`` it
+/// serves HTTP/2 to cleartext clients that open with its preface (h2c by prior knowledge).
 public struct HTTPServer<App: Application>: Service {
     /// The application served.
     public let application: App
@@ -46,11 +53,13 @@ public struct HTTPServer<App: Application>: Service {
     }
 
     /// Starts the application, serves until a graceful shutdown or cancellation, then shuts the
-    /// application down. Throws what `startup()` or binding the socket threw.
+    /// application down. Throws what `startup()` or binding the socket threw, or why the TLS
+    /// certificate or key cannot be used (before `startup()` runs).
     public func run() async throws {
+        let tls = try configuration.tls.map { try TLSContextSource($0, offersHTTP2: configuration.http2.overTLS) }
         try await application.startup()
         do {
-            try await serve()
+            try await serve(tls: tls)
         } catch {
             await application.shutdown()
             throw error
@@ -77,9 +86,8 @@ public struct HTTPServer<App: Application>: Service {
         }
     }
 
-    private func serve() async throws {
+    private func serve(tls: TLSContextSource?) async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        let executors = TaskExecutors(group: group)
         let connections = ConnectionRegistry()
         let settings = ConnectionSettings(
             limits: configuration.limits,
@@ -88,8 +96,11 @@ public struct HTTPServer<App: Application>: Service {
             logger: logger,
             errorLog: ErrorLog { [logger] message in logger.error("\(message)") }
         )
-        // Local redirects are followed here, around the application (Spec HTTP-5).
-        let application = FollowingLocalRedirects(wrapped: self.application)
+        let setup = ConnectionSetup(
+            // Local redirects are followed here, around the application (Spec HTTP-5).
+            application: FollowingLocalRedirects(wrapped: application), settings: settings, executors: TaskExecutors(group: group),
+            registry: connections, http2: configuration.http2, tls: tls
+        )
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -101,10 +112,7 @@ public struct HTTPServer<App: Application>: Service {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try ConnectionPipeline.configure(
-                        channel, application: application, settings: settings, executor: executors.executor(for: channel.eventLoop)
-                    )
-                    connections.configured(channel)
+                    try setup.configureAccepted(channel)
                 }
             }
         if case .tcp = configuration.address {
@@ -112,8 +120,10 @@ public struct HTTPServer<App: Application>: Service {
         }
         let listener = try await bind(bootstrap)
         onListening(listener.localAddress?.port)
-        logger.info("listening on \(configuration.address)")
+        logger.info("listening on \(configuration.address)\(tls == nil ? "" : " (TLS)")")
         SystemdNotifier.ready()
+        let reloads = tls.map { tls in Task { await reloadOnHangUp(tls) } }
+        defer { reloads?.cancel() }
         let grace = configuration.shutdownGracePeriod
         try? await withTaskCancellationOrGracefulShutdownHandler {
             try await listener.closeFuture.get()
@@ -123,6 +133,18 @@ public struct HTTPServer<App: Application>: Service {
         }
         logger.info("stopped accepting; finishing in-flight requests")
         await connections.quiesce(within: grace)
+    }
+
+    /// Reads the TLS certificate and key again on every `SIGHUP`, until cancelled.
+    private func reloadOnHangUp(_ tls: TLSContextSource) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                try tls.reload()
+                logger.notice("SIGHUP: reloaded the TLS certificate and key for new connections")
+            } catch {
+                logger.error("SIGHUP: the TLS certificate or key cannot be used, serving on with the previous ones: \(error)")
+            }
+        }
     }
 
     private func bind(_ bootstrap: ServerBootstrap) async throws -> any Channel {

@@ -14,20 +14,29 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long in-flight requests may run on after a shutdown signal before their
     /// connections are closed.
     public var shutdownGracePeriod: Duration
+    /// The certificate and key to serve TLS with; `nil` serves cleartext.
+    public var tls: TLS?
+    /// How HTTP/2 is offered: by ALPN over TLS, and by prior knowledge on cleartext if asked.
+    public var http2: HTTP2
 
-    /// Creates a configuration; the defaults listen on 127.0.0.1:8080 with safe limits.
+    /// Creates a configuration; the defaults listen on 127.0.0.1:8080 with safe limits, in
+    /// cleartext HTTP/1.1.
     public init(
         address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),
         limits: Limits = Limits(),
         timeouts: Timeouts = Timeouts(),
         serverHeader: String? = "Sluice",
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        tls: TLS? = nil,
+        http2: HTTP2 = HTTP2()
     ) {
         self.address = address
         self.limits = limits
         self.timeouts = timeouts
         self.serverHeader = serverHeader
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.tls = tls
+        self.http2 = http2
     }
 }
 

@@ -28,7 +28,12 @@ struct FollowingLocalRedirects: Application {
         for followed in 0...Self.limit {
             guard response.isLocalRedirect, let location = response.headers["Location"] else { return response }
             if followed == Self.limit { break }
-            current = Self.request(current, redirectedTo: location)
+            do {
+                current = try Self.request(current, redirectedTo: location)
+            } catch {
+                request.errorLog.write("sluice: \(request.method) \(request.target): local redirect to a path refused: \(error)")
+                return .status(.internalServerError)
+            }
             response = try await wrapped.respond(to: current)
         }
         request.errorLog.write("sluice: \(request.method) \(request.target): more than \(Self.limit) local redirects")
@@ -37,13 +42,15 @@ struct FollowingLocalRedirects: Application {
 
     /// The request for a redirect's target: `GET`, no body, the fields that described the
     /// body removed.
-    static func request(_ request: Request, redirectedTo location: String) -> Request {
+    ///
+    /// - Throws: ``UnsafePath`` for a location whose path no application may be handed (Spec REQ-15).
+    static func request(_ request: Request, redirectedTo location: String) throws(UnsafePath) -> Request {
         let target = RequestTarget(location)
         var redirected = request
         redirected.method = .get
         redirected.target = location
         redirected.scriptName = ""
-        redirected.pathInfo = target.decodedPath
+        redirected.pathInfo = try target.checkedDecodedPath()
         redirected.queryString = String(target.query)
         redirected.body = .empty
         for name in ["Content-Length", "Content-Type", "Transfer-Encoding", "Expect"] {

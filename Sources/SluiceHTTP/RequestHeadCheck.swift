@@ -1,6 +1,7 @@
 // Checks on a request head that NIO's parser leaves to the server: limits and framing rules.
 
 import NIOHTTP1
+import Sluice
 
 /// Why a request is answered by the server itself, before the application sees it.
 struct Rejection: Error {
@@ -106,7 +107,8 @@ extension String {
 /// repeated Content-Length, obs-fold, bare CR or LF and invalid characters; these checks
 /// cover what it lets through or cannot know.
 func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> Result<AcceptedHead, Rejection> {
-    guard head.version.major == 1, head.version.minor <= 1 else {
+    // HTTP/2 heads come from HTTP2StreamCodec as version 2.0.
+    guard (head.version.major == 1 && head.version.minor <= 1) || head.version.isHTTP2 else {
         return .failure(Rejection(status: .httpVersionNotSupported, reason: "HTTP version \(head.version)"))
     }
     guard head.uri.utf8.count <= limits.maxTargetBytes else {
@@ -118,6 +120,12 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     let absoluteForm = AbsoluteForm(head.uri)
     guard head.uri.utf8.first == UInt8(ascii: "/") || absoluteForm != nil || (head.uri == "*" && head.method == .OPTIONS) else {
         return .failure(Rejection(status: .badRequest, reason: "request-target in neither origin nor absolute form"))
+    }
+    do {
+        // Spec REQ-15: no dot segment behind %2F, no control character, reaches the application.
+        _ = try RequestTarget(absoluteForm?.originForm ?? head.uri).checkedDecodedPath()
+    } catch {
+        return .failure(Rejection(status: .badRequest, reason: "request-target path refused: \(error)"))
     }
     guard head.headers.count <= limits.maxHeaderCount else {
         return .failure(Rejection(status: .requestHeaderFieldsTooLarge, reason: "\(head.headers.count) header fields"))
@@ -145,7 +153,7 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
         declaredLength: declaredLength,
         isChunked: fields.codingCount > 0,
         host: fields.host,
-        expectsContinue: expectsContinue && head.version.minor == 1,
+        expectsContinue: expectsContinue && head.version.isHTTP11OrLater,
         absoluteForm: absoluteForm
     ))
 }
@@ -154,8 +162,9 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
 /// smuggler could read two ways.
 private func bodyFraming(of fields: FramingFields, version: HTTPVersion) -> Result<Int?, Rejection> {
     if let coding = fields.coding {
-        // Only a lone `chunked` is unambiguous; HTTP/1.0 has no chunked framing at all.
-        guard version.minor == 1, fields.lengthCount == 0, fields.codingCount == 1, coding.lowercased() == "chunked" else {
+        // Only a lone `chunked` is unambiguous; HTTP/1.0 has no chunked framing at all. (On an
+        // HTTP/2 stream it is HTTP2StreamCodec's note of a body that ends with the stream.)
+        guard version.isHTTP11OrLater, fields.lengthCount == 0, fields.codingCount == 1, coding.lowercased() == "chunked" else {
             return .failure(Rejection(status: .badRequest, reason: "Transfer-Encoding: \(coding) (\(fields.codingCount) fields)"))
         }
         return .success(nil)

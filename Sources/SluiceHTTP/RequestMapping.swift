@@ -23,34 +23,49 @@ struct ConnectionAddresses {
     }
 }
 
+/// What a connection tells every request on it, read once when its protocol is set up: its
+/// addresses and, over TLS, its TLS facts. The streams of an HTTP/2 connection share one.
+struct ConnectionFacts {
+    var addresses: ConnectionAddresses
+    /// The connection's TLS facts; `nil` in cleartext.
+    var tls: TLSFacts?
+
+    /// `https` over TLS, else `http` (Spec REQ-9).
+    var scheme: String { tls == nil ? "http" : "https" }
+    /// The port a `Host` without one means: the scheme's.
+    var defaultPort: Int { tls == nil ? 80 : 443 }
+}
+
 extension Request {
-    /// The request a head describes (Spec HTTP-1): scriptName empty, pathInfo the decoded
-    /// path, serverName and serverPort from `host` (the `Host` field), falling back to the
-    /// local address, as `servers` finds them.
+    /// The request a head describes, an HTTP/1 request's or an HTTP/2 stream's (Spec HTTP-1,
+    /// H2-1): scriptName empty, pathInfo the decoded path, serverName and serverPort from `host`
+    /// (the `Host` field, or HTTP/2's `:authority`), falling back to the local address, as
+    /// `servers` finds them; scheme and the TLS variables from the connection (HTTP-9).
     init(
         head: HTTPRequestHead,
         host: String?,
         body: RequestBody,
-        addresses: ConnectionAddresses,
+        connection: ConnectionFacts,
         servers: inout ServerOfHost,
         errorLog: ErrorLog
     ) {
         let target = RequestTarget(head.uri)
-        let (serverName, serverPort) = servers.server(named: host, addresses: addresses)
-        let supportsHTTP11 = head.version.minor >= 1
+        let (serverName, serverPort) = servers.server(named: host, connection: connection)
+        let supportsHTTP11 = head.version.isHTTP11OrLater
         self.init(
             method: Method(rawValue: head.method.rawValue),
             target: head.uri,
             scriptName: "",
             pathInfo: target.decodedPath,
             queryString: String(target.query),
-            headers: Headers(head.headers.map { Headers.Field(name: $0.name, value: $0.value) }),
+            headers: Self.fields(of: head),
             serverName: serverName,
             serverPort: serverPort,
-            serverProtocol: supportsHTTP11 ? "HTTP/1.1" : "HTTP/1.0",
-            scheme: "http",
-            remoteAddress: addresses.remoteAddress,
-            remotePort: addresses.remotePort,
+            serverProtocol: head.version.isHTTP2 ? "HTTP/2.0" : supportsHTTP11 ? "HTTP/1.1" : "HTTP/1.0",
+            scheme: connection.scheme,
+            remoteAddress: connection.addresses.remoteAddress,
+            remotePort: connection.addresses.remotePort,
+            metaVariables: connection.tls?.metaVariables ?? [:],
             body: body,
             errorLog: errorLog,
             capabilities: ServerCapabilities(
@@ -65,12 +80,21 @@ extension Request {
         )
     }
 
+    /// The header fields of `head`, in order. An HTTP/2 head's `transfer-encoding` is left
+    /// out: HTTP/2 forbids the field (RFC 9113 §8.2.2), so the one there is ``HTTP2StreamCodec``'s
+    /// note that a body of unknown length follows, not the client's (Spec BODY-7).
+    private static func fields(of head: HTTPRequestHead) -> Headers {
+        guard head.version.isHTTP2 else { return Headers(head.headers.map { Headers.Field(name: $0.name, value: $0.value) }) }
+        return Headers(head.headers.compactMap { $0.name == "transfer-encoding" ? nil : Headers.Field(name: $0.name, value: $0.value) })
+    }
+
     /// The host and port of a `Host` value (`name`, `name:port`, `[v6]:port`; the port
-    /// defaults to http's 80), or the local address when there is no usable one.
-    static func server(named host: String?, addresses: ConnectionAddresses) -> (String, Int) {
+    /// defaults to the scheme's), or the local address when there is no usable one.
+    static func server(named host: String?, connection: ConnectionFacts) -> (String, Int) {
+        let addresses = connection.addresses
         guard let host, !host.isEmpty else { return (addresses.localHost, addresses.localPort) }
         var name = Substring(host)
-        var port = 80
+        var port = connection.defaultPort
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]"), let parsed = Int(host[host.index(after: colon)...]),
             (1...65535).contains(parsed)
         {
@@ -90,10 +114,10 @@ extension Request {
 struct ServerOfHost {
     private var last: (host: String?, server: (String, Int))?
 
-    /// ``Request/server(named:addresses:)``, from the last answer when `host` is the same.
-    mutating func server(named host: String?, addresses: ConnectionAddresses) -> (String, Int) {
+    /// ``Request/server(named:connection:)``, from the last answer when `host` is the same.
+    mutating func server(named host: String?, connection: ConnectionFacts) -> (String, Int) {
         if let last, last.host == host { return last.server }
-        let server = Request.server(named: host, addresses: addresses)
+        let server = Request.server(named: host, connection: connection)
         last = (host, server)
         return server
     }

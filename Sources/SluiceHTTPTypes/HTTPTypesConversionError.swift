@@ -1,5 +1,7 @@
 // Why a Sluice value has no faithful HTTPTypes counterpart.
 
+public import Sluice
+
 /// A Sluice value that HTTPTypes cannot hold as it is.
 ///
 /// HTTPTypes would silently rewrite these (invalid bytes become spaces) or trap (too many
@@ -23,6 +25,8 @@ public enum HTTPTypesConversionError: Error, Hashable, CustomStringConvertible {
     case missingPath
     /// A request's decoded path that is not below the mount it was to be split at.
     case pathOutsideMount(path: String, mount: String)
+    /// A request's path that no application may be handed (Spec REQ-15): a server answers 400.
+    case unsafePath(path: String, reason: UnsafePath)
 
     /// A sentence saying what could not be converted.
     public var description: String {
@@ -35,6 +39,7 @@ public enum HTTPTypesConversionError: Error, Hashable, CustomStringConvertible {
         case let .invalidReasonPhrase(phrase): "\"\(phrase)\" is not a valid reason phrase"
         case .missingPath: "the request has no path"
         case let .pathOutsideMount(path, mount): "the path \"\(path)\" is not below the mount \"\(mount)\""
+        case let .unsafePath(path, reason): "the path \(String(reflecting: path)) is refused: \(reason)"
         }
     }
 }

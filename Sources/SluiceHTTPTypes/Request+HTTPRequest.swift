@@ -56,8 +56,9 @@ extension Request {
     ///   - errorLog: Where the application's diagnostics go (Spec REQ-13); by default nowhere.
     ///   - capabilities: What the server can do (Spec REQ-14).
     /// - Throws: ``HTTPTypesConversionError/missingPath`` without a path (CONNECT);
-    ///   ``HTTPTypesConversionError/pathOutsideMount(path:mount:)`` when the decoded path is
-    ///   not below `mount`.
+    ///   ``HTTPTypesConversionError/unsafePath(path:reason:)`` when the path may not reach an
+    ///   application (Spec REQ-15; answer 400); ``HTTPTypesConversionError/pathOutsideMount(path:mount:)``
+    ///   when the decoded path is not below `mount`.
     public init(
         _ request: HTTPRequest,
         body: RequestBody,
@@ -73,7 +74,12 @@ extension Request {
     ) throws(HTTPTypesConversionError) {
         guard let target = request.path else { throw .missingPath }
         let parsed = RequestTarget(target)
-        let path = parsed.decodedPath
+        let path: String
+        do {
+            path = try parsed.checkedDecodedPath()
+        } catch {
+            throw .unsafePath(path: target, reason: error)
+        }
         guard let split = Mount.split(path, at: mount) else { throw .pathOutsideMount(path: path, mount: mount) }
         let scheme = request.scheme ?? "http"
         let authority = request.authority.map(Authority.init)

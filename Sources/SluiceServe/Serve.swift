@@ -18,11 +18,14 @@ import SluiceHTTP
 /// serve(App { request in .text("Hello from \(request.path)\n") })
 /// ```
 ///
-/// - Under CGI (`GATEWAY_INTERFACE` set) it answers the one request, before the command line
-///   is even parsed: a CGI program starts once per request (Docs/running.md).
+/// - Under CGI (one of ``SluiceCGI/CGI/requestVariableNames`` in the environment, even empty,
+///   and no listening socket inherited) it answers the one request, before the command line is even
+///   parsed: a CGI program starts once per request (Docs/running.md). It never listens then
+///   (Spec CGI-13), whatever the command line says.
 /// - With `--fastcgi ADDRESS`, or when descriptor 0 is a listening socket (spawn-fcgi,
 ///   lighttpd's `bin-path`, mod_fcgid), it is a FastCGI responder.
-/// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself.
+/// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself, and
+///   with `--tls-certificate` and `--tls-key` TLS and HTTP/2 as well.
 /// - Under systemd socket activation (`LISTEN_FDS`) it serves the passed socket, HTTP unless
 ///   `--systemd fastcgi` says otherwise.
 ///
@@ -37,7 +40,7 @@ import SluiceHTTP
 ///
 /// - Parameter arguments: The command line without the program name.
 public func serve(_ application: some Application, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
-    if getenv("GATEWAY_INTERFACE") != nil {
+    if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: Listener.detected()) {
         // No argument parsing, no logging set-up: a CGI request pays only for the request.
         CGI.main(application, limits: CGILimits(maximumBodyLength: EnvironmentFallback.cgiMaximumBodyLength()))
     }

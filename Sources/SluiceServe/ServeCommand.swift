@@ -10,7 +10,7 @@ struct ServeCommand: ParsableCommand {
             commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "app") },
             abstract: "A Sluice web application: one binary for CGI, FastCGI and standalone HTTP.",
             discussion: """
-                With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (GATEWAY_INTERFACE set) it \
+                With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (REQUEST_METHOD or another CGI variable set) it \
                 answers one request and ignores the command line. Started by a FastCGI server \
                 (a listening socket on descriptor 0) it is a FastCGI responder. Under systemd socket \
                 activation (LISTEN_FDS) it serves the passed socket, as HTTP unless --systemd fastcgi.
@@ -26,6 +26,8 @@ struct ServeCommand: ParsableCommand {
     var mode: ModeOptions
     @OptionGroup(title: "Listening")
     var listening: ListeningOptions
+    @OptionGroup(title: "TLS and HTTP/2")
+    var security: SecurityOptions
     @OptionGroup(title: "Limits")
     var limits: LimitOptions
     @OptionGroup(title: "Timeouts (seconds)")
@@ -38,7 +40,7 @@ struct ServeCommand: ParsableCommand {
 
 /// Which protocol to serve, and where.
 struct ModeOptions: ParsableArguments {
-    @Option(help: help("Serve HTTP/1.1 on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
+    @Option(help: help("Serve HTTP/1.1 (and HTTP/2 with TLS or --h2c) on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
     var http: String?
 
     @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI", "address"))
@@ -64,6 +66,33 @@ struct ListeningOptions: ParsableArguments {
 
     @Option(help: help("HTTP: the Server header; empty sends none (default Sluice).", "SLUICE_SERVER_HEADER", "value"))
     var serverHeader: String?
+}
+
+/// TLS and HTTP/2 for the HTTP server.
+struct SecurityOptions: ParsableArguments {
+    @Option(help: help("HTTP: serve TLS 1.2/1.3 with this PEM certificate chain (needs --tls-key); SIGHUP rereads it.", "SLUICE_TLS_CERTIFICATE", "file"))
+    var tlsCertificate: String?
+
+    @Option(help: help("HTTP: the PEM private key of --tls-certificate.", "SLUICE_TLS_KEY", "file"))
+    var tlsKey: String?
+
+    @Option(help: help("HTTP: ask TLS clients for certificates issued by the PEM certificates in this file.", "SLUICE_TLS_CLIENT_CA", "file"))
+    var tlsClientCa: String?
+
+    @Option(help: help("HTTP: with --tls-client-ca, required (the default) or optional.", "SLUICE_TLS_CLIENT_VERIFY", "mode"))
+    var tlsClientVerify: ClientVerification?
+
+    @Flag(inversion: .prefixedNo, help: help("HTTP: also serve cleartext HTTP/2 to clients that open with its preface (h2c by prior knowledge).", "SLUICE_H2C", "true|false"))
+    var h2c: Bool?
+
+    @Option(help: help("HTTP/2: streams a client may have open at once per connection (default 100).", "SLUICE_MAX_CONCURRENT_STREAMS", "n"))
+    var maxConcurrentStreams: Int?
+}
+
+/// Whether TLS clients must show a certificate.
+enum ClientVerification: String, CaseIterable, ExpressibleByArgument {
+    case required
+    case optional
 }
 
 /// The most a client (or front server) may send.

@@ -1,5 +1,6 @@
 // Which adapter serves, from what was asked for and what the process was started with.
 
+import SluiceCGI
 import SluiceFastCGI
 import SluiceHTTP
 
@@ -10,13 +11,27 @@ enum RequestedMode: Equatable {
     case systemd(SystemdProtocol)
 }
 
-/// The adapter that serves, and on what (CGI is chosen earlier, before any parsing).
+/// The adapter that serves, and on what (CGI is chosen earlier, before any parsing:
+/// ``startsAsCGI(hasVariable:detected:)``).
 enum ServeMode: Equatable {
     case http(ListenAddress)
     case fastCGI(Listener)
 
     /// Where HTTP listens when nothing else applies.
     static let defaultHTTPAddress = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
+
+    /// Whether the process serves one CGI request: one of the CGI request variables is set,
+    /// even empty, and no listening socket was inherited — descriptor 0 listening means a
+    /// FastCGI server started it, whatever it left in the environment (Spec CGI-13). Then
+    /// nothing else is considered: a CGI program never listens.
+    ///
+    /// - Parameters:
+    ///   - hasVariable: Whether the environment holds a variable of that name.
+    ///   - detected: The listening socket the process inherited; asked only when a CGI
+    ///     variable is set.
+    static func startsAsCGI(hasVariable: (String) -> Bool, detected: @autoclosure () -> Listener?) -> Bool {
+        CGI.requestVariableNames.contains(where: hasVariable) && detected() == nil
+    }
 
     /// An explicit request wins; then a systemd socket (HTTP), then a listening socket on
     /// descriptor 0 (FastCGI: what spawn-fcgi and front servers that start their responders

@@ -51,6 +51,8 @@ struct ServeSettings {
             httpOnly.append("--server-header")
         }
 
+        try readSecurity(options.security, fallback)
+
         let limits = options.limits
         if let bytes = try fallback.positive(limits.maxBodyBytes, "SLUICE_MAX_BODY_BYTES") {
             http.limits.maxBodyBytes = bytes
@@ -100,6 +102,35 @@ struct ServeSettings {
         if let level = try fallback.value(options.logging.logLevel, "SLUICE_LOG_LEVEL") {
             logLevel = Logger.Level(rawValue: level.rawValue) ?? .info
         }
+    }
+
+    /// The TLS files and HTTP/2 settings: a certificate and a key together or neither.
+    private mutating func readSecurity(_ options: SecurityOptions, _ fallback: EnvironmentFallback) throws {
+        let certificate = try fallback.value(options.tlsCertificate, "SLUICE_TLS_CERTIFICATE")
+        let key = try fallback.value(options.tlsKey, "SLUICE_TLS_KEY")
+        let authorities = try fallback.value(options.tlsClientCa, "SLUICE_TLS_CLIENT_CA")
+        let verification = try fallback.value(options.tlsClientVerify, "SLUICE_TLS_CLIENT_VERIFY")
+        if let certificate, let key {
+            var tls = HTTPServerConfiguration.TLS(certificatePath: certificate, privateKeyPath: key)
+            if let authorities {
+                tls.clientCertificates = verification == .optional
+                    ? .optional(trustedAuthorities: authorities) : .required(trustedAuthorities: authorities)
+            } else if verification != nil {
+                throw ValidationError("--tls-client-verify (SLUICE_TLS_CLIENT_VERIFY) needs --tls-client-ca (SLUICE_TLS_CLIENT_CA)")
+            }
+            http.tls = tls
+            httpOnly.append("--tls-certificate")
+        } else if certificate != nil || key != nil || authorities != nil || verification != nil {
+            throw ValidationError("--tls-certificate and --tls-key (SLUICE_TLS_CERTIFICATE, SLUICE_TLS_KEY) go together")
+        }
+        if let cleartext = try fallback.value(options.h2c, "SLUICE_H2C") {
+            http.http2.cleartext = cleartext
+            httpOnly.append("--h2c")
+        }
+        Self.set(
+            &http.http2.maxConcurrentStreams, try fallback.positive(options.maxConcurrentStreams, "SLUICE_MAX_CONCURRENT_STREAMS"),
+            "--max-concurrent-streams", noting: &httpOnly
+        )
     }
 
     /// Sets one adapter's field when the setting was given, noting the flag as that adapter's.

@@ -1,5 +1,5 @@
 // The session cookie's layout, apart from its signature's cryptography: what a forged cookie
-// reaches before any key is tried (and what Fuzz/Toolkit/SessionCookie fuzzes without swift-crypto).
+// reaches before any key is tried (and what Fuzz/session-cookie fuzzes without swift-crypto).
 
 import SluiceToolkit
 

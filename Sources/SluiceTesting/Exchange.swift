@@ -9,7 +9,8 @@ import Sluice
 final class Exchange: Sendable {
     let record: ExchangeRecord
     let events: Handoff<ServerEvent>
-    private let request: Request
+    /// The request the application runs for, or why the server answers it itself.
+    private let admission: Result<Request, Rejection>
     private let application: any Application
     private let upload: RequestBodyStream?
 
@@ -23,25 +24,40 @@ final class Exchange: Sendable {
         case let .bytes(bytes): origin = .bytes(bytes)
         case let .stream(stream, _): origin = .stream(stream)
         }
-        let source = TestRequestBodySource(origin, declaredLength: test.declaredLength) {
-            try await Exchange.continueOnFirstRead(expectsContinue: expectsContinue, record: record, events: events)
-        }
-        request = try test.serverRequest(
+        let client = test.client
+        let capabilities = client.serverCapabilities
+        let source = TestRequestBodySource(
+            origin, declaredLength: test.declaredLength,
+            onFirstRead: {
+                try await Exchange.continueOnFirstRead(expectsContinue: expectsContinue, record: record, events: events)
+            },
+            isCutOff: {
+                // A front server that does not stream the body stops sending it once the
+                // response is on its way (Spec RESP-16).
+                !capabilities.streamsRequestBody && record.update { $0.responseBodyStarted }
+            }
+        )
+        admission = try test.serverRequest(
             body: RequestBody(expectedLength: test.declaredLength, source: source),
-            errorLog: record.errorLog
+            errorLog: record.errorLog,
+            capabilities: capabilities
         )
         if case let .stream(stream, _) = test.body { upload = stream } else { upload = nil }
-        let client = test.client
         application = client.lint ? Lint(client.application, report: record.note) : client.application
         self.record = record
         self.events = events
     }
 
-    /// Runs the application for the request, then ends both bodies: the test's unread upload
-    /// is dropped (Spec BODY-5), and the client learns whether the response ended abnormally.
+    /// Runs the application for the request — or answers it as a server would, when the
+    /// request may not reach one — then ends both bodies: the test's unread upload is dropped
+    /// (Spec BODY-5), and the client learns whether the response ended abnormally.
     func serve() async -> Completion {
         let connection = TestConnection(events: events, record: record)
-        let completion = await Gateway.respond(to: request, with: application, through: connection)
+        let completion = switch admission {
+        case let .success(request): await Gateway.respond(to: request, with: application, through: connection)
+        case let .failure(rejection):
+            await rejection.answer(through: connection, errorLog: record.errorLog, capabilities: TestClient.capabilities)
+        }
         upload?.chunks.close()
         events.finish(throwing: completion.error.map(TestClientError.responseAborted))
         return completion

@@ -4,12 +4,15 @@ import Sluice
 import Synchronization
 
 /// The facts of one exchange that are not bytes on the wire: flush points, whether
-/// `100 Continue` went out, what Lint found and what the application logged.
+/// `100 Continue` went out, whether the response body began, what Lint found and what the
+/// application logged.
 final class ExchangeRecord: Sendable {
     struct Facts: Sendable {
         var informational: [InformationalResponse] = []
         var continueSent = false
         var headWritten = false
+        /// Whether the application wrote or flushed response body bytes.
+        var responseBodyStarted = false
         var flushOffsets: [Int] = []
         var trailers: Headers?
         var bodyEnded = false

@@ -36,27 +36,43 @@ public struct TestClient: Sendable {
     public let application: any Application
     /// Whether requests run inside ``Lint``.
     public let lint: Bool
+    /// What this client's test server declares: ``capabilities``, or the same with
+    /// ``ServerCapabilities/streamsRequestBody`` `false` for a client made to play a server
+    /// that does not stream request bodies.
+    public let serverCapabilities: ServerCapabilities
 
     /// Creates a client for `application`.
     ///
-    /// - Parameter lint: Whether to run each request inside ``Lint`` and fail it with
-    ///   ``LintFailure`` when Lint reports an error; `false` runs the application bare.
-    public init(_ application: some Application, lint: Bool = true) {
+    /// - Parameters:
+    ///   - lint: Whether to run each request inside ``Lint`` and fail it with ``LintFailure``
+    ///     when Lint reports an error; `false` runs the application bare.
+    ///   - streamsRequestBody: `false` plays a server that does not stream request bodies —
+    ///     the application behind nginx, Apache CGI or any front server (Spec REQ-14,
+    ///     RESP-16): the capability says so, and once the application has written or flushed
+    ///     response body bytes, the rest of the request body no longer arrives — a read then
+    ///     fails with ``ClientDisconnected``, as it would behind such a server once its
+    ///     timeout ended the wait, and Lint names the rule the application broke.
+    public init(_ application: some Application, lint: Bool = true, streamsRequestBody: Bool = true) {
         self.application = application
         self.lint = lint
+        var capabilities = Self.capabilities
+        capabilities.streamsRequestBody = streamsRequestBody
+        serverCapabilities = capabilities
     }
 
     /// Starts `application` (Spec LIFE-1), runs `body` with a client for it, and shuts the
-    /// application down afterwards, also when `body` throws (Spec LIFE-2).
+    /// application down afterwards, also when `body` throws (Spec LIFE-2). The client is made
+    /// as ``init(_:lint:streamsRequestBody:)`` says.
     public static func serving<Value>(
         _ application: some Application,
         lint: Bool = true,
+        streamsRequestBody: Bool = true,
         _ body: (TestClient) async throws -> Value
     ) async throws -> Value {
         try await application.startup()
         let value: Value
         do {
-            value = try await body(TestClient(application, lint: lint))
+            value = try await body(TestClient(application, lint: lint, streamsRequestBody: streamsRequestBody))
         } catch {
             await application.shutdown()
             throw error

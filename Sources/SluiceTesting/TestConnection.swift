@@ -46,6 +46,7 @@ final class TestConnection: ResponseWriter {
 
     func write(_ bytes: [UInt8]) async throws {
         try checkConnected()
+        if !bytes.isEmpty { record.update { $0.responseBodyStarted = true } }
         let full = buffer.withLock { buffer -> [UInt8]? in
             buffer.bytes += bytes
             buffer.totalWritten += bytes.count
@@ -58,7 +59,10 @@ final class TestConnection: ResponseWriter {
         try checkConnected()
         let pending = buffer.withLock { buffer in
             let offset = buffer.totalWritten
-            record.update { $0.flushOffsets.append(offset) }
+            record.update { facts in
+                facts.flushOffsets.append(offset)
+                facts.responseBodyStarted = true
+            }
             return takeBuffered(&buffer)
         }
         if !pending.isEmpty { try await send(.bytes(pending)) }

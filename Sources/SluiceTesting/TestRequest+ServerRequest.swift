@@ -5,13 +5,22 @@ import Sluice
 extension TestRequest {
     /// The request as an HTTP/1.1 server hands it over (Spec REQ-1 to REQ-12, HTTP-1): the
     /// target as given, its decoded path split at the mount, its raw query, a `Host` field
-    /// first unless the test set one, and the framing field the body needs.
-    func serverRequest(body: RequestBody, errorLog: ErrorLog) throws(TestClientError) -> Request {
+    /// first unless the test set one, and the framing field the body needs. A target whose path
+    /// no application may be handed is a ``Rejection``: 400, as a server answers it (Spec REQ-15).
+    func serverRequest(
+        body: RequestBody, errorLog: ErrorLog, capabilities: ServerCapabilities
+    ) throws(TestClientError) -> Result<Request, Rejection> {
         let parsed = RequestTarget(target)
-        guard let split = Mount.split(parsed.decodedPath, at: mount) else {
+        let path: String
+        do {
+            path = try parsed.checkedDecodedPath()
+        } catch {
+            return .failure(Rejection(status: .badRequest, reason: "the target \(String(reflecting: target)) is refused: \(error)"))
+        }
+        guard let split = Mount.split(path, at: mount) else {
             throw .targetOutsideMount(target: target, mount: mount)
         }
-        return Request(
+        return .success(Request(
             method: method,
             target: target,
             scriptName: split.scriptName,
@@ -26,8 +35,8 @@ extension TestRequest {
             remotePort: remote.port,
             body: body,
             errorLog: errorLog,
-            capabilities: TestClient.capabilities
-        )
+            capabilities: capabilities
+        ))
     }
 
     /// The length the body declares: its size for bytes, the given length for a stream,

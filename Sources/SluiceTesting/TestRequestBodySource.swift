@@ -17,11 +17,20 @@ struct TestRequestBodySource: RequestBodySource {
     private var readBefore = false
     /// Runs before the first read: the moment a server answers `Expect: 100-continue`.
     private let onFirstRead: @Sendable () async throws -> Void
+    /// Whether the server stopped passing the body on: a read then fails as it would once a
+    /// front server's timeout ended the wait.
+    private let isCutOff: @Sendable () -> Bool
 
-    init(_ origin: Origin, declaredLength: Int?, onFirstRead: @escaping @Sendable () async throws -> Void) {
+    init(
+        _ origin: Origin,
+        declaredLength: Int?,
+        onFirstRead: @escaping @Sendable () async throws -> Void,
+        isCutOff: @escaping @Sendable () -> Bool
+    ) {
         self.origin = origin
         self.declaredLength = declaredLength
         self.onFirstRead = onFirstRead
+        self.isCutOff = isCutOff
     }
 
     mutating func next() async throws -> [UInt8]? {
@@ -30,6 +39,8 @@ struct TestRequestBodySource: RequestBodySource {
             try await onFirstRead()
         }
         if let declaredLength, received == declaredLength { return nil }
+        // Spec SEC-5: a body that stops arriving fails the read, as ClientDisconnected.
+        if isCutOff() { throw ClientDisconnected() }
         guard let chunk = try await nextChunk() else {
             if let declaredLength, received < declaredLength {
                 throw RequestBodyError.truncated(expected: declaredLength, received: received)  // Spec BODY-4

@@ -68,7 +68,7 @@ enum ProbeDeployment: String, CaseIterable, Sendable {
         switch self {
         case .standaloneHTTP:
             return try await StandaloneHTTPServer.start(
-                executable: probe, arguments: ["--max-body-bytes", limit], mountPath: Self.mountPath, in: directory
+                executable: probe, arguments: ["--max-body-bytes", limit, "--h2c"], mountPath: Self.mountPath, in: directory
             )
         case .nginxFastCGIOverTCP:
             return try await NginxFastCGIHost.start(fastCGI, overTCP: true, keepsConnections: false, maxBodyBytes: Self.maxBodyBytes, in: directory)

@@ -8,7 +8,9 @@ public import Foundation
 ///
 /// Request paths reach the program as Apache passes them: PATH_INFO decoded, but an
 /// encoded slash kept as `%2F` (`AllowEncodedSlashes NoDecode`; the default would
-/// answer 404 itself). A chunked request body arrives with no CONTENT_LENGTH.
+/// answer 404 itself). A chunked request body arrives with no CONTENT_LENGTH. The program's
+/// Content-Length is trusted (`ap_trust_cgilike_cl`) and `Authorization` passed on
+/// (`CGIPassAuth On`), as Docs/cgi.md configures Apache.
 public enum ApacheCGIHost: CGIHost {
     /// Apache httpd (`apache2`).
     public static var software: FrontServer {
@@ -60,6 +62,11 @@ public enum ApacheCGIHost: CGIHost {
             # backends alike, and Bearer or Basic authentication silently fails.
             CGIPassAuth On
         </Location>
+
+        # Apache 2.4.59 and later drop the Content-Length a CGI program sends
+        # (CVE-2024-24795) and send the body chunked, so a response cut short ends like a
+        # whole one. Sluice's adapter only sends a true Content-Length (Spec RESP-4).
+        SetEnv ap_trust_cgilike_cl 1
 
         # Extra environment for the program.
         @ENVIRONMENT@

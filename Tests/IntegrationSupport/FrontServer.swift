@@ -26,6 +26,8 @@ public struct FrontServer: Sendable, Hashable, CustomStringConvertible {
     public static let lighttpd = FrontServer(executableName: "lighttpd", debianPackage: "lighttpd")
     /// Caddy 2.
     public static let caddy = FrontServer(executableName: "caddy", debianPackage: "caddy")
+    /// h2o 2.2, whose CGI handler sets no `GATEWAY_INTERFACE`.
+    public static let h2o = FrontServer(executableName: "h2o", debianPackage: "h2o")
     /// The curl command-line client, which `Curl` runs.
     public static let curl = FrontServer(executableName: "curl", debianPackage: "curl")
     /// spawn-fcgi, which starts a FastCGI app with a listening socket on its fd 0.

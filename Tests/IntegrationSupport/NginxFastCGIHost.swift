@@ -20,7 +20,8 @@ public enum NginxFastCGIHost {
     /// answers 413 itself to a request declaring more than `maxBodyBytes`. Unless
     /// `buffersRequestBodies`, nginx passes a request body on as it arrives
     /// (`fastcgi_request_buffering off`) instead of reading it whole first. `locations` are
-    /// put into the server block beside `/app`, with `@DIR@` standing for the directory.
+    /// put into the server block beside `/app`, with `@DIR@` standing for the directory: other
+    /// locations, or server-level directives such as a `rewrite`.
     public static func start(
         _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, buffersRequestBodies: Bool = true,
         maxBodyBytes: Int = 1 << 30, locations: String = "", in directory: TemporaryDirectory

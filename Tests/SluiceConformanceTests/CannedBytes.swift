@@ -1,17 +1,11 @@
-// Canned server bytes for the response reader, handed out in pieces as a socket would.
+// Canned server bytes for the response reader's tests, written as text.
 
 @testable import SluiceConformance
 
-/// A byte source that returns `pieces` one by one, then the end of the stream.
-final class CannedBytes: ByteSource {
-    private var pieces: [[UInt8]]
-
-    init(_ pieces: [String]) {
-        self.pieces = pieces.map { Array($0.utf8) }
-    }
-
-    func receive() throws -> [UInt8]? {
-        pieces.isEmpty ? nil : pieces.removeFirst()
+extension CannedBytes {
+    /// A source of these pieces of text, in order.
+    convenience init(_ pieces: [String]) {
+        self.init(pieces: pieces.map { Array($0.utf8) })
     }
 
     /// A reader over the pieces.

@@ -18,7 +18,7 @@ struct CatalogSyncTests {
         let text = try String(contentsOf: root.appendingPathComponent("Spec/sluice-1.0.md"), encoding: .utf8)
         var rules: [String: Set<String>] = [:]
         for line in text.split(separator: "\n") {
-            guard let match = line.wholeMatch(of: #/#### (?<id>[A-Z]+-[0-9]+) — (?<title>.+) \((?<party>[a-z, ]+)\)/#),
+            guard let match = line.wholeMatch(of: #/#### (?<id>[A-Z][A-Z0-9]*-[0-9]+) — (?<title>.+) \((?<party>[a-z, ]+)\)/#),
                 !match.title.hasPrefix("Withdrawn in ")
             else { continue }
             rules[String(match.id)] = Set(match.party.split(separator: ", ").map(String.init))

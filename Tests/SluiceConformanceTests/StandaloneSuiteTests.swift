@@ -11,7 +11,7 @@ import Testing
 
 @Suite("Conformance of the standalone HTTP adapter")
 struct StandaloneSuiteTests {
-    @Test("[REQ-14] [HTTP-1] [HTTP-2] the standalone HTTP adapter passes every case of the catalog")
+    @Test("[REQ-14] [HTTP-1] [HTTP-2] [H2-1] the standalone HTTP adapter, serving h2c too, passes every case of the catalog, HTTP/2's included")
     func standalonePassesTheCatalog() async throws {
         let report = try await Self.serving(Mount(["/probe": Probe()])) { port in
             var target = ConformanceTarget(host: "127.0.0.1", port: port, mountPath: "/probe", serverName: "standalone")
@@ -24,6 +24,8 @@ struct StandaloneSuiteTests {
         }
         let failures = report.results.filter { $0.outcome == .fail }.map { "\($0.caseID): \($0.reason)" }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        let http2 = report.results.filter { $0.caseID.hasPrefix("h2-") }
+        #expect(!http2.isEmpty && http2.allSatisfy { $0.outcome == .pass }, "\(http2.map { "\($0.caseID): \($0.outcome) \($0.reason)" })")
         #expect(report.results.first { $0.caseID == "body-large" }?.reason.contains("memory not compared") == true)
     }
 
@@ -31,7 +33,8 @@ struct StandaloneSuiteTests {
     static func serving<Result: Sendable>(
         _ application: some Application, _ body: @Sendable (Int) async throws -> Result
     ) async throws -> Result {
-        let configuration = HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), shutdownGracePeriod: .seconds(5))
+        var configuration = HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), shutdownGracePeriod: .seconds(5))
+        configuration.http2.cleartext = true
         let quiet = Logger(label: "sluice.conformance.test") { _ in SwiftLogNoOpLogHandler() }
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let server = HTTPServer(application: application, configuration: configuration, logger: quiet) { port in

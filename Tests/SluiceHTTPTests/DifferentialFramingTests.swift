@@ -18,7 +18,7 @@ extension UnderLoad {
         }
 
         /// The script, beside this file.
-        static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Differential/framing.py")
+        static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/framing.py")
 
         @Test("[HTTP-3] [SEC-4] the server and h11 agree on where every request of the corpus begins and ends; where one takes what the other refuses, for a listed reason")
         func agreesWithH11() async throws {

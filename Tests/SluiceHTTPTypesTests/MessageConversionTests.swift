@@ -8,7 +8,7 @@ import Testing
 @Suite("Requests and responses")
 struct MessageConversionTests {
     /// A request as a server would hand it over, with every header hazard in it.
-    static func sluiceRequest(target: String = "/caf%C3%A9/a%2Fb/../c?q=%20x&q=y") -> Request {
+    static func sluiceRequest(target: String = "/caf%C3%A9/a%2Fb/x/../c?q=%20x&q=y") -> Request {
         var headers = Headers([("Host", "example.org:8443")])
         headers.append(contentsOf: HeadersConversionTests.tricky)
         return Request(
@@ -33,7 +33,7 @@ struct MessageConversionTests {
         #expect(head.method.rawValue == "PROPFIND")
         #expect(head.scheme == "https")
         #expect(head.authority == "example.org:8443")
-        #expect(head.path == "/caf%C3%A9/a%2Fb/../c?q=%20x&q=y")
+        #expect(head.path == "/caf%C3%A9/a%2Fb/x/../c?q=%20x&q=y")
         #expect(Headers(head.headerFields) == HeadersConversionTests.tricky)
     }
 
@@ -49,7 +49,7 @@ struct MessageConversionTests {
         #expect(back.method == request.method)
         #expect(back.target == request.target)
         #expect(back.scriptName == "")
-        #expect(back.pathInfo == "/café/c")
+        #expect(back.pathInfo == "/café/a/b/c")
         #expect(back.pathInfo == request.pathInfo)
         #expect(back.queryString == "q=%20x&q=y")
         #expect(back.headers == request.headers)
@@ -92,6 +92,17 @@ struct MessageConversionTests {
         #expect(given.serverProtocol == "HTTP/2")
         #expect(given.metaVariables == ["SSL_PROTOCOL": "TLSv1.3"])
         #expect(given.headers["Host"] == "example.org")
+    }
+
+    @Test("[REQ-15] a path no application may be handed fails to convert, as a server answers it 400", arguments: [
+        ("/app/%2e%2e%2f%2e%2e%2fetc/passwd", UnsafePath.dotSegmentBehindEncodedSlash),
+        ("/a%2Fb/..", .dotSegmentBehindEncodedSlash),
+        ("/x%00y", .controlCharacter(0)),
+    ])
+    func unsafePath(path: String, reason: UnsafePath) {
+        #expect(throws: HTTPTypesConversionError.unsafePath(path: path, reason: reason)) {
+            try Request(HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path), body: .empty)
+        }
     }
 
     @Test("a request without a path (CONNECT) has no Sluice form")

@@ -8,6 +8,18 @@ import Testing
 
 @Suite("serve(_:) mode")
 struct ModeTests {
+    @Test("[CGI-13] any CGI request variable means CGI — h2o's set without GATEWAY_INTERFACE too — unless a listening socket was inherited")
+    func cgi() {
+        let h2o: Set = ["REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "REQUEST_URI", "QUERY_STRING"]
+        #expect(ServeMode.startsAsCGI(hasVariable: h2o.contains, detected: nil))
+        for name in ["GATEWAY_INTERFACE", "REQUEST_METHOD", "SERVER_PROTOCOL", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "REQUEST_URI"] {
+            #expect(ServeMode.startsAsCGI(hasVariable: { $0 == name }, detected: nil), "\(name)")
+        }
+        #expect(!ServeMode.startsAsCGI(hasVariable: ["PATH", "HOME", "SERVER_SOFTWARE", "LISTEN_FDS"].contains, detected: nil))
+        // A FastCGI server that spawned the process may leave CGI variables behind.
+        #expect(!ServeMode.startsAsCGI(hasVariable: h2o.contains, detected: .inherited))
+    }
+
     @Test("nothing asked and nothing inherited serves HTTP on 127.0.0.1:8080")
     func defaultMode() {
         #expect(ServeMode.choose(requested: nil, detected: nil) == .http(.tcp(host: "127.0.0.1", port: 8080)))

@@ -116,4 +116,19 @@ struct RequestBuildingTests {
         _ = try await TestClient(app).get("/").send()
         #expect(matches.value == [true, true])
     }
+
+    @Test("[REQ-15] a target whose path may not reach an application is answered 400, the application not called", arguments: [
+        "/x/%2e%2e%2f%2e%2e%2fetc/passwd", "/a%2Fb/..", "/x%00", "/x%0d%0a",
+    ])
+    func refusedTarget(target: String) async throws {
+        let called = Box(false)
+        let app = App { _ in
+            called.value = true
+            return .text("called")
+        }
+        let response = try await TestClient(app).get(target).send()
+        #expect(response.status == .badRequest)
+        #expect(!called.value)
+        #expect(response.loggedErrors.contains { $0.contains("refused") })
+    }
 }

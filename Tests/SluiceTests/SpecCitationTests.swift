@@ -87,7 +87,7 @@ extension SpecCitationTests {
             for file in try files(under: folder, fileExtension: fileExtension) where file.lastPathComponent != "SpecCitationTests.swift" {
                 let text = try String(contentsOf: file, encoding: .utf8)
                 let path = relativePath(of: file)
-                for id in Set(text.matches(of: #/\[([A-Z]+-[0-9]+)\]/#).map { String($0.output.1) }) {
+                for id in Set(text.matches(of: #/\[([A-Z][A-Z0-9]*-[0-9]+)\]/#).map { String($0.output.1) }) {
                     found[id, default: []].append(path)
                 }
             }
@@ -127,8 +127,8 @@ extension SpecCitationTests {
         private(set) var linkTargets: [String: String] = [:]
 
         mutating func read(_ text: String, from path: String) {
-            let definition = #/#### (?<id>(?<prefix>[A-Z]+)-(?<number>[0-9]+)) — .+ \((?<party>[a-z, ]+)\)/#
-            let looksLikeDefinition = #/####\s+[A-Z]+-[0-9]+.*/#
+            let definition = #/#### (?<id>(?<prefix>[A-Z][A-Z0-9]*)-(?<number>[0-9]+)) — .+ \((?<party>[a-z, ]+)\)/#
+            let looksLikeDefinition = #/####\s+[A-Z][A-Z0-9]*-[0-9]+.*/#
             let parties: Set<Substring> = ["server", "application", "middleware"]
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let location = "\(path):\(index + 1)"
@@ -142,7 +142,7 @@ extension SpecCitationTests {
                     ))
                 } else if line.wholeMatch(of: looksLikeDefinition) != nil {
                     malformedHeadings.append("\(location) \(line)")
-                } else if let link = line.wholeMatch(of: #/\[(?<id>[A-Z]+-[0-9]+)\]: (?<target>\S+)/#) {
+                } else if let link = line.wholeMatch(of: #/\[(?<id>[A-Z][A-Z0-9]*-[0-9]+)\]: (?<target>\S+)/#) {
                     linkTargets[String(link.id)] = String(link.target)
                 }
             }

@@ -46,6 +46,14 @@ struct RouterTests {
         #expect(try await client.get("/notes/3/tags/x").send().text == "3 x")
     }
 
+    @Test("segments end at every / byte, even where a combining mark follows it (one Character with the /)")
+    func combiningMarkAfterSlash() async throws {
+        let client = TestClient(Self.app)
+        #expect(try await client.get("/users/%D7%87x").send().text == "user \u{5C7}x")
+        #expect(try await client.get("/files/%D7%87/a").send().text == "file [\u{5C7}/a]")
+        #expect(try await client.get("/notes/1/tags/%CC%81").send().text == "1 \u{301}")
+    }
+
     @Test("a trailing slash is ignored; empty segments and unknown paths are 404 problem+json")
     func notFound() async throws {
         let client = TestClient(Self.app)

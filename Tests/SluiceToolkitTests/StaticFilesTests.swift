@@ -67,14 +67,23 @@ struct StaticFilesTests {
     }
 
     @Test("no way out of the root", arguments: [
-        "/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt", "/docs%2F..%2F..%2Fsecret.txt",
-        "/..%2Fsecret.txt", "/escape.txt", "/escape-dir/secret.txt", "/.env", "/docs/..%5C..%5Csecret.txt",
-        "/digits.txt%00.png", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/docs/%0a", "/nothing-here",
+        "/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt", "/escape.txt",
+        "/escape-dir/secret.txt", "/.env", "/docs/..%5C..%5Csecret.txt", "/nothing-here",
     ])
     func traversal(path: String) async throws {
         let tree = try Tree()
         let response = try await tree.client.get(path).send()
         #expect(response.status == .notFound, "\(path): \(response.text)")
+        #expect(!response.text.contains("SECRET"))
+    }
+
+    @Test("[REQ-15] a path with a dot segment once %2F is decoded, or a control character, never reaches the files", arguments: [
+        "/docs%2F..%2F..%2Fsecret.txt", "/..%2Fsecret.txt", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/docs/%0a", "/digits.txt%00.png",
+    ])
+    func refusedBeforeTheFiles(path: String) async throws {
+        let tree = try Tree()
+        let response = try await tree.client.get(path).send()
+        #expect(response.status == .badRequest, "\(path): \(response.text)")
         #expect(!response.text.contains("SECRET"))
     }
 

@@ -67,11 +67,12 @@ public struct Mount: Application {
         return remainder(of: path, below: mount).map { (scriptName: mount, pathInfo: $0) }
     }
 
-    /// The prefix with one leading `/`, no trailing `/`, and runs of `/` collapsed.
+    /// The prefix with one leading `/`, no trailing `/`, and runs of `/` collapsed, the `/`s
+    /// found as bytes (see ``remainder(of:below:)``).
     static func normalise(_ prefix: String) -> String {
         if isNormal(prefix) { return prefix }
-        let segments = prefix.split(separator: "/", omittingEmptySubsequences: true)
-        return segments.isEmpty ? "" : "/" + segments.joined(separator: "/")
+        let segments = prefix.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        return segments.isEmpty ? "" : "/" + segments.map { String(Substring($0)) }.joined(separator: "/")
     }
 
     /// Whether a prefix is already normal: empty, or `/` and segments with no empty one or trailing `/`.
@@ -84,13 +85,16 @@ public struct Mount: Application {
         return previous == nil || (prefix.utf8.first == UInt8(ascii: "/") && previous != UInt8(ascii: "/"))
     }
 
-    /// What is left of `path` below `prefix`, or `nil` when the prefix does not match whole segments.
+    /// What is left of `path` below `prefix`, or `nil` when the prefix does not match whole
+    /// segments. Compared as bytes: as `Character`s, a combining mark after the prefix's last
+    /// byte or after the `/` that follows it would join them, and the path would not match.
     static func remainder(of path: String, below prefix: String) -> String? {
         guard !prefix.isEmpty else { return path }
-        guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        guard rest.isEmpty || rest.hasPrefix("/") else { return nil }
-        return String(rest)
+        let bytes = path.utf8
+        guard bytes.starts(with: prefix.utf8) else { return nil }
+        let rest = bytes.index(bytes.startIndex, offsetBy: prefix.utf8.count)
+        guard rest == bytes.endIndex || bytes[rest] == UInt8(ascii: "/") else { return nil }
+        return String(path[rest...])
     }
 }
 

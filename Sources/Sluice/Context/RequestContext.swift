@@ -14,6 +14,8 @@ public final class RequestContext: Sendable {
         var completion: Completion?
         // The writer itself rather than a closure over it: no allocation per request.
         var informationalWriter: (any ResponseWriter)?
+        /// What ``Lint`` checks an informational response with, when it wraps the application.
+        var informationalCheck: (@Sendable (Response.Status, Headers) throws -> Void)?
     }
 
     // A Mutex of a concrete type, not `Locked`: no generic metadata lookup per request.
@@ -91,15 +93,27 @@ public final class RequestContext: Sendable {
     ///
     /// Does nothing where the server cannot send one
     /// (``ServerCapabilities/supportsInformationalResponses``) or once the final head is out.
+    ///
+    /// - Throws: ``InvalidResponseHead``, having sent nothing, when the status is not
+    ///   102...199 or a field may not be sent (Spec RESP-12) — under every adapter, also one
+    ///   that drops informational responses; what the transport throws, such as
+    ///   ``ClientDisconnected``.
     public func sendInformational(status: Response.Status, headers: Headers) async throws {
-        guard let writer = state.withLock({ $0.informationalWriter }) else { return }
-        try await writer.writeInformational(status: status, headers: headers)
+        let (writer, check) = state.withLock { ($0.informationalWriter, $0.informationalCheck) }
+        try check?(status, headers)
+        if let invalid = ResponseHead.problem(withInformational: status, headers: headers) { throw invalid }
+        try await writer?.writeInformational(status: status, headers: headers)
     }
 
     /// Installs the writer that sends informational responses, or removes it once the final
     /// head is due; the gateway calls this.
     func setInformationalWriter(_ writer: (any ResponseWriter)?) {
         state.withLock { $0.informationalWriter = writer }
+    }
+
+    /// Installs the check ``Lint`` makes of each informational response before the server's.
+    func setInformationalCheck(_ check: @escaping @Sendable (Response.Status, Headers) throws -> Void) {
+        state.withLock { $0.informationalCheck = check }
     }
 
     /// The context of the request the current task is handling, or `nil` outside a request.

@@ -81,6 +81,6 @@ extension Response {
     /// Whether a head is a local redirect: status 200 and a single field, `Location`, holding an absolute path.
     static func isLocalRedirect(status: Status, headers: Headers) -> Bool {
         status.code == 200 && headers.count == 1 && headers.fields[0].name.equalsIgnoringASCIICase("Location")
-            && headers.fields[0].value.hasPrefix("/")
+            && headers.fields[0].value.startsWithSlash
     }
 }

@@ -28,4 +28,13 @@ enum MetaVariableStorage: Sendable {
             return leftovers
         }
     }
+
+    /// Whether a front server passed the request: it was built from meta-variables, or holds
+    /// some. Only then can a request have been re-run for another path (Spec REQ-3).
+    var isFromFrontServer: Bool {
+        switch self {
+        case let .dictionary(dictionary): !dictionary.isEmpty
+        case .passed: true
+        }
+    }
 }

@@ -185,12 +185,17 @@ public enum MetaVariableError: Error, Hashable, CustomStringConvertible {
     case missing(name: String)
     /// A variable holds a value its grammar forbids (the adapter answers 400).
     case invalid(name: String, value: String)
+    /// The path a variable gives would hand the application a dot segment or a control
+    /// character (the adapter answers 400; Spec REQ-15).
+    case unsafePath(name: String, reason: UnsafePath)
 
-    /// A sentence naming the variable.
+    /// A sentence naming the variable; a value is quoted with its control characters escaped,
+    /// so that it cannot split the log line it is written to.
     public var description: String {
         switch self {
         case let .missing(name): "the server passed no \(name)"
-        case let .invalid(name, value): "\(name) has an invalid value: \"\(value)\""
+        case let .invalid(name, value): "\(printable(name)) has an invalid value: \(quoted(value))"
+        case let .unsafePath(name, reason): "\(name) is refused: \(reason)"
         }
     }
 }

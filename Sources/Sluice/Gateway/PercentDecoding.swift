@@ -7,31 +7,32 @@
 /// original (Spec REQ-4).
 public func percentDecoded(_ text: some StringProtocol) -> String {
     guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
+    return String(decoding: percentDecodedBytes(text.utf8), as: UTF8.self)
+}
+
+/// The bytes `%XX` escapes in `encoded` stand for, every other byte as it is; a malformed
+/// escape stays as it is.
+func percentDecodedBytes(_ encoded: some Collection<UInt8>) -> [UInt8] {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.utf8.count)
-    var input = text.utf8.makeIterator()
-    var pending: [UInt8] = []
-    while let byte = pending.isEmpty ? input.next() : pending.removeFirst() {
-        guard byte == UInt8(ascii: "%") else {
+    bytes.reserveCapacity(encoded.count)
+    var index = encoded.startIndex
+    while index != encoded.endIndex {
+        let byte = encoded[index]
+        encoded.formIndex(after: &index)
+        guard byte == UInt8(ascii: "%"), index != encoded.endIndex else {
             bytes.append(byte)
             continue
         }
-        guard let high = input.next() else {
+        let second = encoded.index(after: index)
+        guard second != encoded.endIndex, let high = hexValue(encoded[index]), let low = hexValue(encoded[second]) else {
+            // Not an escape: the `%` stands for itself, and what follows is read again.
             bytes.append(byte)
-            break
+            continue
         }
-        guard let low = input.next() else {
-            bytes += [byte, high]
-            break
-        }
-        if let highValue = hexValue(high), let lowValue = hexValue(low) {
-            bytes.append(highValue << 4 | lowValue)
-        } else {
-            bytes.append(byte)
-            pending = [high, low]
-        }
+        bytes.append(high << 4 | low)
+        index = encoded.index(after: second)
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 /// The value of an ASCII hex digit, or `nil`.

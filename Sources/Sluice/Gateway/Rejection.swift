@@ -18,11 +18,12 @@ public struct Rejection: Error, Sendable {
     }
 
     /// A meta-variable the request cannot be built without is missing (500: the server is
-    /// misconfigured) or malformed (400) (Spec CGI-1, CGI-5).
+    /// misconfigured), malformed, or gives a path no application may be handed (400) (Spec
+    /// CGI-1, CGI-5, REQ-15).
     public init(_ error: MetaVariableError) {
         switch error {
         case .missing: status = .internalServerError
-        case .invalid: status = .badRequest
+        case .invalid, .unsafePath: status = .badRequest
         }
         reason = error.description
     }

@@ -5,7 +5,9 @@ extension Request {
     ///
     /// - Throws: ``MetaVariableError/missing(name:)`` without `REQUEST_METHOD`;
     ///   ``MetaVariableError/invalid(name:value:)`` when the method is not a token or
-    ///   `CONTENT_LENGTH` not a number.
+    ///   `CONTENT_LENGTH` not a number, or when an `HTTP_*` variable or `CONTENT_TYPE` makes a
+    ///   field that breaks the grammar (Spec REQ-7); ``MetaVariableError/unsafePath(name:reason:)`` when the
+    ///   path would hold a dot segment or a control character (Spec REQ-15).
     public init(
         metaVariables: MetaVariables,
         body: RequestBody,
@@ -36,22 +38,21 @@ extension Request {
         guard method.utf8.allSatisfy(\.isTokenCharacter) else { throw .invalid(name: "REQUEST_METHOD", value: method) }
         let contentLength = try MetaVariables.contentLength(parsing: variables.contentLength.take())
 
+        if let malformed = variables.malformedHeader { throw .invalid(name: malformed.name, value: malformed.value) }
         let https = variables.https.take().map(Request.isOn) ?? false
         let scheme = https ? "https" : (variables.requestScheme.take().flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? "http")
         var headers = Headers(variables.headerFields)
         if let type = variables.contentType.take() {
+            guard !type.utf8.contains(where: \.breaksLine) else { throw .invalid(name: "CONTENT_TYPE", value: type) }
             headers.append(name: "Content-Type", value: type)
         }
         if let contentLength {
             headers.append(name: "Content-Length", value: String(contentLength))
         }
         let queryString = variables.queryString.take() ?? ""
-        let requestURI = Request.requestURI(describing: variables, queryString: queryString, pathSplit: pathSplit)
-        let target = requestURI?.target ?? Request.rebuiltTarget(variables, queryString: queryString)
-        let (scriptName, pathInfo) = Request.split(
-            requestURI?.decodedPath ?? RequestTarget(target).decodedPath, variables, pathSplit,
-            derivedFromTarget: requestURI != nil
-        )
+        let passedTarget = variables.requestURI.take().flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil }
+        let target = passedTarget ?? Request.rebuiltTarget(variables, queryString: queryString)
+        let (scriptName, pathInfo) = try Request.mountedPath(passedTarget: passedTarget, variables, pathSplit)
 
         self.init(
             method: Method(rawValue: method),
@@ -60,7 +61,9 @@ extension Request {
             pathInfo: pathInfo,
             queryString: queryString,
             headers: headers,
-            serverName: variables.serverName.take().map(Request.bracketsRemoved) ?? headers["Host"].map(Request.hostName(ofAuthority:)) ?? "localhost",
+            // A name that is empty once its brackets or port are gone counts as absent (REQ-8).
+            serverName: variables.serverName.take().map(Request.bracketsRemoved).flatMap(Request.nonEmpty)
+                ?? headers["Host"].map(Request.hostName(ofAuthority:)).flatMap(Request.nonEmpty) ?? "localhost",
             serverPort: variables.serverPort.take().flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
             serverProtocol: variables.serverProtocol.take().flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
@@ -78,66 +81,13 @@ extension Request {
     /// that pass no `REQUEST_URI` (RFC 3875 section 3.3).
     static func rebuiltTarget(_ variables: SortedVariables, queryString: String) -> String {
         let path = percentEncodedPath((variables.scriptName ?? "") + (variables.pathInfo ?? ""))
-        let rooted = path.hasPrefix("/") ? path : "/" + path
+        let rooted = path.startsWithSlash ? path : "/" + path
         return queryString.isEmpty ? rooted : rooted + "?" + queryString
-    }
-
-    /// The split of the decoded path into ``scriptName`` and ``pathInfo`` (Spec CGI-3).
-    static func split(
-        _ path: String, _ variables: SortedVariables, _ pathSplit: PathSplit, derivedFromTarget: Bool
-    ) -> (String, String) {
-        switch pathSplit {
-        case let .mountedAt(prefix):
-            let mount = Mount.normalise(prefix)
-            if let rest = Mount.remainder(of: path, below: mount) { return (mount, rest) }
-            return ("", path)
-        case .fromVariables:
-            let scriptName = Mount.normalise(variables.scriptName ?? "")
-            if derivedFromTarget, let rest = Mount.remainder(of: path, below: scriptName) {
-                return (scriptName, rest)
-            }
-            return (scriptName, variables.pathInfo ?? "")
-        }
-    }
-
-    /// `REQUEST_URI` and its decoded path when it is this request's target (Spec CGI-3).
-    ///
-    /// When a server re-runs a request for another path — a local redirect (RFC 3875 section
-    /// 6.2.2), an `ErrorDocument` — Apache and lighttpd keep the client's `REQUEST_URI` while
-    /// `PATH_INFO` and `QUERY_STRING` describe the new request. Deriving the path from the old
-    /// target would route the redirected request back where it came from, so under
-    /// ``PathSplit/fromVariables`` a `REQUEST_URI` that names another path or query is ignored.
-    /// The differences servers introduce on their own — `PATH_INFO` decoded, runs of `/` merged,
-    /// `%2F` kept — do not count; nor does a target outside `SCRIPT_NAME` (a rewrite).
-    static func requestURI(
-        describing variables: SortedVariables, queryString: String, pathSplit: PathSplit
-    ) -> (target: String, decodedPath: String)? {
-        guard let uri = variables.requestURI, uri.hasPrefix("/") else { return nil }
-        let target = RequestTarget(uri)
-        // Decoded once: the split into scriptName and pathInfo needs it too.
-        let decodedPath = target.decodedPath
-        guard pathSplit == .fromVariables else { return (uri, decodedPath) }
-        guard target.query == queryString else { return nil }
-        guard let pathInfo = variables.pathInfo,
-              let rest = Mount.remainder(of: decodedPath, below: Mount.normalise(variables.scriptName ?? ""))
-        else { return (uri, decodedPath) }
-        // The usual case, an undecoded PATH_INFO equal to the path below SCRIPT_NAME, needs no merging.
-        if rest == pathInfo, !pathInfo.utf8.contains(UInt8(ascii: "%")) { return (uri, decodedPath) }
-        return mergingSlashes(rest) == mergingSlashes(percentDecoded(pathInfo)) ? (uri, decodedPath) : nil
     }
 
     /// Whether an `HTTPS` value means on: `on`, `1` or `yes`, in any case.
     private static func isOn(_ https: String) -> Bool {
         https == "1" || https.equalsIgnoringASCIICase("on") || https.equalsIgnoringASCIICase("yes")
-    }
-
-    /// The path with each run of `/` written once.
-    private static func mergingSlashes(_ path: String) -> String {
-        var merged = ""
-        for character in path where !(character == "/" && merged.last == "/") {
-            merged.append(character)
-        }
-        return merged
     }
 
     /// A port number 0...65535 written in decimal digits, or `nil` (Spec CGI-6).
@@ -164,6 +114,11 @@ extension Request {
     static func bracketsRemoved(_ serverName: String) -> String {
         serverName.utf8.first == UInt8(ascii: "[") && serverName.utf8.last == UInt8(ascii: "]")
             ? String(serverName.dropFirst().dropLast()) : serverName
+    }
+
+    /// The text, or `nil` when it is empty.
+    private static func nonEmpty(_ text: String) -> String? {
+        text.isEmpty ? nil : text
     }
 
     /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.

@@ -34,13 +34,7 @@ enum ResponseHead {
         var contentLength: String?
         var dropsFields = false
         for field in fields {
-            guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {
-                return .failure(InvalidResponseHead(reason: "field \(quoted(field.name)) is malformed or contains CR, LF or NUL (SEC-2)"))
-            }
-            // Compared without lowercasing into new strings: this runs for every field of every response.
-            if field.name.equalsIgnoringASCIICase("Status") {
-                return .failure(InvalidResponseHead(reason: "a Status field collides with CGI's status line (RESP-3)"))
-            }
+            if let invalid = problem(with: field) { return .failure(invalid) }
             if FieldGrammar.isHopByHop(field.name) {
                 dropsFields = true
             } else if field.name.equalsIgnoringASCIICase("Content-Length") {
@@ -61,6 +55,39 @@ enum ResponseHead {
             fields.append(name: "Content-Length", value: String(length))
         }
         return .success(fields)
+    }
+
+    /// Why an informational response may not be sent, or `nil` when it may (Spec RESP-12): its
+    /// status must be 102...199 — 101 would switch protocols, which Sluice 1.0 has not, and 100
+    /// is the server's (BODY-6) — and its fields must be sendable, with no `Content-Length`
+    /// (RESP-7). Hop-by-hop fields are the server's to drop, as in a final head.
+    static func problem(withInformational status: Response.Status, headers: Headers) -> InvalidResponseHead? {
+        guard status.isInformational, status.code != 100, status.code != 101 else {
+            return InvalidResponseHead(reason: "status \(status.code) is not an informational status an application may send, 102...199 (RESP-12)")
+        }
+        guard !FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) else {
+            return InvalidResponseHead(reason: "the reason phrase contains CR, LF or NUL (SEC-2)")
+        }
+        for field in headers {
+            if let invalid = problem(with: field) { return invalid }
+            if field.name.equalsIgnoringASCIICase("Content-Length") {
+                return InvalidResponseHead(reason: "an informational response carries Content-Length (RESP-7)")
+            }
+        }
+        return nil
+    }
+
+    /// Why a field may be in no head: a name that is not a token, CR, LF or NUL in its value
+    /// (SEC-2), or the name `Status`, which collides with CGI's status line (RESP-3).
+    private static func problem(with field: Headers.Field) -> InvalidResponseHead? {
+        guard FieldGrammar.isToken(field.name), !FieldGrammar.containsLineBreakOrNul(field.value) else {
+            return InvalidResponseHead(reason: "field \(quoted(field.name)) is malformed or contains CR, LF or NUL (SEC-2)")
+        }
+        // Compared without lowercasing into new strings: this runs for every field of every response.
+        if field.name.equalsIgnoringASCIICase("Status") {
+            return InvalidResponseHead(reason: "a Status field collides with CGI's status line (RESP-3)")
+        }
+        return nil
     }
 
     /// The fields without hop-by-hop ones and with `Content-Length` once, for a valid list.

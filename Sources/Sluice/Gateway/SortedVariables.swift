@@ -22,8 +22,14 @@ struct SortedVariables {
     var remotePort: String?
     var https: String?
     var requestScheme: String?
+    /// Whether `REDIRECT_URL` was passed: Apache's mark of a request it ran again for another
+    /// path (a local redirect, an `ErrorDocument`). It stays a leftover too.
+    var isRedirected = false
     /// Header fields from `HTTP_*` variables, in order, repeats kept.
     var headerFields: [Headers.Field] = []
+    /// The first `HTTP_*` variable whose field breaks the grammar — a name that is not a token,
+    /// CR, LF or NUL in the value — which the request cannot carry (Spec REQ-7).
+    var malformedHeader: (name: String, value: String)?
 
     init(_ variables: MetaVariables) {
         self = variables.withBytes { variables in
@@ -43,9 +49,11 @@ struct SortedVariables {
     /// Files one variable: as a header field, as the source of a field, or not at all.
     private mutating func sort(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
         if name.hasNamePrefix("HTTP_") {
-            if let field = SortedVariables.headerName(forVariable: name) {
-                headerFields.append(Headers.Field(name: field, value: String(decoding: value, as: UTF8.self)))
+            guard let field = SortedVariables.headerName(forVariable: name) else { return }
+            if malformedHeader == nil, !field.utf8.allSatisfy(\.isTokenCharacter) || value.contains(where: \.breaksLine) {
+                malformedHeader = (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
             }
+            headerFields.append(Headers.Field(name: field, value: String(decoding: value, as: UTF8.self)))
             return
         }
         // Strings are made only of the values a field takes: most variables are leftovers.
@@ -56,6 +64,8 @@ struct SortedVariables {
             https = present()
         } else if name.isName("REQUEST_SCHEME") {
             requestScheme = present()
+        } else if name.isName("REDIRECT_URL") {
+            isRedirected = true
         }
     }
 
@@ -86,12 +96,12 @@ struct SortedVariables {
     }
 
     /// `HTTP_X_FORWARDED_FOR` as `X-Forwarded-For`; `nil` for a bare `HTTP_` and for
-    /// `HTTP_CONTENT_TYPE` and `HTTP_CONTENT_LENGTH`, which `CONTENT_*` supersede.
+    /// `HTTP_CONTENT_TYPE` and `HTTP_CONTENT_LENGTH` in any case, which `CONTENT_*` supersede.
     static func headerName(forVariable variable: UnsafeBufferPointer<UInt8>) -> String? {
         let suffix = variable.dropFirst(5)
         guard !suffix.isEmpty, !variable.isName("HTTP_CONTENT_TYPE"),
               !variable.isName("HTTP_CONTENT_LENGTH") else { return nil }
-        return String(unsafeUninitializedCapacity: suffix.count) { buffer in
+        let name = String(unsafeUninitializedCapacity: suffix.count) { buffer in
             var startsWord = true
             for (offset, byte) in suffix.enumerated() {
                 if byte == UInt8(ascii: "_") {
@@ -104,6 +114,9 @@ struct SortedVariables {
             }
             return suffix.count
         }
+        // A name spelled in another case is the same field: only a server gone wrong sends one.
+        if suffix.count == 12 || suffix.count == 14, name == "Content-Type" || name == "Content-Length" { return nil }
+        return name
     }
 }
 
@@ -196,6 +209,11 @@ extension UnsafeBufferPointer<UInt8> {
 }
 
 extension UInt8 {
+    /// Whether the byte is CR, LF or NUL, which no field value may hold (Spec REQ-7).
+    var breaksLine: Bool {
+        self == 0x0D || self == 0x0A || self == 0
+    }
+
     /// The byte with ASCII `a`–`z` mapped to `A`–`Z`.
     var asciiUppercased: UInt8 {
         (0x61...0x7A).contains(self) ? self & 0xDF : self

@@ -41,10 +41,12 @@
 ///
 /// ## What the server must do
 ///
-/// - **The request** (REQ-1 to REQ-12): the method is a token; the target starts with `/`, or
-///   is `*` for OPTIONS; scriptName is empty or `/…` without a trailing `/`, pathInfo empty or
-///   `/…`; scriptName + pathInfo is the target's decoded path (unless a front server rewrote
-///   the target, as CGI allows); queryString is the target's query; header names are tokens
+/// - **The request** (REQ-1 to REQ-12, REQ-15): the method is a token; the target starts with
+///   `/`, or is `*` for OPTIONS, and is not one the server must refuse; scriptName is empty or
+///   `/…` without a trailing `/`, pathInfo empty or `/…`, neither with a dot segment or a
+///   control character; scriptName + pathInfo is the target's decoded path and queryString its
+///   query (unless a front server passed the request, which it may have run for another
+///   path); header names are tokens
 ///   and values hold no CR, LF or NUL; serverName is not empty, serverPort is 1...65535,
 ///   serverProtocol is `HTTP/d.d`; scheme is `http` or `https`; remoteAddress is IP text and
 ///   remotePort 0...65535; no `HTTP_*` meta-variable; `Content-Length` is one number equal
@@ -66,9 +68,15 @@
 /// - **The header fields** (RESP-3, RESP-4, RESP-7): names are tokens, values hold no CR, LF
 ///   or NUL; no `Status` and no hop-by-hop field; at most one `Content-Length`, digits only,
 ///   and none on 1xx or 204; no body on 1xx, 204 or 304.
-/// - **The body** (RESP-4, RESP-10, RESP-11): exactly as many bytes as `Content-Length` (or
-///   the body's declared length) says; nothing written, flushed or finished after `finish`;
-///   no framing or routing field among the trailers.
+/// - **The body** (RESP-4, RESP-10, RESP-11, RESP-14): exactly as many bytes as
+///   `Content-Length` (or the body's declared length) says; nothing written, flushed or
+///   finished after `finish`; no framing or routing field among the trailers; the writer used
+///   one call at a time, and not after the body producer returned.
+/// - **Informational responses** (RESP-12): a status of 102...199, fields as in a final head,
+///   no `Content-Length`; checked as the application sends them.
+/// - **Full duplex** (RESP-16): where `capabilities.streamsRequestBody` is false, no read of
+///   the request body after response body bytes were written or flushed — behind such a server
+///   that read never returns.
 /// - **The request body** (BODY-1): read at most once. Lint sees a second read when the
 ///   ``RequestBodyError/alreadyConsumed`` it causes escapes the application.
 /// - **Content-Type** (RESP-8): a body SHOULD carry one. As the only SHOULD Lint checks, its
@@ -92,8 +100,12 @@ public struct Lint: Application {
         defer { usage.finishedResponding() }
         try reporter.check(admission + RequestChecks.violations(of: request))
 
+        let order = BodyOrder()
         var linted = request
-        linted.body = request.body.linted(by: reporter)
+        linted.body = request.body.linted(by: reporter, order: order, capabilities: request.capabilities)
+        request.context.setInformationalCheck { status, headers in
+            try reporter.check(ResponseChecks.violations(ofInformational: status, headers: headers))
+        }
         let response: Response
         do {
             response = try await inner.respond(to: linted)
@@ -102,9 +114,9 @@ public struct Lint: Application {
         }
         try reporter.check(ResponseChecks.violations(of: response))
 
-        let exchange = LintedExchange(request: request, response: response, reporter: reporter)
+        let exchange = LintedExchange(request: request, status: response.status, reporter: reporter, order: order)
         request.onCompletion { completion in exchange.requestCompleted(completion) }
-        return exchange.lintedResponse
+        return exchange.linted(response)
     }
 
     /// Checks that start-up comes once, before any request, then starts the application.

@@ -1,10 +1,15 @@
-// The request body as Lint hands it to the application: counted against its declared length.
+// The request body as Lint hands it to the application: counted against its declared length,
+// and read in an order the server can deliver.
 
 extension RequestBody {
     /// A body that reads this one and reports the server's body violations as the
-    /// application reads (Spec BODY-1, BODY-3, BODY-4).
-    func linted(by reporter: LintReporter) -> RequestBody {
-        RequestBody(expectedLength: expectedLength, source: LintedBodySource(body: self, reporter: reporter))
+    /// application reads (Spec BODY-1, BODY-3, BODY-4), and the application's reads after its
+    /// response body started where `capabilities` say the body does not stream (RESP-16).
+    func linted(by reporter: LintReporter, order: BodyOrder, capabilities: ServerCapabilities) -> RequestBody {
+        RequestBody(
+            expectedLength: expectedLength,
+            source: LintedBodySource(body: self, reporter: reporter, order: order, capabilities: capabilities)
+        )
     }
 }
 
@@ -16,15 +21,23 @@ extension RequestBody {
 struct LintedBodySource: RequestBodySource, @unchecked Sendable {
     private let body: RequestBody
     private let reporter: LintReporter
+    private let order: BodyOrder
+    private let capabilities: ServerCapabilities
     private var iterator: RequestBody.Iterator?
     private var received = 0
+    private var ended = false
 
-    init(body: RequestBody, reporter: LintReporter) {
+    init(body: RequestBody, reporter: LintReporter, order: BodyOrder, capabilities: ServerCapabilities) {
         self.body = body
         self.reporter = reporter
+        self.order = order
+        self.capabilities = capabilities
     }
 
     mutating func next() async throws -> [UInt8]? {
+        // A read that can only end the body — every declared byte is in — waits on nothing.
+        let isComplete = ended || body.expectedLength.map { received >= $0 } ?? false
+        if !isComplete, let violation = order.readViolation(capabilities: capabilities) { throw reporter.fail(violation) }
         if iterator == nil { iterator = body.makeAsyncIterator() }
         let chunk: [UInt8]?
         do {
@@ -35,6 +48,7 @@ struct LintedBodySource: RequestBodySource, @unchecked Sendable {
         }
         let expected = body.expectedLength
         guard let chunk else {
+            ended = true
             if let expected, received < expected {
                 throw reporter.fail(.server(
                     "BODY-4",

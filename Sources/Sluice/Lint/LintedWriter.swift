@@ -1,4 +1,5 @@
-// The writer Lint hands to the application's body producer (Spec RESP-4, RESP-8, RESP-10, RESP-11).
+// The writer Lint hands to the application's body producer (Spec RESP-4, RESP-8, RESP-10,
+// RESP-11, RESP-14, RESP-16).
 
 /// Passes a body's writes to the server's writer, checking them on the way.
 final class LintedWriter: ResponseBodyWriter {
@@ -6,12 +7,16 @@ final class LintedWriter: ResponseBodyWriter {
         var written = 0
         var finished = false
         var warnedAboutContentType = false
+        /// Calls that began and have not returned.
+        var callsInProgress = 0
+        var producerReturned = false
     }
 
     private let writer: any ResponseBodyWriter
     private let declaredLength: Int?
     private let needsContentType: Bool
     private let reporter: LintReporter
+    private let order: BodyOrder
     private let state = Locked(State())
 
     /// - Parameters:
@@ -19,14 +24,19 @@ final class LintedWriter: ResponseBodyWriter {
     ///     the body's own length, which the server sends as one (Spec RESP-5).
     ///   - needsContentType: Whether the first byte written should warn that the head has no
     ///     `Content-Type`: set for bodies whose length was unknown when the head was checked.
-    init(_ writer: any ResponseBodyWriter, declaredLength: Int?, needsContentType: Bool, reporter: LintReporter) {
+    ///   - order: Where the first body byte written or flushed is noted (RESP-16).
+    init(_ writer: any ResponseBodyWriter, declaredLength: Int?, needsContentType: Bool, reporter: LintReporter, order: BodyOrder) {
         self.writer = writer
         self.declaredLength = declaredLength
         self.needsContentType = needsContentType
         self.reporter = reporter
+        self.order = order
     }
 
     func write(_ bytes: [UInt8]) async throws {
+        try begin("write")
+        defer { end() }
+        if !bytes.isEmpty { order.responseBodyStarts() }
         let found = state.withLock { state -> [LintViolation] in
             guard !state.finished else { return [.application("RESP-10", "the body wrote \(bytes.count) bytes after finish()")] }
             let total = state.written + bytes.count
@@ -43,11 +53,16 @@ final class LintedWriter: ResponseBodyWriter {
     }
 
     func flush() async throws {
+        try begin("flush")
+        defer { end() }
+        order.responseBodyStarts()
         if state.value.finished { throw reporter.fail(.application("RESP-10", "the body flushed after finish()")) }
         try await writer.flush()
     }
 
     func finish(trailers: Headers?) async throws {
+        try begin("finish")
+        defer { end() }
         let found = state.withLock { state -> LintViolation? in
             guard !state.finished else { return .application("RESP-10", "the body called finish() a second time") }
             if let shortfall = shortfall(state.written) { return shortfall }
@@ -63,6 +78,34 @@ final class LintedWriter: ResponseBodyWriter {
     func producerReturned() throws(LintViolation) {
         let state = state.value
         if !state.finished, let shortfall = shortfall(state.written) { throw reporter.fail(shortfall) }
+    }
+
+    /// Records that the body producer returned, normally or not: the writer may not be used
+    /// after that (RESP-14).
+    func markProducerReturned() {
+        state.withLock { $0.producerReturned = true }
+    }
+
+    /// Checks that a call may begin: no other call in progress, and the producer still
+    /// running (RESP-14).
+    private func begin(_ call: String) throws(LintViolation) {
+        let earlier = state.withLock { state in
+            defer { state.callsInProgress += 1 }
+            return state
+        }
+        if earlier.producerReturned {
+            end()
+            throw reporter.fail(.application("RESP-14", "the body writer's \(call)() was called after the body producer returned"))
+        }
+        if earlier.callsInProgress > 0 {
+            end()
+            throw reporter.fail(.application("RESP-14", "the body writer's \(call)() was called while another of its calls had not returned"))
+        }
+    }
+
+    /// Records that a call returned.
+    private func end() {
+        state.withLock { $0.callsInProgress -= 1 }
     }
 
     /// The violation of a body that ends after `written` bytes, when it declared more (RESP-4).

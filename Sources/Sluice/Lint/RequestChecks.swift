@@ -19,23 +19,31 @@ enum RequestChecks {
             found.append(.server("REQ-1", "method \(quoted(method)) is not a token"))
         }
         let target = request.target
-        let targetIsValid = target.hasPrefix("/") || (target == "*" && request.method == .options)
+        let targetIsValid = target.startsWithSlash || (target == "*" && request.method == .options)
         if !targetIsValid {
             found.append(.server("REQ-2", "target \(quoted(target)) neither starts with \"/\" nor is \"*\" for OPTIONS"))
         }
         let scriptName = request.scriptName
-        if !scriptName.isEmpty, !scriptName.hasPrefix("/") || scriptName.hasSuffix("/") {
+        if !scriptName.isEmpty, !scriptName.startsWithSlash || scriptName.endsWithSlash {
             found.append(.server("REQ-3", "scriptName \(quoted(scriptName)) must be empty or start with \"/\" and not end with one"))
         }
-        if !request.pathInfo.isEmpty, !request.pathInfo.hasPrefix("/") {
+        if !request.pathInfo.isEmpty, !request.pathInfo.startsWithSlash {
             found.append(.server("REQ-3", "pathInfo \(quoted(request.pathInfo)) must be empty or start with \"/\""))
         }
+        found += pathViolations(request)
         guard targetIsValid else { return found }
         let parsed = RequestTarget(target)
-        let decodedPath = parsed.decodedPath
-        // A target that does not start with scriptName was rewritten in front of a CGI script,
-        // whose split comes from PATH_INFO (Spec CGI-3): only an unrewritten one can be checked.
-        if decodedPath.hasPrefix(scriptName), request.path != decodedPath {
+        let decodedPath: String
+        do {
+            decodedPath = try parsed.checkedDecodedPath()
+        } catch {
+            found.append(.server("REQ-15", "the server handed over target \(quoted(target)), which it must refuse: \(error)"))
+            return found
+        }
+        // Behind a front server (meta-variables passed) a request re-run for another path is
+        // routed by what the front server ran (Spec REQ-3, CGI-3): only other requests must agree.
+        guard !request.metaVariableStorage.isFromFrontServer else { return found }
+        if request.path != decodedPath {
             found.append(.server(
                 "REQ-4",
                 "scriptName + pathInfo \(quoted(request.path)) is not the decoded path \(quoted(decodedPath)) of target \(quoted(target))"
@@ -48,6 +56,15 @@ enum RequestChecks {
             ))
         }
         return found
+    }
+
+    /// A dot segment or a control character in scriptName or pathInfo (REQ-15).
+    private static func pathViolations(_ request: Request) -> [LintViolation] {
+        [("scriptName", request.scriptName), ("pathInfo", request.pathInfo)].compactMap { name, path in
+            UnsafePath.reason(inDecoded: path.utf8).map { reason in
+                .server("REQ-15", "\(name) \(quoted(path)) may not reach an application: \(reason)")
+            }
+        }
     }
 
     /// Header fields, server and peer fields, meta-variables, body length and capabilities

@@ -20,15 +20,38 @@ enum ResponseChecks {
         return []
     }
 
+    /// Every rule an informational response breaks (RESP-12): a status other than 102...199 —
+    /// 101 switches protocols, which Sluice 1.0 has not, and 100 is the server's (BODY-6) — a
+    /// field that breaks RESP-3, or `Content-Length` (RESP-7).
+    static func violations(ofInformational status: Response.Status, headers: Headers) -> [LintViolation] {
+        var found: [LintViolation] = []
+        let code = status.code
+        if !status.isInformational {
+            found.append(.application("RESP-12", "informational status \(code) is not 1xx"))
+        } else if code == 100 {
+            found.append(.application("RESP-12", "informational status 100 is the server's to send, on the first read of the body (BODY-6)"))
+        } else if code == 101 {
+            found.append(.application("RESP-12", "informational status 101 would switch protocols; Sluice 1.0 has no upgrades"))
+        }
+        if FieldGrammar.containsLineBreakOrNul(status.reasonPhrase) {
+            found.append(.application("RESP-12", "the reason phrase of informational status \(code) has CR, LF or NUL: \(quoted(status.reasonPhrase))"))
+        }
+        found += fieldViolations(headers, kind: "informational response header")
+        if let value = headers["Content-Length"] {
+            found.append(.application("RESP-7", "a \(code) response carries Content-Length \(quoted(value))"))
+        }
+        return found
+    }
+
     /// Field grammar, `Status` and hop-by-hop fields (RESP-3).
-    private static func fieldViolations(_ headers: Headers) -> [LintViolation] {
-        var found = FieldGrammar.violations(of: headers, kind: "response header", rule: "RESP-3", party: .application)
+    private static func fieldViolations(_ headers: Headers, kind: String = "response header") -> [LintViolation] {
+        var found = FieldGrammar.violations(of: headers, kind: kind, rule: "RESP-3", party: .application)
         for field in headers {
             let name = FieldGrammar.lowercased(field.name)
             if name == "status" {
-                found.append(.application("RESP-3", "response header \(quoted(field.name)) collides with CGI's Status field"))
+                found.append(.application("RESP-3", "\(kind) \(quoted(field.name)) collides with CGI's Status field"))
             } else if FieldGrammar.isHopByHop(field.name) {
-                found.append(.application("RESP-3", "response header \(quoted(field.name)) is hop-by-hop; framing is the server's"))
+                found.append(.application("RESP-3", "\(kind) \(quoted(field.name)) is hop-by-hop; framing is the server's"))
             }
         }
         return found

@@ -50,3 +50,9 @@ enum FieldGrammar {
 func quoted(_ text: some StringProtocol) -> String {
     String(reflecting: String(text))
 }
+
+/// The text as it is when it holds no control character, else ``quoted(_:)``: a name in a log
+/// line stays readable, and cannot split the line.
+func printable(_ text: String) -> String {
+    text.utf8.contains(where: \.isControlCharacter) ? quoted(text) : text
+}

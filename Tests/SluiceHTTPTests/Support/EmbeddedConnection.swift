@@ -23,7 +23,8 @@ final class EmbeddedConnection {
         let settings = ConnectionSettings(limits: limits, timeouts: timeouts, serverHeader: nil, logger: quiet, errorLog: ErrorLog { _ in })
         try ConnectionPipeline.configure(
             channel, application: FollowingLocalRedirects(wrapped: application), settings: settings,
-            executor: EventLoopTaskExecutor(eventLoop: channel.eventLoop)
+            executor: EventLoopTaskExecutor(eventLoop: channel.eventLoop),
+            connection: ConnectionFacts(addresses: ConnectionAddresses(channel: channel), tls: nil)
         )
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
     }

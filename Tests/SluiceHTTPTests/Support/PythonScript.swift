@@ -6,9 +6,15 @@ import Testing
 
 /// A Python 3 script run with `python3`, its standard output returned.
 enum PythonScript {
-    /// Runs `script`, given as text.
-    static func run(_ script: String) async throws -> String {
-        try await run(arguments: ["-c", script], timeout: .seconds(20))
+    /// Runs `script`, given as text, with `arguments` (its `sys.argv[1...]`).
+    static func run(_ script: String, arguments: [String] = []) async throws -> String {
+        try await run(arguments: ["-c", script] + arguments, timeout: .seconds(20))
+    }
+
+    /// The script `name` in Tests/SluiceHTTPTests/Scripts.
+    static func file(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts").appendingPathComponent(name)
     }
 
     /// Runs the script in `file` with `arguments`.

@@ -41,6 +41,15 @@ struct MountTests {
         #expect(try await Self.path("/anything", through: root) == "|/anything|/anything")
     }
 
+    @Test("[MOUNT-1] [MOUNT-3] prefixes match and normalise on bytes: a combining mark after a / leaves the / a segment boundary (found by fuzzing)")
+    func combiningMarks() async throws {
+        // As Characters `/\u{5C5}` is one that is not `/`: matching on them missed the mount.
+        #expect(Mount.split("/app/\u{5C5}x", at: "/app")! == (scriptName: "/app", pathInfo: "/\u{5C5}x"))
+        #expect(Mount.split("/app\u{301}", at: "/app") == nil)
+        let mount = Mount(["//\u{5C5}//": Self.echoPaths])
+        #expect(try await Self.path("/%D7%85/x", through: mount) == "/\u{5C5}|/x|/%D7%85/x")
+    }
+
     @Test("[MOUNT-4] start-up reaches every mounted app, shut-down runs in reverse")
     func forwardsLifecycle() async throws {
         let order = Mutex<[String]>([])

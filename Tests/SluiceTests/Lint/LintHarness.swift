@@ -37,10 +37,9 @@ struct LintedRun {
     /// The gateway's outcome.
     let completion: Completion
 
-    /// Runs `application` wrapped in a fresh ``Lint``.
-    init(_ application: some Application, request: Request = lintRequest()) async {
+    /// Runs `application` wrapped in a fresh ``Lint``, writing to `writer`.
+    init(_ application: some Application, request: Request = lintRequest(), writer: RecordingWriter = RecordingWriter()) async {
         let log = ViolationLog()
-        let writer = RecordingWriter()
         completion = await Gateway.respond(to: request, with: Lint(application, report: log.record), through: writer)
         self.log = log
         self.writer = writer

@@ -183,4 +183,29 @@ struct LintRequestTests {
         }
         #expect(server.log.rules == ["APP-4"])
     }
+
+    @Test("[REQ-15] Lint rejects a scriptName or pathInfo with a dot segment or a control character, and a target the server had to refuse", arguments: [
+        ("/a/../b", "/a/../b"), ("/a", "/a\u{0}"), ("/x/%2e%2e%2fb", "/x/../b"), ("/x%00", "/x\u{0}"),
+    ])
+    func unsafePaths(target: String, pathInfo: String) async {
+        let run = await LintedRun(request: lintRequest { request in
+            request.target = target
+            request.pathInfo = pathInfo
+        }) { _ in .text("never") }
+        #expect(run.log.rules.contains("REQ-15"))
+        #expect(run.log.violations.allSatisfy { $0.party == .server })
+    }
+
+    @Test("[REQ-3] [REQ-4] a request a front server passed may be routed elsewhere than its target: Lint does not flag it")
+    func rerunBehindFrontServer() async {
+        let rerun = lintRequest { request in
+            request.target = "/app/first?from=1"
+            request.scriptName = "/app"
+            request.pathInfo = "/second"
+            request.queryString = "to=2"
+            request.metaVariables = ["REDIRECT_STATUS": "200"]
+        }
+        let run = await LintedRun(request: rerun) { _ in .text("ok") }
+        #expect(run.log.violations.isEmpty)
+    }
 }

@@ -127,6 +127,26 @@ struct LintServerTests {
         await #expect(throws: LintViolation.self) { _ = try await server.respond(to: lintRequest()) }
         #expect(server.log.rules == ["LIFE-2"])
     }
+
+    @Test("a linted request the server never completes is freed with everything Lint keeps for it (found by LeakSanitizer)")
+    func freedWithoutCompletion() async throws {
+        weak var context: RequestContext?
+        do {
+            // The body producer holds the request, as an application's often does.
+            let server = RogueServer { request in
+                Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                    try await writer.write(request.target)
+                })
+            }
+            let request = lintRequest()
+            context = request.context
+            let response = try await server.respond(to: request)
+            try await server.runBody(of: response, for: request)
+            #expect(context != nil)
+        }
+        // Nothing completed the request: its hooks were never run, and so never let go.
+        #expect(context == nil)
+    }
 }
 
 /// A writer whose server completes the request on the first body write, too early.

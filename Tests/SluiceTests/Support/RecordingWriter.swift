@@ -20,12 +20,15 @@ final class RecordingWriter: ResponseWriter {
     private let log = Mutex<[Event]>([])
     private let failure: (any Error)?
     private let writesWholeResponses: Bool
+    private let writeDelay: Duration?
 
     /// Creates a writer; when `failure` is given every write throws it (a client that went away).
     /// With `writesWholeResponses` it takes whole responses in one call, as the HTTP adapter does.
-    init(failing failure: (any Error)? = nil, writesWholeResponses: Bool = false) {
+    /// With `writeDelay` each body write suspends that long first, as a slow transport does.
+    init(failing failure: (any Error)? = nil, writesWholeResponses: Bool = false, writeDelay: Duration? = nil) {
         self.failure = failure
         self.writesWholeResponses = writesWholeResponses
+        self.writeDelay = writeDelay
     }
 
     /// The final status written, if any.
@@ -77,6 +80,7 @@ final class RecordingWriter: ResponseWriter {
     }
 
     func write(_ bytes: [UInt8]) async throws {
+        if let writeDelay { try await Task.sleep(for: writeDelay) }
         if let failure { throw failure }
         log.withLock { $0.append(.body(bytes)) }
     }

@@ -1,0 +1,72 @@
+// The raw NIO hello: "Hello from PATH" from a handler on the event loop, the fastest a SwiftNIO
+// server answers, for comparison.
+
+public import NIOCore
+public import NIOHTTP1
+public import NIOHTTP2
+import NIOHPACK
+
+/// Answers HTTP/1 requests with their path, keeping the connection as the client asks.
+public final class HTTP1Hello: ChannelInboundHandler {
+    public typealias InboundIn = HTTPServerRequestPart
+    public typealias OutboundOut = HTTPServerResponsePart
+
+    private var keepAlive = true
+    private var path = ""
+
+    public init() {}
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(head):
+            keepAlive = head.isKeepAlive
+            path = String(head.uri.prefix { $0 != "?" })
+        case .body:
+            break
+        case .end:
+            let body = context.channel.allocator.buffer(string: "Hello from \(path)\n")
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            headers.add(name: "Content-Length", value: String(body.readableBytes))
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive {
+                done.whenComplete { [context] _ in context.close(promise: nil) }
+            }
+        }
+    }
+}
+
+/// Answers a stream's request with its path, as one HEADERS and one DATA frame.
+public final class StreamHello: ChannelInboundHandler {
+    public typealias InboundIn = HTTP2Frame.FramePayload
+    public typealias OutboundOut = HTTP2Frame.FramePayload
+
+    private var path = ""
+
+    public init() {}
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .headers(headers):
+            path = String((headers.headers.first(name: ":path") ?? "/").prefix { $0 != "?" })
+            if headers.endStream { respond(context) }
+        case let .data(data) where data.endStream:
+            respond(context)
+        default:
+            break
+        }
+    }
+
+    private func respond(_ context: ChannelHandlerContext) {
+        let body = context.channel.allocator.buffer(string: "Hello from \(path)\n")
+        let headers: HPACKHeaders = [
+            ":status": "200", "content-type": "text/plain; charset=utf-8", "content-length": String(body.readableBytes),
+        ]
+        context.write(wrapOutboundOut(.headers(.init(headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: true))), promise: nil)
+    }
+}
+

@@ -1,0 +1,45 @@
+// Fuzz harness: splitting a request-target and reading the authority, port and protocol
+// values CGI servers pass (Spec REQ-2, REQ-5, REQ-8, CGI-6, MOUNT-3).
+// Module under test: Sluice
+
+@testable import Sluice
+
+/// The input is NUL-separated: a target, an authority (`Host`), a port, a protocol, a mount
+/// prefix. Each parser must accept anything and keep its promises.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTarget(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    var input = FuzzInput(data, count)
+    let raw = input.text(until: 0)
+    let target = RequestTarget(raw)
+    let path = target.encodedPath
+    let query = target.query
+    require(raw.hasPrefix(path), "the path \(String(reflecting: path)) is not where \(String(reflecting: raw)) starts")
+    require(!query.utf8.contains(UInt8(ascii: "#")), "the query \(String(reflecting: query)) holds a fragment")
+    if !query.isEmpty {
+        require(raw.contains("?" + query), "the query \(String(reflecting: query)) is not in \(String(reflecting: raw))")
+    }
+
+    let authority = input.text(until: 0)
+    let host = Request.hostName(ofAuthority: authority)
+    require(authority.hasPrefix("[") || authority.hasPrefix(host), "host \(String(reflecting: host)) of \(String(reflecting: authority))")
+    _ = Request.bracketsRemoved(authority)
+
+    let port = input.text(until: 0)
+    if let parsed = Request.port(port) {
+        require((0...65535).contains(parsed) && String(parsed) == String(Int(port) ?? -1), "port \(parsed) from \(String(reflecting: port))")
+    }
+    let version = input.text(until: 0)
+    if let accepted = Request.httpVersion(version) {
+        require(FieldGrammar.isHTTPVersion(accepted), "protocol \(String(reflecting: accepted)) from \(String(reflecting: version))")
+    }
+
+    let prefix = input.text(until: 0)
+    let mount = Mount.normalise(prefix)
+    require(mount.isEmpty || mount.startsWithSlash && !mount.endsWithSlash && !zip(mount.utf8, mount.utf8.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }, "mount \(String(reflecting: mount))")
+    let decoded = target.decodedPath
+    if let (scriptName, pathInfo) = Mount.split(decoded, at: prefix) {
+        require(scriptName + pathInfo == decoded, "\(String(reflecting: scriptName)) + \(String(reflecting: pathInfo)) is not \(String(reflecting: decoded))")
+        require(pathInfo.isEmpty || pathInfo.utf8.first == UInt8(ascii: "/"), "pathInfo \(String(reflecting: pathInfo))")
+    }
+    return 0
+}
