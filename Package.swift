@@ -117,13 +117,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                "SluiceSystemd",
             ],
             swiftSettings: strict
         ),
+        // sd_notify(3) for both long-running adapters: READY, STOPPING, RELOADING, the watchdog.
+        .target(name: "SluiceSystemd", swiftSettings: strict),
         // Linux's epoll, eventfd and timerfd, which the Glibc module leaves out, as a module.
         .systemLibrary(name: "CEventPoll"),
         // FastCGI responder: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
-        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CEventPoll"], swiftSettings: strict),
+        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CEventPoll", "SluiceSystemd"], swiftSettings: strict),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
@@ -174,7 +177,7 @@ let package = Package(
         .target(
             name: "SluiceServe",
             dependencies: [
-                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP",
+                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -29,6 +29,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "LIFE-1", reason: "startup() runs before the server listens; a failing one is a process that exits", checkedBy: "SluiceHTTPTests/LifecycleTests.swift"),
         UnobservableRule(rule: "LIFE-2", reason: "shutdown() runs after the last request, when no client is left to see it", checkedBy: "SluiceHTTPTests/LifecycleTests.swift"),
         UnobservableRule(rule: "LIFE-5", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/GracefulStopTests.swift"),
+        UnobservableRule(rule: "LIFE-6", reason: "a request timeout is the server's configuration, off unless set, and the probe has no request that hangs", checkedBy: "SluiceFastCGITests/RequestTimeoutTests.swift"),
         UnobservableRule(rule: "CGI-1", reason: "a missing or malformed REQUEST_METHOD needs a misconfigured front server", checkedBy: "SluiceCGITests/InvocationTests.swift"),
         UnobservableRule(rule: "CGI-2", reason: "empty and repeated meta-variables are the front server's choice, not the client's", checkedBy: "SluiceTests/Core/MetaVariablesTests.swift"),
         UnobservableRule(rule: "CGI-12", reason: "the exit status of a CGI process reaches the front server only", checkedBy: "SluiceCGITests/StandardOutputTests.swift"),

@@ -130,8 +130,9 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
 
     /// Blocks until a command or a job arrives (returns 0), or `descriptor` has one of
     /// `events` (returns what it has: poll(2)'s `revents`); returns at once when a command or
-    /// job arrived since ``next()``. A negative descriptor is not watched.
-    func wait(watching descriptor: Int32, events: Int16) -> Int16 {
+    /// job arrived since ``next()``, and after `timeout` milliseconds (negative: never) with 0.
+    /// A negative descriptor is not watched.
+    func wait(watching descriptor: Int32, events: Int16, timeout: Int32 = -1) -> Int16 {
         pthread_mutex_lock(mutex)
         guard commands.isEmpty && jobs.isEmpty else {
             pthread_mutex_unlock(mutex)
@@ -141,7 +142,7 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         var waiting = (pollfd(fd: wakeUp, events: Int16(POLLIN), revents: 0), pollfd(fd: descriptor, events: events, revents: 0))
         let ready = withUnsafeMutableBytes(of: &waiting) { pair in
-            poll(pair.baseAddress!.assumingMemoryBound(to: pollfd.self), descriptor >= 0 ? 2 : 1, -1)
+            poll(pair.baseAddress!.assumingMemoryBound(to: pollfd.self), descriptor >= 0 ? 2 : 1, timeout)
         }
         pthread_mutex_lock(mutex)
         isWaiting = false

@@ -8,6 +8,8 @@ struct ExchangeSettings: Sendable {
     let mountPath: String
     let limits: FastCGILimits
     let capabilities: ServerCapabilities
+    /// The longest the application may take over a request (Spec LIFE-6); `nil` for no limit.
+    var requestTimeout: Duration? = nil
 }
 
 /// Serves the requests of one worker, one at a time: each that `streams` has just read.
@@ -39,6 +41,11 @@ struct Exchange {
         // One closure per outcome, each capturing only what it uses: a task's frames hold its
         // closure's captures, and smaller frames fit the task's own memory more often.
         let admission = admit(variables, access: access, errorLog: diagnostics.errorLog)
+        // Only an application's request has a deadline; the adapter's own answers do not wait.
+        var deadline: RequestDeadline?
+        if let limit = settings.requestTimeout, case let .success(request) = admission {
+            deadline = RequestDeadline(request, limit: limit)
+        }
         // Consumed: the request moves into its task instead of being copied, field by field.
         let task = switch consume admission {
         case let .success(request):
@@ -56,8 +63,15 @@ struct Exchange {
         started(task)
         while true {
             guard let command = commands.next() else {
+                if let deadline, deadline.hasPassed {
+                    // The task waits past its deadline: it is given up on, and ends elsewhere.
+                    if commands.closeIfIdle() {
+                        return timeOut(deadline, diagnostics: diagnostics)
+                    }
+                    continue
+                }
                 if let events = streams.eventsToWatch() {
-                    let ready = commands.wait(watching: streams.descriptor, events: events)
+                    let ready = commands.wait(watching: streams.descriptor, events: events, timeout: deadline?.pollTimeout ?? -1)
                     if ready != 0 {
                         streams.connectionReady(ready)
                     }

@@ -29,6 +29,18 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     public var limits: FastCGILimits
     /// How long in-flight requests may go on after SIGTERM or SIGINT before they are cancelled.
     public var shutdownGracePeriod: Duration
+    /// The longest an application may take over a request, from its call to the response's
+    /// end; `nil` (the default) for no limit. Past it the application's task is cancelled,
+    /// the client gets 503 (or a cut-off response when the head had gone out), the completion
+    /// hooks run and the error log says so (Spec LIFE-6); the worker is free at once.
+    public var requestTimeout: Duration? = nil
+    /// Worker recycling: a worker process exits gracefully after this many requests, and the
+    /// supervisor starts a fresh one; `nil` (the default) never recycles. With it, the
+    /// process always forks, even for one worker process.
+    public var maximumRequests: Int? = nil
+    /// Up to this many requests are added at random to each worker process's
+    /// ``maximumRequests``, so that workers started together do not all restart together.
+    public var maximumRequestsJitter: Int = 0
 
     /// Creates a configuration; see each property for its default.
     public init(

@@ -11,9 +11,14 @@ struct ListeningSocket: Sendable {
     /// The peer addresses TCP connections are accepted from (`FCGI_WEB_SERVER_ADDRS`, FastCGI
     /// 1.0 section 3.2); empty accepts every peer.
     var allowedPeers: Set<String> = Self.webServerAddresses()
+    /// Whether this is a supervised worker process's copy, which outlives the process: the
+    /// supervisor and the other workers (or the next image, after a reload) accept on it.
+    var isShared = false
 
-    /// Opens or adopts the socket the listener names.
+    /// Opens or adopts the socket the listener names — or, after a reload, the socket the
+    /// previous image of the process listened on (``Reload``).
     static func open(_ listener: Listener, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
+        if let inherited = Reload.inheritedSocket() { return inherited }
         switch listener {
         case .automatic:
             if let socket = systemdSocket() { return socket }
@@ -187,8 +192,11 @@ struct ListeningSocket: Sendable {
     }
 
     /// Stops listening: on Linux, shutting a listening socket down for reading refuses new
-    /// connections and fails pending and later `accept` calls.
+    /// connections and fails pending and later `accept` calls. A shared socket is left as it
+    /// is: one worker process stopping (recycled, or replaced in a reload) must not stop the
+    /// others; the supervisor shuts it down when they all stop.
     func stopAccepting() {
+        guard !isShared else { return }
         _ = shutdown(descriptor, Int32(SHUT_RD))
     }
 

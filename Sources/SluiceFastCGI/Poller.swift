@@ -140,7 +140,11 @@ final class Poller: @unchecked Sendable {
         }
         // In the table before the epoll set: an event then always finds it.
         let registration: UInt32? = table.withLock { table in
-            guard table.stopDeadline == nil else { return nil }
+            // A new connection parked during a stop still gets the window for its first
+            // request (Spec LIFE-5): its client may have sent it already. Closed unanswered,
+            // it is lost — with a shared socket (a reload), a worker that stays would have
+            // served it.
+            if let deadline = table.stopDeadline, ContinuousClock.now >= deadline { return nil }
             let generation = table.nextGeneration
             table.nextGeneration = generation == UInt32(Int32.max) ? 1 : generation + 1
             if descriptor >= table.entries.count {
@@ -180,10 +184,13 @@ final class Poller: @unchecked Sendable {
 
     /// Stops accepting, closes the idle parked connections, and closes the new ones that
     /// send no request within `window`; ``next()`` returns `nil` to every worker once none is
-    /// parked (Spec LIFE-5).
-    func stop(window: Duration) {
+    /// parked (Spec LIFE-5). With `keepingListener` the listening socket itself stays as it
+    /// is, for the program a reload re-executes.
+    func stop(window: Duration, keepingListener: Bool = false) {
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
-        listener.stopAccepting()
+        if !keepingListener {
+            listener.stopAccepting()
+        }
         let idle = table.withLock { table in
             table.stopDeadline = .now + window
             return removeParked(from: &table) { $0.requestsServed > 0 }

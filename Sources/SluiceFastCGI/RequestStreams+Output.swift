@@ -8,6 +8,9 @@ extension RequestStreams {
     /// Writes bytes to `FCGI_STDOUT` through the output buffer, and sends what it holds if asked.
     func write(_ bytes: [UInt8], flush: Bool) throws(ClientDisconnected) {
         guard !hasFailed else { throw ClientDisconnected() }
+        if sentStatus == nil && !bytes.isEmpty {
+            sentStatus = Self.status(inHead: bytes)
+        }
         let written = bytes.withUnsafeBytes { bytes in output.appendOutput(bytes) || sendBuffered(then: bytes) }
         guard written, !flush || sendBuffered() else {
             fail()
@@ -22,6 +25,7 @@ extension RequestStreams {
             fail()
             throw ClientDisconnected()
         }
+        sentStatus = status
         var written = true
         CGIResponseHead.write(status: status, headers: headers) { piece in
             written = written && output.appendOutput(piece)
@@ -31,6 +35,19 @@ extension RequestStreams {
             fail()
             throw ClientDisconnected()
         }
+    }
+
+    /// The status of a CGI response head (Spec CGI-10) that begins with `head`: its
+    /// `Status:` line's code, or 200 without one.
+    private static func status(inHead head: [UInt8]) -> Response.Status {
+        let prefix = Array("Status: ".utf8)
+        guard head.count >= prefix.count + 3, head.starts(with: prefix) else { return .ok }
+        var code = 0
+        for digit in head[prefix.count..<prefix.count + 3] {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return .ok }
+            code = code * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return Response.Status(code: code)
     }
 
     /// Writes diagnostics to `FCGI_STDERR`, where the front server logs them (Spec REQ-13).

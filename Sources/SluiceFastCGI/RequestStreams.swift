@@ -38,6 +38,9 @@ final class RequestStreams {
     /// (Spec LIFE-4; the gateway still runs its completion hooks); `nil` while the task runs
     /// its first stretch, before it first suspends, on the worker thread.
     var applicationTask: Task<Void, Never>?
+    /// The status of the response head the application wrote, once it wrote one: a request
+    /// that times out after it is cut off, before it is answered 503 (Spec LIFE-6).
+    var sentStatus: Response.Status?
 
     init(limits: FastCGILimits, values: ManagementValues) {
         self.limits = limits
@@ -126,6 +129,7 @@ final class RequestStreams {
     private func begin(_ variables: Result<MetaVariables, Rejection>) -> Arrival {
         requestNumber += 1
         hasFailed = false
+        sentStatus = nil
         bodyReceived = 0
         bodyWaitStarted = nil
         output.start(requestID: connection!.records.activeRequestID!)

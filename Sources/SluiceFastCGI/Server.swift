@@ -37,12 +37,25 @@ final class Server: Sendable {
     private let values: ManagementValues
     private let slots: [Slot]
     private let shuttingDown = Atomic(false)
+    /// Worker recycling: the requests this process serves before it stops, and what to call
+    /// when it has (once).
+    private let requestLimit: Int?
+    private let limitReached: @Sendable () -> Void
+    private let requestsServed = Atomic(0)
 
-    init(application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities) {
+    init(
+        application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities,
+        requestLimit: Int? = nil, limitReached: @escaping @Sendable () -> Void = {}
+    ) {
         self.application = application
+        self.requestLimit = requestLimit
+        self.limitReached = limitReached
         self.configuration = configuration
         poller = Poller(listener: socket, limits: configuration.limits)
-        settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        settings = ExchangeSettings(
+            mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities,
+            requestTimeout: configuration.requestTimeout
+        )
         values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
@@ -66,9 +79,11 @@ final class Server: Sendable {
     /// Stops accepting, and closes the connections the front server keeps open between
     /// requests; requests in progress go on to their end, and a new connection gets a moment
     /// to deliver its first (Spec LIFE-5).
-    func stopAccepting() {
-        shuttingDown.store(true, ordering: .sequentiallyConsistent)
-        poller.stop(window: .milliseconds(500))
+    /// With `keepingListener`, the listening socket stays open and listening, for a reload.
+    /// Only the first call does anything.
+    func stopAccepting(keepingListener: Bool = false) {
+        guard !shuttingDown.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        poller.stop(window: .milliseconds(500), keepingListener: keepingListener)
     }
 
     /// Cancels the requests still running and cuts their connections: the grace period is over.
@@ -131,6 +146,7 @@ final class Server: Sendable {
                     kept = false
                 }
                 setPhase(slot, .idle)
+                countServed()
                 guard kept else {
                     streams.detach()
                     poller.close(connection)
@@ -138,6 +154,17 @@ final class Server: Sendable {
                 }
                 mayRead = false
             }
+        }
+    }
+
+    /// Counts a request served, and calls ``limitReached`` when it is the last of the limit.
+    private func countServed() {
+        guard let requestLimit else { return }
+        if requestsServed.add(1, ordering: .relaxed).newValue == requestLimit {
+            // At once, from this worker: a stop that waited for a task to run would let the
+            // process accept requests past its limit.
+            stopAccepting()
+            limitReached()
         }
     }
 

@@ -5,6 +5,7 @@ public import ServiceLifecycle
 public import Sluice
 import NIOCore
 import NIOPosix
+import SluiceSystemd
 import UnixSignals
 
 /// Serves an application over HTTP/1.1 (RFC 9112) and HTTP/2 (RFC 9113), in cleartext or over
@@ -120,12 +121,14 @@ public struct HTTPServer<App: Application>: Service {
         let listener = try await bind(bootstrap)
         onListening(listener.localAddress?.port)
         logger.info("listening on \(configuration.address)\(tls == nil ? "" : " (TLS)")")
+        SystemdNotifier.ready()
         let reloads = tls.map { tls in Task { await reloadOnHangUp(tls) } }
         defer { reloads?.cancel() }
         let grace = configuration.shutdownGracePeriod
         try? await withTaskCancellationOrGracefulShutdownHandler {
             try await listener.closeFuture.get()
         } onCancelOrGracefulShutdown: {
+            SystemdNotifier.stopping()
             ListenerDrain.close(listener, loops: group, registry: connections, before: connections.beginStop(within: grace))
         }
         logger.info("stopped accepting; finishing in-flight requests")

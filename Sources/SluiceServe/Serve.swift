@@ -63,7 +63,7 @@ public func serve(_ application: some Application, arguments: [String] = Array(C
         FastCGI.main(application, configuration: configuration)
     case let .http(address):
         var configuration = settings.http
-        configuration.address = address
+        configuration.address = HTTPReload.adoptInheritedSocket(replacing: address)
         if settings.mountPath.isEmpty {
             serveHTTP(application, configuration: configuration, logger: logger)
         }
@@ -71,9 +71,17 @@ public func serve(_ application: some Application, arguments: [String] = Array(C
     }
 }
 
-/// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status.
+/// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status; after SIGHUP,
+/// re-executes the program on the same socket instead (``HTTPReload``).
 private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
-    Task { exit(await server.runUntilTerminated()) }
+    let reload = HTTPReload(logger: logger)
+    Task {
+        let status = await server.runUntilTerminated()
+        if status == 0 {
+            reload.reexecuteIfRequested()
+        }
+        exit(status)
+    }
     dispatchMain()
 }

@@ -34,6 +34,8 @@ struct ServeCommand: ParsableCommand {
     var timeouts: TimeoutOptions
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
+    @OptionGroup(title: "Operation")
+    var operation: OperationOptions
 }
 
 /// Which protocol to serve, and where.
@@ -148,7 +150,7 @@ struct LoggingOptions: ParsableArguments {
 }
 
 /// A flag's help: what it does, then its environment variable; `value` names its value.
-private func help(_ text: String, _ variable: String, _ value: String) -> ArgumentHelp {
+func help(_ text: String, _ variable: String, _ value: String) -> ArgumentHelp {
     ArgumentHelp("\(text) [\(variable)]", valueName: value)
 }
 

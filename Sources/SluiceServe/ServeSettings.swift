@@ -83,6 +83,21 @@ struct ServeSettings {
             fastCGI.shutdownGracePeriod = grace
         }
 
+        let operation = options.operation
+        if let timeout = try fallback.seconds(operation.requestTimeout, "SLUICE_REQUEST_TIMEOUT") {
+            fastCGI.requestTimeout = timeout
+            fastCGIOnly.append("--request-timeout")
+        }
+        if let requests = try fallback.positive(operation.maxRequests, "SLUICE_MAX_REQUESTS") {
+            fastCGI.maximumRequests = requests
+            fastCGIOnly.append("--max-requests")
+        }
+        if let jitter = try fallback.value(operation.maxRequestsJitter, "SLUICE_MAX_REQUESTS_JITTER") {
+            guard jitter >= 0 else { throw ValidationError("--max-requests-jitter (SLUICE_MAX_REQUESTS_JITTER) must be 0 or more, not \(jitter)") }
+            fastCGI.maximumRequestsJitter = jitter
+            fastCGIOnly.append("--max-requests-jitter")
+        }
+
         logFormat = try fallback.value(options.logging.logFormat, "SLUICE_LOG_FORMAT") ?? .human
         if let level = try fallback.value(options.logging.logLevel, "SLUICE_LOG_LEVEL") {
             logLevel = Logger.Level(rawValue: level.rawValue) ?? .info

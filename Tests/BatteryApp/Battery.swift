@@ -11,6 +11,10 @@ public import Sluice
 /// - `/download?bytes=N`: N bytes repeating a–z, in 64 KiB writes, with Content-Length
 /// - `/body-length`: reads the body and answers `bodyLength: N` (no hashing: fast for big bodies)
 /// - `/sleep?ms=N`: answers "slept" after N ms
+/// - `/stuck?ms=N`: answers "unstuck" after N ms (default 60000) that cancellation cannot cut short
+/// - `/stuck-midway?ms=N`: sends its head and a line, then waits like `/stuck`
+/// - `/timeouts`: how many requests so far completed with RequestTimedOut
+/// - `/pid`: the process id
 /// - `/memory`: the process's peak and current resident size (`VmHWM: N`, `VmRSS: N`, KiB); reads no body
 /// - `/local-redirect`: a CGI local redirect (RFC 3875 section 6.2.2) to `/echo?redirected=1`
 /// - `/client-redirect`: 302 to `http://example.invalid/elsewhere`
@@ -49,6 +53,7 @@ public struct Battery: Application {
     /// Answers by the table of paths above.
     public func respond(to request: Request) async throws -> Response {
         DisconnectionCounter.watch(request)
+        TimeoutCounter.watch(request)
         CompletionCounter.watch(request)
         switch request.pathInfo {
         case "/stream": return Routes.stream(pause: request.number("ms", default: 1000))
@@ -58,6 +63,12 @@ public struct Battery: Application {
         case "/sleep":
             try await Task.sleep(for: .milliseconds(request.number("ms", default: 0)))
             return .text("slept\n")
+        case "/stuck":
+            await Routes.ignoringCancellation(pause: request.number("ms", default: 60000))
+            return .text("unstuck\n")
+        case "/stuck-midway": return Routes.stuckMidway(pause: request.number("ms", default: 60000))
+        case "/timeouts": return .text("\(TimeoutCounter.count)\n")
+        case "/pid": return .text("\(processID())\n")
         case "/memory": return .text(memoryReport())
         case "/local-redirect": return .localRedirect(to: "\(request.scriptName)/echo?redirected=1")
         case "/client-redirect": return Response(status: .found, headers: ["Location": "http://example.invalid/elsewhere"])

@@ -22,3 +22,8 @@ func memoryReport() -> String {
 func createEmptyFile(at path: String) {
     if let file = fopen(path, "w") { fclose(file) }
 }
+
+/// The process id, for tests that tell worker processes apart.
+func processID() -> Int32 {
+    getpid()
+}

@@ -67,4 +67,20 @@ enum Routes {
             }
         }
     }
+
+    /// Waits `pause` milliseconds in a task of its own, which the request's cancellation
+    /// does not reach: an application stuck in work that ignores cancellation (Spec LIFE-6).
+    static func ignoringCancellation(pause: Int) async {
+        await Task.detached { try? await Task.sleep(for: .milliseconds(pause)) }.value
+    }
+
+    /// Its head and a flushed line, then a wait that cancellation does not cut short.
+    static func stuckMidway(pause: Int) -> Response {
+        Response(headers: streamingHeaders, body: .stream { writer in
+            try await writer.write("started\n")
+            try await writer.flush()
+            await ignoringCancellation(pause: pause)
+            try await writer.write("finished\n")
+        })
+    }
 }

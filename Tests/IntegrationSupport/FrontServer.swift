@@ -34,6 +34,8 @@ public struct FrontServer: Sendable, Hashable, CustomStringConvertible {
     public static let spawnFCGI = FrontServer(executableName: "spawn-fcgi", debianPackage: "spawn-fcgi")
     /// wrk, the HTTP load generator the benchmarks and the load tests run.
     public static let wrk = FrontServer(executableName: "wrk", debianPackage: "wrk")
+    /// iproute2's `ip`, which makes the network namespaces of the scale-out test.
+    public static let ip = FrontServer(executableName: "ip", debianPackage: "iproute2")
 
     /// The absolute path of the executable: the first match in `/usr/sbin`, `/usr/bin`,
     /// then each directory of `PATH` (the sbin directories are often missing from a

@@ -26,4 +26,31 @@ struct StartupFailureTests {
         )
         #expect(try await server.waitForExit(timeout: .seconds(15)) == .exited(code: 1))
     }
+
+    @Test("[LIFE-1] a startup() that throws in prefork workers ends the supervisor with exit status 1, not restarts forever")
+    func prefork() async throws {
+        let directory = try TemporaryDirectory(label: "serve-startup-prefork")
+        let probe = try HelloProcessTests.hello().replacingOccurrences(of: "/hello", with: "/probe")
+        let server = try ManagedProcess(
+            executable: probe,
+            arguments: ["--fail-startup", "--fastcgi", directory.appending("app.sock").path, "--processes", "3"],
+            workingDirectory: directory.url
+        )
+        #expect(try await server.waitForExit(timeout: .seconds(15)) == .exited(code: 1))
+        let log = (try? String(contentsOf: server.standardErrorLog, encoding: .utf8)) ?? ""
+        #expect(log.contains("could not start the application: stopping"))
+        #expect(!log.contains("starting another"))
+    }
+
+    @Test("[LIFE-1] with --max-requests the one worker process is supervised too: a failed start-up ends it with 1")
+    func recycledWorker() async throws {
+        let directory = try TemporaryDirectory(label: "serve-startup-recycled")
+        let probe = try HelloProcessTests.hello().replacingOccurrences(of: "/hello", with: "/probe")
+        let server = try ManagedProcess(
+            executable: probe,
+            arguments: ["--fail-startup", "--fastcgi", directory.appending("app.sock").path, "--max-requests", "10"],
+            workingDirectory: directory.url
+        )
+        #expect(try await server.waitForExit(timeout: .seconds(15)) == .exited(code: 1))
+    }
 }

@@ -16,12 +16,13 @@ final class Battery: Sendable {
             .appendingPathComponent("FastCGIBattery").path
     }
 
-    /// Starts it with `--listen SOCKET --mount /app` and `arguments`, and waits for its socket.
-    init(_ arguments: [String] = []) async throws {
+    /// Starts it (or the program at `executable`) with `--fastcgi SOCKET --mount /app` and
+    /// `arguments`, and waits for its socket.
+    init(_ arguments: [String] = [], executable: String = Battery.executablePath) async throws {
         directory = try TemporaryDirectory()
         socketPath = directory.appending("app.sock").path
         process = try ManagedProcess(
-            name: "battery", executable: Self.executablePath,
+            name: "battery", executable: executable,
             arguments: ["--fastcgi", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
             workingDirectory: directory.url
         )
