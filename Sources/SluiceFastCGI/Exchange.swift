@@ -8,6 +8,7 @@ struct ExchangeSettings: Sendable {
     let mountPath: String
     let limits: FastCGILimits
     let capabilities: ServerCapabilities
+    let observer: (any ServerObserver)?
 }
 
 /// Serves the requests of one worker, one at a time: each that `streams` has just read.
@@ -39,6 +40,9 @@ struct Exchange {
         // One closure per outcome, each capturing only what it uses: a task's frames hold its
         // closure's captures, and smaller frames fit the task's own memory more often.
         let admission = admit(variables, access: access, errorLog: diagnostics.errorLog)
+        if let observer = settings.observer, case let .failure(rejection) = admission {
+            observer.requestRefused(status: rejection.status)
+        }
         // Consumed: the request moves into its task instead of being copied, field by field.
         let task = switch consume admission {
         case let .success(request):

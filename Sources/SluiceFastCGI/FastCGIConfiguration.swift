@@ -1,5 +1,7 @@
 // How a FastCGI responder listens, how many requests it serves at once, and its limits.
 
+public import Sluice
+
 /// The settings of a FastCGI responder; every field has a default suited to running behind
 /// nginx on one machine.
 public struct FastCGIConfiguration: Sendable, Hashable {
@@ -29,6 +31,14 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     public var limits: FastCGILimits
     /// How long in-flight requests may go on after SIGTERM or SIGINT before they are cancelled.
     public var shutdownGracePeriod: Duration
+    /// Told when a worker takes a request and is free again, and of each request the
+    /// responder refused itself (a limit broken, a malformed request): metrics
+    /// (Docs/observability.md). Not part of the configuration's equality.
+    public var observer: (any ServerObserver)? {
+        get { observerSlot.observer }
+        set { observerSlot.observer = newValue }
+    }
+    private var observerSlot = ObserverSlot()
 
     /// Creates a configuration; see each property for its default.
     public init(
@@ -113,4 +123,14 @@ public struct MinimumBodyRate: Sendable, Hashable {
         self.bytesPerSecond = max(1, bytesPerSecond)
         self.grace = grace
     }
+}
+
+/// Holds a configuration's observer outside its equality and hash: two configurations that
+/// differ only in whom they report to configure the same responder.
+private struct ObserverSlot: Hashable, Sendable {
+    var observer: (any ServerObserver)?
+
+    static func == (_: Self, _: Self) -> Bool { true }
+
+    func hash(into _: inout Hasher) {}
 }

@@ -42,7 +42,9 @@ final class Server: Sendable {
         self.application = application
         self.configuration = configuration
         poller = Poller(listener: socket, limits: configuration.limits)
-        settings = ExchangeSettings(mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities)
+        settings = ExchangeSettings(
+            mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities, observer: configuration.observer
+        )
         values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
     }
@@ -122,7 +124,9 @@ final class Server: Sendable {
             case let .request(variables):
                 let descriptor = connection.descriptor
                 setPhase(slot, .serving(descriptor, nil))
+                configuration.observer?.workerBecameBusy()
                 let succeeded = exchange.run(variables) { task in setPhase(slot, .serving(descriptor, task)) }
+                configuration.observer?.workerBecameIdle()
                 let kept: Bool
                 if succeeded {
                     kept = streams.finish(keepingConnection: !isShuttingDown)

@@ -79,13 +79,14 @@ public struct HTTPServer<App: Application>: Service {
     private func serve() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
         let executors = TaskExecutors(group: group)
-        let connections = ConnectionRegistry()
+        let connections = ConnectionRegistry(observer: configuration.observer)
         let settings = ConnectionSettings(
             limits: configuration.limits,
             timeouts: configuration.timeouts,
             serverHeader: configuration.serverHeader,
             logger: logger,
-            errorLog: ErrorLog { [logger] message in logger.error("\(message)") }
+            errorLog: ErrorLog { [logger] message in logger.error("\(message)") },
+            observer: configuration.observer
         )
         // Local redirects are followed here, around the application (Spec HTTP-5).
         let application = FollowingLocalRedirects(wrapped: self.application)

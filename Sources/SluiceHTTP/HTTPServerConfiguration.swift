@@ -1,5 +1,7 @@
 // How a standalone server listens, and what it allows clients.
 
+public import Sluice
+
 /// Everything an ``HTTPServer`` needs besides the application: where to listen, the limits on
 /// what a client may send, the timeouts, and how long a graceful shutdown may take.
 public struct HTTPServerConfiguration: Sendable {
@@ -14,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long in-flight requests may run on after a shutdown signal before their
     /// connections are closed.
     public var shutdownGracePeriod: Duration
+    /// Told of each connection opened and closed, and of each request the server refused
+    /// itself (a limit broken, a malformed request): metrics (Docs/observability.md).
+    public var observer: (any ServerObserver)?
 
     /// Creates a configuration; the defaults listen on 127.0.0.1:8080 with safe limits.
     public init(
@@ -21,13 +26,15 @@ public struct HTTPServerConfiguration: Sendable {
         limits: Limits = Limits(),
         timeouts: Timeouts = Timeouts(),
         serverHeader: String? = "Sluice",
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        observer: (any ServerObserver)? = nil
     ) {
         self.address = address
         self.limits = limits
         self.timeouts = timeouts
         self.serverHeader = serverHeader
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.observer = observer
     }
 }
 
