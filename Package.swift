@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
         .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+        .library(name: "SluiceMiddleware", targets: ["SluiceMiddleware"]),
     ],
     traits: [
         .default(enabledTraits: ["Sessions"]),
@@ -117,6 +118,12 @@ let package = Package(
         // The notes example served through serve(app).
         .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
+        // Operations middleware on swift-log alone: the access log, request ids, trusted proxies.
+        .target(
+            name: "SluiceMiddleware",
+            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
         .target(
             name: "SluiceServe",
@@ -193,6 +200,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceMiddlewareTests",
+            dependencies: ["SluiceMiddleware", "Sluice", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFastCGITests",
