@@ -84,7 +84,7 @@ let package = Package(
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
-        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "Sluice", "SluiceServe", .product(name: "Logging", package: "swift-log")], path: "Tests/FastCGIBattery", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "SluiceServe",
             dependencies: [
-                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP",
+                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -199,7 +199,7 @@ let package = Package(
             dependencies: ["SluiceSessions", "SluiceToolkit", "Sluice", "SluiceTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceMiddleware", "IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceMiddlewareTests",
             dependencies: ["SluiceMiddleware", "Sluice", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
