@@ -29,12 +29,16 @@ let package = Package(
         .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
         .library(name: "SluiceMiddleware", targets: ["SluiceMiddleware"]),
+        .library(name: "SluiceMetrics", targets: ["SluiceMetrics"]),
     ],
     traits: [
-        .default(enabledTraits: ["Sessions"]),
+        .default(enabledTraits: ["Sessions", "Metrics"]),
         // swift-crypto is resolved only with this trait: a package that uses no sessions can
         // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
         .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
+        // swift-metrics (and swift-prometheus, for its example) is resolved only with this trait
+        // (Docs/observability.md).
+        .trait(name: "Metrics", description: "SluiceMetrics: request and server metrics through swift-metrics."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -43,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
@@ -124,6 +130,25 @@ let package = Package(
             dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Request and server metrics through swift-metrics, behind the Metrics trait.
+        .target(
+            name: "SluiceMetrics",
+            dependencies: ["Sluice", .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"]))],
+            swiftSettings: strict
+        ),
+        // The hello app with metrics for Prometheus on a separate address (Docs/observability.md).
+        .executableTarget(
+            name: "PrometheusHello",
+            dependencies: [
+                "Sluice", "SluiceServe", "SluiceMetrics", "SluiceHTTP",
+                .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Metrics"])),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/PrometheusHello",
+            swiftSettings: strict
+        ),
+
         // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
         .target(
             name: "SluiceServe",
@@ -203,6 +228,14 @@ let package = Package(
         .testTarget(
             name: "SluiceMiddlewareTests",
             dependencies: ["SluiceMiddleware", "Sluice", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceMetricsTests",
+            dependencies: [
+                "SluiceMetrics", "Sluice", "SluiceTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
