@@ -30,15 +30,17 @@ let package = Package(
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
         .library(name: "SluiceMiddleware", targets: ["SluiceMiddleware"]),
         .library(name: "SluiceMetrics", targets: ["SluiceMetrics"]),
+        .library(name: "SluiceTracing", targets: ["SluiceTracing"]),
     ],
     traits: [
-        .default(enabledTraits: ["Sessions", "Metrics"]),
+        .default(enabledTraits: ["Sessions", "Metrics", "Tracing"]),
         // swift-crypto is resolved only with this trait: a package that uses no sessions can
         // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
         .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
-        // swift-metrics (and swift-prometheus, for its example) is resolved only with this trait
-        // (Docs/observability.md).
+        // swift-metrics (and swift-prometheus, for its example) and swift-distributed-tracing are
+        // resolved only with these traits (Docs/observability.md).
         .trait(name: "Metrics", description: "SluiceMetrics: request and server metrics through swift-metrics."),
+        .trait(name: "Tracing", description: "SluiceTracing: a span per request through swift-distributed-tracing."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -49,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.2.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
@@ -134,6 +137,12 @@ let package = Package(
         .target(
             name: "SluiceMetrics",
             dependencies: ["Sluice", .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"]))],
+            swiftSettings: strict
+        ),
+        // A span per request through swift-distributed-tracing, behind the Tracing trait.
+        .target(
+            name: "SluiceTracing",
+            dependencies: ["Sluice", .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"]))],
             swiftSettings: strict
         ),
         // The hello app with metrics for Prometheus on a separate address (Docs/observability.md).
@@ -235,6 +244,14 @@ let package = Package(
             dependencies: [
                 "SluiceMetrics", "Sluice", "SluiceTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceTracingTests",
+            dependencies: [
+                "SluiceTracing", "Sluice", "SluiceTesting",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
             ],
             swiftSettings: strict
         ),
