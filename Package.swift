@@ -31,6 +31,11 @@ let package = Package(
         .library(name: "SluiceMiddleware", targets: ["SluiceMiddleware"]),
         .library(name: "SluiceMetrics", targets: ["SluiceMetrics"]),
         .library(name: "SluiceTracing", targets: ["SluiceTracing"]),
+        // Bridges from other frameworks (Docs/openapi.md, Docs/hummingbird.md). Each builds
+        // its framework only with its trait enabled, so the products above never fetch them.
+        .library(name: "SluiceBridging", targets: ["SluiceBridging"]),
+        .library(name: "SluiceOpenAPI", targets: ["SluiceOpenAPI"]),
+        .library(name: "SluiceHummingbird", targets: ["SluiceHummingbird"]),
     ],
     traits: [
         .default(enabledTraits: ["Sessions", "Metrics", "Tracing"]),
@@ -41,6 +46,8 @@ let package = Package(
         // resolved only with these traits (Docs/observability.md).
         .trait(name: "Metrics", description: "SluiceMetrics: request and server metrics through swift-metrics."),
         .trait(name: "Tracing", description: "SluiceTracing: a span per request through swift-distributed-tracing."),
+        .trait(name: "OpenAPI", description: "Builds SluiceOpenAPI, a ServerTransport for swift-openapi-runtime."),
+        .trait(name: "Hummingbird", description: "Builds SluiceHummingbird, which runs Hummingbird 2 responders."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -52,6 +59,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.2.0"),
+        // Resolved only with the OpenAPI or Hummingbird trait enabled.
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
     ],
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
@@ -60,6 +70,35 @@ let package = Package(
         .target(
             name: "SluiceHTTPTypes",
             dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // What every bridge from another framework's handlers shares: the head below the
+        // mount, bodies both ways as streams.
+        .target(
+            name: "SluiceBridging",
+            dependencies: ["Sluice", "SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        // A ServerTransport for swift-openapi-runtime that is a Sluice application (trait OpenAPI).
+        .target(
+            name: "SluiceOpenAPI",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime", condition: .when(traits: ["OpenAPI"])),
+            ],
+            swiftSettings: strict
+        ),
+        // Hummingbird 2 responders as Sluice applications (trait Hummingbird).
+        .target(
+            name: "SluiceHummingbird",
+            dependencies: [
+                "Sluice", "SluiceBridging", "SluiceHTTPTypes",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Hummingbird"])),
+            ],
             swiftSettings: strict
         ),
         // In-process test client.
@@ -94,6 +133,8 @@ let package = Package(
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
         .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "Sluice", "SluiceServe", .product(name: "Logging", package: "swift-log")], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
+        .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
         .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
@@ -125,7 +166,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The notes example served through serve(app).
-        .executableTarget(name: "Notes", dependencies: ["NotesApp", "Sluice", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
+        .executableTarget(name: "Notes", dependencies: ["NotesApp", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
         // Operations middleware on swift-log alone: the access log, request ids, trusted proxies.
         .target(
@@ -173,7 +214,7 @@ let package = Package(
         // The dev server: rebuilds and restarts an app on change while holding its listening socket.
         .executableTarget(
             name: "SluiceDev",
-            dependencies: ["Sluice", "SluiceHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 
@@ -189,7 +230,7 @@ let package = Package(
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 
-        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: strict),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice"], swiftSettings: strict),
         .testTarget(
             name: "SluiceHTTPTypesTests",
             dependencies: ["SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -197,8 +238,13 @@ let package = Package(
         ),
         .testTarget(name: "SluiceTestingTests", dependencies: ["SluiceTesting"], swiftSettings: strict),
         .testTarget(
+            name: "SluiceBridgingTests",
+            dependencies: ["SluiceBridging", "SluiceTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SluiceCGITests",
-            dependencies: ["SluiceCGI", "SluiceTesting", "IntegrationSupport"],
+            dependencies: ["SluiceCGI", "IntegrationSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up cost of a Sluice CGI program against the same program in C (not a test: numbers).
 #
-# Builds Examples/CGIHello four ways (the fast build Docs/cgi.md recommends, -static-executable
-# alone, --static-swift-stdlib, default dynamic) and Benchmarks/CGI/hello.c with gcc, then runs
+# Builds Examples/CGIHello four ways (Scripts/build-cgi's fast build, which Docs/cgi.md
+# recommends, -static-executable alone, --static-swift-stdlib, default dynamic) and Benchmarks/CGI/hello.c with gcc, then runs
 # each RUNS times with a CGI environment set and stdin from /dev/null. Prints the median time
 # per exec, the ratio to the C program (dynamically linked, the usual build), the maximum
 # resident set size, the size, the page faults of one exec, and, with valgrind installed, the
@@ -29,19 +29,10 @@ build_swift() { # name, extra swift build arguments...
     cp "$scratch/release/CGIHello" "$work/$name"
 }
 
-# The fast build (Docs/cgi.md): a static executable whose code asks the runtime for generic
-# type metadata through accessor functions rather than by mangled name, linked by lld with
-# the code and data one request touches laid out together (startup-order.sh, which needs
-# valgrind; lld without the order is slower than the default linker, so it goes too).
-fast=(-Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
-build_swift swift-fast "${fast[@]}"
-if command -v valgrind >/dev/null; then
-    Benchmarks/CGI/startup-order.sh "$work/swift-fast" >"$work/startup-order.txt"
-    build_swift swift-fast "${fast[@]}" -Xswiftc -use-ld=lld \
-        -Xlinker --symbol-ordering-file="$work/startup-order.txt" -Xlinker --no-warn-symbol-ordering
-else
-    echo "no valgrind: swift-fast is built without a start-up order" >&2
-fi
+# The fast build, as users build it (Scripts/build-cgi, Docs/cgi.md): static, accessor-based
+# type metadata, and with valgrind the code and data one request touches laid out together.
+echo "building CGIHello (fast)..." >&2
+SCRATCH="$scratch" Scripts/build-cgi CGIHello "$work/swift-fast" >/dev/null
 build_swift swift-static-executable -Xswiftc -static-executable
 build_swift swift-static-stdlib --static-swift-stdlib
 build_swift swift-dynamic

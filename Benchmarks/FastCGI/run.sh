@@ -19,47 +19,16 @@ WORKERS=96          # app threads: more than nginx's kept connections (keepalive
 PHP_CHILDREN=${PHP_CHILDREN:-$WORKERS}
 SCRATCH=${SCRATCH:-.build-fcgi}
 
-for tool in nginx wrk taskset cc; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y nginx wrk util-linux gcc)"; exit 1; }
-done
-
-TMP=$(mktemp -d /tmp/sluice-fcgi-bench.XXXXXX)
-chmod 755 "$TMP"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    sleep 0.5
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    [ "${KEEP_TMP:-0}" = 1 ] || rm -rf "$TMP"
-}
-trap cleanup EXIT
+. Benchmarks/harness.sh
+require_tools nginx wrk taskset cc
+start_scratch sluice-fcgi-bench
 
 echo "building (release)…" >&2
 swift build -c release --scratch-path "$SCRATCH" --product hello >&2
 SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/hello"
 cc -O2 -o "$TMP/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 
-wait_for() { # wait_for unix:PATH | tcp:PORT
-    for _ in $(seq 150); do
-        case $1 in
-            unix:*) [ -S "${1#unix:}" ] && return 0 ;;
-            tcp:*) (exec 3<>"/dev/tcp/127.0.0.1/${1#tcp:}") 2>/dev/null && return 0 ;;
-        esac
-        sleep 0.1
-    done
-    echo "not ready: $1" >&2; return 1
-}
-
 . Benchmarks/FastCGI/nginx-conf.sh
-
-# user + system clock ticks of a process and its children (php-fpm's workers, prefork)
-cpu_ticks() {
-    local total=0 pid
-    for pid in "$1" $(pgrep -P "$1" || true); do
-        total=$((total + $(awk '{print $14 + $15}' /proc/"$pid"/stat)))
-    done
-    echo "$total"
-}
 
 RESULTS=()
 # run_case NAME UPSTREAM READY KEEP APP-COMMAND...

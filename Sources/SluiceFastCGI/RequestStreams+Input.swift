@@ -56,19 +56,16 @@ extension RequestStreams {
         return false
     }
 
-    /// Reads and drops the rest of the body, up to `limit` bytes; false when more was left
-    /// or the connection failed. When not `waiting`, only the bytes already read are taken
-    /// apart: false when the body's end is not among them.
-    func drainBody(waiting: Bool, limit: Int) -> Bool {
+    /// Reads and drops the rest of the body; false when the connection failed first. When
+    /// not `waiting`, only the bytes already read are taken apart: false when the body's end
+    /// is not among them.
+    func drainBody(waiting: Bool) -> Bool {
         guard !hasFailed, let connection else { return false }
-        var drained = 0
         while case .body = connection.records.phase {
             let event = nextEvent(bodyLimit: .max)
             switch event {
             case let .body(piece):
                 bodyReceived += piece.count
-                drained += piece.count
-                guard drained <= limit else { return false }
             case .bodyEnded:
                 return true
             case .needBytes:

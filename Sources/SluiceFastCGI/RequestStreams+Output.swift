@@ -53,19 +53,22 @@ extension RequestStreams {
 
     /// Ends the request (Spec FCGI-5): its ending after what is buffered, sent in one write
     /// where it fits, at once — an answer given before the body arrived (a 413) reaches the
-    /// client before the body is sent. Then what the application did not read of the body is
-    /// read and dropped: on a connection that stays open up to the drain limit, so it starts
-    /// clean at the next request's records (Spec FCGI-7); on one that closes, until the front
-    /// server stops sending (``linger()``). Returns whether the connection stays open: kept by
-    /// the front server and `keep`, the ending sent, and the body drained.
+    /// client before the body is sent. What the application did not read of the body is then
+    /// dropped (Spec FCGI-7): on a connection that stays open, as it arrives, without waiting
+    /// for it — the request is no longer active, so its records are skipped while the
+    /// connection waits, parked, for its next `FCGI_BEGIN_REQUEST`, which the front server may
+    /// send without the rest of the body (Apache's mod_proxy_fcgi stops sending it at
+    /// `FCGI_END_REQUEST`); on one that closes, until the front server stops sending
+    /// (``linger()``). Returns whether the connection stays open: kept by the front server
+    /// and `keep`, and the ending sent.
     func finish(keepingConnection keep: Bool) -> Bool {
         if !output.endingFits {
             _ = sendBuffered()
         }
         output.appendEnding()
         let sent = !hasFailed && sendBuffered()
-        let kept = sent && keep && keepsConnection && drainBody(waiting: true, limit: Self.drainLimit)
-        if sent && !kept && !drainBody(waiting: false, limit: .max) {
+        let kept = sent && keep && keepsConnection
+        if sent && !kept && !drainBody(waiting: false) {
             linger()
         }
         endRequest()
@@ -83,7 +86,7 @@ extension RequestStreams {
     private func linger() {
         guard let connection else { return }
         _ = shutdown(connection.descriptor, Int32(SHUT_WR))
-        _ = drainBody(waiting: true, limit: .max)
+        _ = drainBody(waiting: true)
         input.clear()
     }
 

@@ -12,10 +12,6 @@ import Sluice
 /// Every method blocks and must be called on the owning worker thread. One per worker,
 /// attached to each connection the worker takes up: its buffers serve every request.
 final class RequestStreams {
-    /// How much of a body the application left unread is read and dropped before a kept
-    /// connection takes its next request; past this the connection is closed instead (Spec FCGI-7).
-    static let drainLimit = 1 << 20
-
     /// The worker thread, the only one that may use the streams.
     let owner = pthread_self()
     let limits: FastCGILimits

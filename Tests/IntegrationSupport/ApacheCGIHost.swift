@@ -56,6 +56,9 @@ public enum ApacheCGIHost: CGIHost {
         ScriptAlias "/app" @PROGRAM@
         <Location "/app">
             Require all granted
+            # Without it Apache withholds Authorization from CGI programs and FastCGI
+            # backends alike, and Bearer or Basic authentication silently fails.
+            CGIPassAuth On
         </Location>
 
         # Extra environment for the program.

@@ -38,6 +38,9 @@ public enum ApacheFastCGIHost {
         LimitRequestBody @MAX_BODY@
         <Location "/app">
             Require all granted
+            # Without it Apache withholds Authorization from CGI programs and FastCGI
+            # backends alike, and Bearer or Basic authentication silently fails.
+            CGIPassAuth On
         </Location>
 
         ProxyFCGIBackendType GENERIC

@@ -19,16 +19,17 @@ public enum NginxFastCGIHost {
     /// connections to the application open (`keepalive 8` + `fastcgi_keep_conn on`). nginx
     /// answers 413 itself to a request declaring more than `maxBodyBytes`. Unless
     /// `buffersRequestBodies`, nginx passes a request body on as it arrives
-    /// (`fastcgi_request_buffering off`) instead of reading it whole first.
+    /// (`fastcgi_request_buffering off`) instead of reading it whole first. `locations` are
+    /// put into the server block beside `/app`, with `@DIR@` standing for the directory.
     public static func start(
         _ app: FastCGIApp, overTCP: Bool, keepsConnections: Bool, buffersRequestBodies: Bool = true,
-        maxBodyBytes: Int = 1 << 30, in directory: TemporaryDirectory
+        maxBodyBytes: Int = 1 << 30, locations: String = "", in directory: TemporaryDirectory
     ) async throws -> FastCGIDeployment {
         let address: FastCGIAddress = overTCP ? .tcp(try LoopbackPort.unused()) : .unixSocket(directory.appending("app.sock").path)
         return try await FastCGIDeployment.deploy(app, listen: address, in: directory) {
             try launch(
                 for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies,
-                maxBodyBytes: maxBodyBytes, in: directory
+                maxBodyBytes: maxBodyBytes, locations: locations, in: directory
             )
         }
     }
@@ -41,13 +42,13 @@ public enum NginxFastCGIHost {
     ) async throws -> RunningServer {
         try await launch(
             for: address, keepsConnections: keepsConnections, buffersRequestBodies: buffersRequestBodies, maxBodyBytes: maxBodyBytes,
-            in: directory
+            locations: "", in: directory
         ).start(in: directory)
     }
 
     private static func launch(
         for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool, maxBodyBytes: Int,
-        in directory: TemporaryDirectory
+        locations: String, in directory: TemporaryDirectory
     ) throws -> ServerLaunch {
         let upstream = switch address {
         case let .unixSocket(path): "unix:\(path)"
@@ -63,6 +64,7 @@ public enum NginxFastCGIHost {
                 "KEEP_CONN": keepsConnections ? "fastcgi_keep_conn on;" : "# fastcgi_keep_conn off (default)",
                 "REQUEST_BUFFERING": buffersRequestBodies ? "# fastcgi_request_buffering on (default)" : "fastcgi_request_buffering off;",
                 "MAX_BODY": String(maxBodyBytes),
+                "LOCATIONS": locations.replacingOccurrences(of: "@DIR@", with: directory.path),
             ],
             configFileName: "nginx.conf",
             arguments: { ["-p", directory.path + "/", "-c", $0, "-e", directory.appending("error.log").path] },
@@ -108,6 +110,7 @@ public enum NginxFastCGIHost {
                     @REQUEST_BUFFERING@
                     fastcgi_pass sluice_app;
                 }
+                @LOCATIONS@
             }
         }
         """#

@@ -51,6 +51,7 @@ struct Battery<Host: CGIHost> {
         try await head(server)
         try await redirects(server)
         try await proxyHeader(server)
+        try await authorization(server)
         try await failure(server)
     }
 
@@ -137,6 +138,14 @@ struct Battery<Host: CGIHost> {
         )
         #expect(response.status == 200)
         #expect(Report(response)["environment HTTP_PROXY"] == "absent")
+    }
+
+    /// Authorization reaches the program (Apache withholds it without `CGIPassAuth On`).
+    func authorization(_ server: RunningServer) async throws {
+        let response = try await Curl.fetch(
+            CurlRequest(server.url("/echo"), headers: [HTTPHeaderField(name: "Authorization", value: "Bearer t0ken")])
+        )
+        #expect(response.text.lowercased().contains("header: authorization: bearer t0ken\n"), "\(response.text)")
     }
 
     /// An application error: a 500 from the program, the error in the server's log.

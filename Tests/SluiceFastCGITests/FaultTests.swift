@@ -118,17 +118,26 @@ struct FaultTests {
         let address = FastCGIAddress.unixSocket(battery.socketPath)
         let nginx = try await NginxFastCGIHost.startServer(for: address, keepsConnections: true, in: directory)
         // Load: four clients in a loop, each request waiting 200 ms in the application.
+        let firstServed = AsyncStream.makeStream(of: Void.self)
         let load = (0..<4).map { _ in
             Task {
                 var served = 0
                 for _ in 0..<40 {
                     guard (try? await Curl.fetch(CurlRequest(nginx.url("/sleep?ms=200"), maxTime: .seconds(3))))?.status == 200 else { break }
                     served += 1
+                    firstServed.continuation.yield()
                 }
                 return served
             }
         }
-        try await Task.sleep(for: .milliseconds(700))
+        // Mid-load: once a request was served (a loaded machine starts curl slowly), and
+        // while the others wait in the application.
+        Task {
+            for task in load { _ = await task.value }
+            firstServed.continuation.finish()
+        }
+        for await _ in firstServed.stream { break }
+        try await Task.sleep(for: .milliseconds(100))
         // SIGKILL to nginx's process group: master and workers die mid-request, their
         // connections to the responder closed by the kernel.
         kill(-nginx.process.pid, SIGKILL)

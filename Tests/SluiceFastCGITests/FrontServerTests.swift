@@ -71,6 +71,10 @@ struct FrontServerTests {
         #expect(echo.text.contains("target: /app/hello/w%C3%B6rld%2Fx?q=1&q=2\n"), context)
         #expect(echo.text.contains("queryString: q=1&q=2\n"), context)
 
+        // Authorization reaches the application (Apache needs `CGIPassAuth On` for it).
+        let authorized = try await Curl.fetch(CurlRequest(site.url("/echo"), headers: [HTTPHeaderField(name: "Authorization", value: "Bearer t0ken")]))
+        #expect(authorized.text.lowercased().contains("header: authorization: bearer t0ken\n"), context)
+
         // 64 MiB each way, with the application's memory flat.
         let upload = directory.appending("upload.bin")
         try PatternBytes.data(count: Self.sixtyFourMiB).write(to: upload)

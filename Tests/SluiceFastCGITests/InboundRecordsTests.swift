@@ -210,4 +210,32 @@ struct InboundRecordsTests {
         #expect(records.phase == .idle)
         #expect(records.activeRequestID == nil)
     }
+
+    @Test("[FCGI-7] a request ended in the middle of a STDIN record: the rest of it and its later records are skipped, and the same id begins again")
+    func endedInsideABodyRecord() {
+        var records = InboundRecords()
+        let first = FastCGIRecord.begin(keepConnection: true) + FastCGIRecord.stream(.params, [])
+            + FastCGIRecord.record(.standardInput, Array("helloEXTRA".utf8), padding: [0, 0, 0])
+        let rest = FastCGIRecord.record(.standardInput, [9, 9]) + FastCGIRecord.begin(keepConnection: true)
+        first.withUnsafeBytes { raw in
+            var input = raw
+            _ = records.next(from: &input, bodyLimit: .max)
+            _ = records.next(from: &input, bodyLimit: .max)
+            if case let .body(piece) = records.next(from: &input, bodyLimit: 5) { #expect(Array(piece) == Array("hello".utf8)) } else { Issue.record("no body") }
+            records.endRequest()
+            guard case .needBytes = records.next(from: &input, bodyLimit: .max) else {
+                Issue.record("the rest was not skipped")
+                return
+            }
+            #expect(input.isEmpty)
+        }
+        rest.withUnsafeBytes { raw in
+            var input = raw
+            guard case let .begin(begin) = records.next(from: &input, bodyLimit: .max) else {
+                Issue.record("no begin")
+                return
+            }
+            #expect(begin.requestID == 1 && begin.keepsConnection)
+        }
+    }
 }

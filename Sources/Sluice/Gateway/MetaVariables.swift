@@ -18,11 +18,13 @@ public struct MetaVariables: Sendable {
     @usableFromInline var ends: [Int] = []
 
     /// Creates the set from `count` entries of `NAME=value` bytes, each split at its first `=`:
-    /// the C strings of a process environment or of libfcgi's params, without their
+    /// the C strings of a process environment or of FastCGI params, without their
     /// terminating zeros. An entry without `=` is skipped. The bytes are copied as they are,
     /// each entry in one piece, into one buffer.
     ///
-    /// - Parameter entry: The entry at an index in `0..<count`; called twice per entry.
+    /// - Parameters:
+    ///   - count: How many entries there are.
+    ///   - entry: The entry at an index in `0..<count`; called twice per entry.
     @inlinable
     public init(count: Int, entry: (Int) -> UnsafeRawBufferPointer) {
         var byteCount = 0

@@ -5,7 +5,7 @@
 ///
 /// Lint sits between a server and an application. Everything the server hands over and
 /// everything the application hands back passes through it, and each is checked against the
-/// rules of `Spec/RULES-OUTLINE.md`. A broken rule becomes a ``LintViolation`` whose
+/// rules of `Spec/sluice-1.0.md`. A broken rule becomes a ``LintViolation`` whose
 /// description cites the rule and quotes the offending value:
 ///
 /// ```

@@ -3,7 +3,7 @@
 /// A rule of the Spec that a server or an application broke, as ``Lint`` found it.
 ///
 /// Its ``description`` reads `[RESP-4] message`: the rule's identifier in brackets, as the
-/// Spec (`Spec/RULES-OUTLINE.md`) and the tests cite it, then what was wrong, quoting the
+/// Spec (`Spec/sluice-1.0.md`) and the tests cite it, then what was wrong, quoting the
 /// offending value.
 public struct LintViolation: Error, Hashable, Sendable, CustomStringConvertible {
     /// Who broke the rule.

@@ -97,9 +97,15 @@ struct InboundRecords {
     }
 
     /// The responder sent `FCGI_END_REQUEST`: the request is no longer active, and records
-    /// that still come for it are ignored.
+    /// that still come for it are ignored — also the rest of the one being read.
     mutating func endRequest() {
         phase = .idle
+        switch framing {
+        case let .content(.body, remaining, padding), let .content(.params, remaining, padding):
+            framing = .content(.skipped, remaining: remaining, padding: padding)
+        default:
+            break
+        }
     }
 
     /// Takes the next event from the front of `input`, removing the bytes it used.

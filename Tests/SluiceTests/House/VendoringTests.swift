@@ -7,8 +7,7 @@ import Testing
 struct VendoringTests {
     @Test("Sources/Sluice compiles alone with swiftc and imports nothing beyond the standard library: no Foundation, no C library")
     func compilesAlone() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = root.appendingPathComponent("Sources/Sluice")
+        let folder = HouseRulesTests.root.appendingPathComponent("Sources/Sluice")
         let sources = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".swift") }
             .map { folder.appendingPathComponent($0).path }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Start-up cost of the Hummingbird example as a CGI program (not a test: numbers).
+#
+# Builds three programs the fast way Docs/cgi.md describes (Scripts/build-cgi: static
+# executable, metadata by accessor, lld with the start-up order where valgrind can read the
+# program): CGIHello
+# (CGI.main, the fastest Sluice CGI program), hello (the same application through serve(app))
+# and bookshop (Examples/Frameworks: a Hummingbird router on HummingbirdApp through
+# serve(app)). Then times each exec of them taking turns (Benchmarks/CGI/interleave.c), RUNS
+# times, all answering GET /app/ — a line of text from each — and prints the median time per
+# exec, its ratio to CGIHello, the maximum resident set size and the size.
+#
+#   Benchmarks/Hummingbird/cgi-startup.sh            # RUNS=300 by default
+#
+# Needs gcc and valgrind (for the start-up order).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+
+runs=${RUNS:-300}
+work=$(mktemp -d /tmp/sluice-hb-cgi-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install -y valgrind)" >&2; exit 1; }
+
+# build_fast NAME PACKAGE-DIRECTORY PRODUCT: builds PRODUCT as users do for CGI (Scripts/build-cgi).
+build_fast() {
+    local name=$1 package=$2 product=$3
+    echo "building $name ($product in $package)..." >&2
+    (cd "$package" && SCRATCH=.build-bench-cgi "$root/Scripts/build-cgi" "$product" "$work/$name") >/dev/null 2>"$work/$name.log" \
+        || { cat "$work/$name.log" >&2; exit 1; }
+    grep -q "without a start-up layout" "$work/$name.log" || ordered+=("$name")
+}
+ordered=()
+build_fast CGIHello . CGIHello
+build_fast hello . hello
+build_fast bookshop Examples/Frameworks BookshopServer
+gcc -O2 -o "$work/interleave" Benchmarks/CGI/interleave.c
+programs=(CGIHello hello bookshop)
+
+export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/app PATH_INFO=/ \
+    REQUEST_URI=/app/ QUERY_STRING= SERVER_NAME=localhost SERVER_PORT=80 \
+    SERVER_PROTOCOL=HTTP/1.1 SERVER_SOFTWARE=bench REMOTE_ADDR=127.0.0.1 HTTP_HOST=localhost
+for program in "${programs[@]}"; do
+    "$work/$program" </dev/null | grep -qE "^Status: 200|^Content-Type" \
+        || { echo "$program did not answer GET /app/" >&2; exit 1; }
+done
+
+paths=("${programs[@]/#/$work/}")
+"$work/interleave" 20 "${paths[@]}" >/dev/null
+echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores, $(swift --version 2>/dev/null | head -n 1)"
+echo "$runs runs each, taking turns exec by exec; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "linked in start-up order: ${ordered[*]:-none}"
+"$work/interleave" "$runs" "${paths[@]}" | awk '{ n = split($1, path, "/"); print path[n], $2 * 1000 }' >"$work/times"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-10s %12s %12s %12s %10s\n' program "median (ms)" "× CGIHello" "max RSS KiB" "size KiB"
+baseline=
+for program in "${programs[@]}"; do
+    median=$(awk -v p="$program" '$1 == p { print $2 }' "$work/times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    [[ -n $baseline ]] || baseline=$median
+    rss=$(/usr/bin/time -f %M "$work/$program" </dev/null 2>&1 >/dev/null | tail -n 1)
+    printf '%-10s %12.3f %12.2f %12s %10s\n' "$program" "$median" "$(echo "$median / $baseline" | bc -l)" \
+        "$rss" "$(($(stat -c %s "$work/$program") / 1024))"
+done

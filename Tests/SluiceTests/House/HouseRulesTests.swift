@@ -1,0 +1,101 @@
+// The package's layering, checked from Package.swift and the import lines: what Docs and the
+// Spec's introduction promise about who depends on whom.
+
+import Foundation
+import Testing
+
+/// A target as `swift package dump-package` describes it, with the modules its sources import.
+struct TargetFacts: Sendable {
+    var name: String
+    var declared: [String]
+    var imported: Set<String>
+}
+
+/// The house rules: the core depends on nothing, an adapter on no other adapter, and no
+/// target declares a dependency it does not import (each one is built, and paid for, by
+/// every user of the target).
+enum HouseRules {
+    /// The adapters: each is the whole of one wire, and none builds on another.
+    static let adapters: Set<String> = ["SluiceCGI", "SluiceFastCGI", "SluiceHTTP"]
+
+    /// Every broken rule, as sentences.
+    static func violations(in targets: [TargetFacts]) -> [String] {
+        targets.flatMap { target -> [String] in
+            var found: [String] = []
+            if target.name == "Sluice", !target.declared.isEmpty {
+                found.append("the core declares dependencies: \(target.declared.sorted())")
+            }
+            if adapters.contains(target.name) {
+                for other in target.imported.intersection(adapters.union(["SluiceServe"])).sorted() where other != target.name {
+                    found.append("the adapter \(target.name) imports \(other)")
+                }
+            }
+            for dependency in target.declared where !target.imported.contains(dependency) {
+                found.append("\(target.name) declares \(dependency) and imports it nowhere")
+            }
+            return found
+        }
+    }
+}
+
+@Suite("House rules")
+struct HouseRulesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every Swift target of the package, read from `swift package dump-package` (with a
+    /// scratch path of its own, so a running build's lock does not matter).
+    static func packageTargets() throws -> [TargetFacts] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-house-rules-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let swift = Process()
+        swift.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        swift.arguments = ["swift", "package", "--package-path", root.path, "--scratch-path", scratch.path, "dump-package"]
+        let output = Pipe()
+        swift.standardOutput = output
+        try swift.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        swift.waitUntilExit()
+        let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let targets = manifest["targets"] as? [[String: Any]] ?? []
+        return try targets.compactMap { target in
+            guard let name = target["name"] as? String, let type = target["type"] as? String, type != "system" else { return nil }
+            let folder = (target["path"] as? String) ?? ((type == "test" ? "Tests/" : "Sources/") + name)
+            let declared = (target["dependencies"] as? [[String: Any]] ?? []).compactMap { dependency in
+                dependency.values.first.flatMap { ($0 as? [Any])?.first as? String }
+            }
+            return TargetFacts(name: name, declared: declared, imported: try importedModules(under: root.appendingPathComponent(folder)))
+        }
+    }
+
+    /// The modules the Swift files below `folder` import.
+    static func importedModules(under folder: URL) throws -> Set<String> {
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        return try files.reduce(into: Set<String>()) { modules, file in
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            modules.formUnion(VendoringTests.importedModules(in: text))
+        }
+    }
+
+    @Test("the package keeps the house rules: core depends on nothing, no adapter on another, no dependency declared and unused")
+    func packageKeepsTheRules() throws {
+        let targets = try Self.packageTargets()
+        #expect(targets.contains { $0.name == "Sluice" } && targets.contains { $0.name == "SluiceHTTP" }, "dump-package gave \(targets.map(\.name))")
+        #expect(HouseRules.violations(in: targets) == [])
+    }
+
+    @Test("each rule catches its violation")
+    func rulesCatchViolations() {
+        let broken = [
+            TargetFacts(name: "Sluice", declared: ["NIOCore"], imported: ["NIOCore"]),
+            TargetFacts(name: "SluiceFastCGI", declared: ["Sluice", "SluiceHTTP"], imported: ["Sluice", "SluiceHTTP"]),
+            TargetFacts(name: "SluiceDev", declared: ["Sluice", "ArgumentParser"], imported: ["ArgumentParser"]),
+        ]
+        #expect(HouseRules.violations(in: broken) == [
+            "the core declares dependencies: [\"NIOCore\"]",
+            "the adapter SluiceFastCGI imports SluiceHTTP",
+            "SluiceDev declares Sluice and imports it nowhere",
+        ])
+        #expect(HouseRules.violations(in: [TargetFacts(name: "SluiceCGI", declared: ["Sluice"], imported: ["Sluice", "Glibc"])]) == [])
+    }
+}
