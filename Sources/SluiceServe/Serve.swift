@@ -64,15 +64,20 @@ public func serve(
     let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
     let mode = ServeMode.choose(requested: settings.requestedMode, detected: Listener.detected())
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
+    // Mounted first, so that the access log also sees the requests outside the mount.
+    var mounted: any Application = application
+    if case .http = mode, !settings.mountPath.isEmpty {
+        mounted = Mount([settings.mountPath: application])
+    }
     let middleware = settings.operations.middleware(accessLogger: Logger(label: ServeLogging.accessLogLabel))
-    if middleware.isEmpty {
+    if middleware.isEmpty, mounted is Mount == false {
         serve(application, in: mode, settings: settings, observer: observer, logger: logger)
     }
-    let wrapped = middleware.reversed().reduce(application as any Application) { inner, outer in outer(inner) }
+    let wrapped = middleware.reversed().reduce(mounted) { inner, outer in outer(inner) }
     serve(wrapped, in: mode, settings: settings, observer: observer, logger: logger)
 }
 
-/// Serves `application` in `mode`, then exits.
+/// Serves `application` (mounted already) in `mode`, then exits.
 private func serve(
     _ application: some Application, in mode: ServeMode, settings: ServeSettings, observer: (any ServerObserver)?, logger: Logger
 ) -> Never {
@@ -87,10 +92,7 @@ private func serve(
         var configuration = settings.http
         configuration.address = address
         configuration.observer = observer
-        if settings.mountPath.isEmpty {
-            serveHTTP(application, configuration: configuration, logger: logger)
-        }
-        serveHTTP(Mount([settings.mountPath: application]), configuration: configuration, logger: logger)
+        serveHTTP(application, configuration: configuration, logger: logger)
     }
 }
 

@@ -126,7 +126,7 @@ struct HelloProcessTests {
         _ = server.stop()
         let log = try String(contentsOf: server.standardErrorLog, encoding: .utf8)
         #expect(log.contains(#"198.51.100.7 - - ["#))
-        #expect(log.contains(#""GET /p HTTP/1.1" 200 13\#n"#))
+        #expect(log.contains(#""GET /p HTTP/1.1" 200 14\#n"#))
 
         let quietPort = try LoopbackPort.unused()
         let quiet = try ManagedProcess(
