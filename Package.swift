@@ -30,6 +30,9 @@ let package = Package(
         .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
         .library(name: "SluiceSessions", targets: ["SluiceSessions"]),
         .executable(name: "sluice-conformance", targets: ["SluiceConformanceTool"]),
+        .library(name: "SluiceMiddleware", targets: ["SluiceMiddleware"]),
+        .library(name: "SluiceMetrics", targets: ["SluiceMetrics"]),
+        .library(name: "SluiceTracing", targets: ["SluiceTracing"]),
         // Bridges from other frameworks (Docs/openapi.md, Docs/hummingbird.md). Each builds
         // its framework only with its trait enabled, so the products above never fetch them.
         .library(name: "SluiceBridging", targets: ["SluiceBridging"]),
@@ -37,10 +40,14 @@ let package = Package(
         .library(name: "SluiceHummingbird", targets: ["SluiceHummingbird"]),
     ],
     traits: [
-        .default(enabledTraits: ["Sessions"]),
+        .default(enabledTraits: ["Sessions", "Metrics", "Tracing"]),
         // swift-crypto is resolved only with this trait: a package that uses no sessions can
         // depend on Sluice with `traits: []` and never fetch it (Docs/toolkit.md).
         .trait(name: "Sessions", description: "SluiceSessions: signed session cookies (HMAC-SHA256 from swift-crypto)."),
+        // swift-metrics (and swift-prometheus, for its example) and swift-distributed-tracing are
+        // resolved only with these traits (Docs/observability.md).
+        .trait(name: "Metrics", description: "SluiceMetrics: request and server metrics through swift-metrics."),
+        .trait(name: "Tracing", description: "SluiceTracing: a span per request through swift-distributed-tracing."),
         .trait(name: "OpenAPI", description: "Builds SluiceOpenAPI, a ServerTransport for swift-openapi-runtime."),
         .trait(name: "Hummingbird", description: "Builds SluiceHummingbird, which runs Hummingbird 2 responders."),
     ],
@@ -53,6 +60,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.2.0"),
         // Resolved only with the OpenAPI or Hummingbird trait enabled.
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
@@ -137,7 +147,7 @@ let package = Package(
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
-        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "Sluice", "SluiceServe", .product(name: "Logging", package: "swift-log")], path: "Tests/FastCGIBattery", swiftSettings: strict),
         // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
         .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
@@ -173,11 +183,42 @@ let package = Package(
         // The notes example served through serve(app).
         .executableTarget(name: "Notes", dependencies: ["NotesApp", "SluiceServe"], path: "Examples/Notes/Server", swiftSettings: strict),
 
+        // Operations middleware on swift-log alone: the access log, request ids, trusted proxies.
+        .target(
+            name: "SluiceMiddleware",
+            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Request and server metrics through swift-metrics, behind the Metrics trait.
+        .target(
+            name: "SluiceMetrics",
+            dependencies: ["Sluice", .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"]))],
+            swiftSettings: strict
+        ),
+        // A span per request through swift-distributed-tracing, behind the Tracing trait.
+        .target(
+            name: "SluiceTracing",
+            dependencies: ["Sluice", .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"]))],
+            swiftSettings: strict
+        ),
+        // The hello app with metrics for Prometheus on a separate address (Docs/observability.md).
+        .executableTarget(
+            name: "PrometheusHello",
+            dependencies: [
+                "Sluice", "SluiceServe", "SluiceMetrics", "SluiceHTTP",
+                .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Metrics"])),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/PrometheusHello",
+            swiftSettings: strict
+        ),
+
         // One entry point above the adapters: serve(app) runs as CGI, FastCGI or HTTP as started.
         .target(
             name: "SluiceServe",
             dependencies: [
-                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd",
+                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd", "SluiceMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -260,7 +301,28 @@ let package = Package(
             dependencies: ["SluiceSessions", "SluiceToolkit", "Sluice", "SluiceTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceMiddleware", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceMiddlewareTests",
+            dependencies: ["SluiceMiddleware", "Sluice", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceMetricsTests",
+            dependencies: [
+                "SluiceMetrics", "Sluice", "SluiceTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceTracingTests",
+            dependencies: [
+                "SluiceTracing", "Sluice", "SluiceTesting",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing", condition: .when(traits: ["Tracing"])),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SluiceDevTests", dependencies: ["IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFastCGITests",

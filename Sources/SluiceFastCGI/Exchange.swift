@@ -10,6 +10,7 @@ struct ExchangeSettings: Sendable {
     let capabilities: ServerCapabilities
     /// The longest the application may take over a request (Spec LIFE-6); `nil` for no limit.
     var requestTimeout: Duration? = nil
+    let observer: (any ServerObserver)?
 }
 
 /// Serves the requests of one worker, one at a time: each that `streams` has just read.
@@ -41,6 +42,9 @@ struct Exchange {
         // One closure per outcome, each capturing only what it uses: a task's frames hold its
         // closure's captures, and smaller frames fit the task's own memory more often.
         let admission = admit(variables, access: access, errorLog: diagnostics.errorLog)
+        if let observer = settings.observer, case let .failure(rejection) = admission {
+            observer.requestRefused(status: rejection.status)
+        }
         // Only an application's request has a deadline; the adapter's own answers do not wait.
         var deadline: RequestDeadline?
         if let limit = settings.requestTimeout, case let .success(request) = admission {

@@ -1,5 +1,7 @@
 // How a FastCGI responder listens, how many requests it serves at once, and its limits.
 
+public import Sluice
+
 /// The settings of a FastCGI responder; every field has a default suited to running behind
 /// nginx on one machine.
 public struct FastCGIConfiguration: Sendable, Hashable {
@@ -41,6 +43,14 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// Up to this many requests are added at random to each worker process's
     /// ``maximumRequests``, so that workers started together do not all restart together.
     public var maximumRequestsJitter: Int = 0
+    /// Told when a worker takes a request and is free again, and of each request the
+    /// responder refused itself (a limit broken, a malformed request): metrics
+    /// (Docs/observability.md). Not part of the configuration's equality.
+    public var observer: (any ServerObserver)? {
+        get { observerSlot.observer }
+        set { observerSlot.observer = newValue }
+    }
+    private var observerSlot = ObserverSlot()
 
     /// Creates a configuration; see each property for its default.
     public init(
@@ -125,4 +135,14 @@ public struct MinimumBodyRate: Sendable, Hashable {
         self.bytesPerSecond = max(1, bytesPerSecond)
         self.grace = grace
     }
+}
+
+/// Holds a configuration's observer outside its equality and hash: two configurations that
+/// differ only in whom they report to configure the same responder.
+private struct ObserverSlot: Hashable, Sendable {
+    var observer: (any ServerObserver)?
+
+    static func == (_: Self, _: Self) -> Bool { true }
+
+    func hash(into _: inout Hasher) {}
 }

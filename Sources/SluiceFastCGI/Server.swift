@@ -54,7 +54,7 @@ final class Server: Sendable {
         poller = Poller(listener: socket, limits: configuration.limits)
         settings = ExchangeSettings(
             mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities,
-            requestTimeout: configuration.requestTimeout
+            requestTimeout: configuration.requestTimeout, observer: configuration.observer
         )
         values = ManagementValues(configuration)
         slots = (0..<configuration.workerCount).map { _ in Slot() }
@@ -137,7 +137,9 @@ final class Server: Sendable {
             case let .request(variables):
                 let descriptor = connection.descriptor
                 setPhase(slot, .serving(descriptor, nil))
+                configuration.observer?.workerBecameBusy()
                 let succeeded = exchange.run(variables) { task in setPhase(slot, .serving(descriptor, task)) }
+                configuration.observer?.workerBecameIdle()
                 let kept: Bool
                 if succeeded {
                     kept = streams.finish(keepingConnection: !isShuttingDown)

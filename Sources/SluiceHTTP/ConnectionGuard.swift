@@ -2,6 +2,7 @@
 
 import Logging
 import NIOCore
+import Sluice
 
 /// Sits in front of the HTTP decoder and watches raw bytes between requests (Spec SEC-3):
 ///
@@ -33,6 +34,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     private let timeouts: HTTPServerConfiguration.Timeouts
     private let maxHeadBytes: Int
     private let logger: Logger
+    private let observer: (any ServerObserver)?
     private var context: ChannelHandlerContext?
     private var state = State.idle
     /// Bytes that arrived while busy: the start of a pipelined request.
@@ -43,7 +45,8 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// earlier than it, not per request.
     private var timer: (task: Scheduled<Void>, firesAt: NIODeadline)?
 
-    init(timeouts: HTTPServerConfiguration.Timeouts, maxHeadBytes: Int, logger: Logger) {
+    init(timeouts: HTTPServerConfiguration.Timeouts, maxHeadBytes: Int, logger: Logger, observer: (any ServerObserver)? = nil) {
+        self.observer = observer
         self.timeouts = timeouts
         self.maxHeadBytes = maxHeadBytes
         self.logger = logger
@@ -97,7 +100,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
                 bytes + buffer.readableBytes <= maxHeadBytes && Self.endsWithBlankLine(buffer.readableBytesView)
                 ? (buffer.readableBytes, 0) : Self.headEnd(in: buffer.readableBytesView, continuing: matched)
             if bytes + (end ?? buffer.readableBytes) > maxHeadBytes {
-                refuse(context, status: "431 Request Header Fields Too Large", reason: "request head over \(maxHeadBytes) bytes")
+                refuse(context, status: .requestHeaderFieldsTooLarge, reason: "request head over \(maxHeadBytes) bytes")
                 return
             }
             if end != nil {
@@ -225,14 +228,16 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         case .idle:
             context.close(promise: nil)
         case .receivingHead:
-            refuse(context, status: "408 Request Timeout", reason: "request head not complete after \(timeouts.requestHead)")
+            refuse(context, status: .requestTimeout, reason: "request head not complete after \(timeouts.requestHead)")
         case .busy, .refused:
             break
         }
     }
 
     /// Answers without involving the HTTP handlers (the head is not parsed yet) and closes.
-    private func refuse(_ context: ChannelHandlerContext, status: String, reason: String) {
+    private func refuse(_ context: ChannelHandlerContext, status code: Response.Status, reason: String) {
+        observer?.requestRefused(status: code)
+        let status = "\(code)"
         logger.notice("rejected a request", metadata: ["status": "\(status)", "reason": "\(reason)",
             "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")"])
         deadline = nil

@@ -14,7 +14,8 @@ enum ConnectionPipeline {
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         let connectionGuard = ConnectionGuard(
-            timeouts: settings.timeouts, maxHeadBytes: settings.limits.maxHeadBlockBytes, logger: settings.logger
+            timeouts: settings.timeouts, maxHeadBytes: settings.limits.maxHeadBlockBytes, logger: settings.logger,
+            observer: settings.observer
         )
         var encoder = HTTPResponseEncoder.Configuration()
         encoder.automaticallySetFramingHeaders = false

@@ -1,6 +1,7 @@
 // The open connections of a server, for a graceful stop.
 
 import NIOCore
+import Sluice
 import Synchronization
 
 /// Tracks open connections so a graceful stop can ask each to finish and then wait for them
@@ -17,6 +18,12 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let connections = Mutex(Connections())
+    /// Told of each connection opened and closed.
+    private let observer: (any ServerObserver)?
+
+    init(observer: (any ServerObserver)? = nil) {
+        self.observer = observer
+    }
 
     /// How many connections the listener accepted so far.
     var acceptedCount: Int { connections.withLock(\.acceptedCount) }
@@ -29,8 +36,10 @@ final class ConnectionRegistry: Sendable {
             connections.open[key] = channel
             connections.acceptedCount += 1
         }
+        observer?.connectionOpened()
         channel.closeFuture.whenComplete { [self] _ in
             _ = connections.withLock { $0.open.removeValue(forKey: key) }
+            observer?.connectionClosed()
         }
     }
 

@@ -11,4 +11,6 @@ struct ConnectionSettings: Sendable {
     var logger: Logger
     /// Where requests' diagnostics go (Spec REQ-13): the server's log.
     var errorLog: ErrorLog
+    /// Told of the requests the server refuses itself.
+    var observer: (any ServerObserver)?
 }

@@ -327,6 +327,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             var details: Logger.Metadata = ["status": "\(response.status.code)", "reason": "\(response.reason)"]
             if let request = response.request { details["request"] = "\(request)" }
             settings.logger.notice("rejected a request", metadata: metadata(details))
+            if response.status != .internalServerError {
+                settings.observer?.requestRefused(status: Response.Status(code: Int(response.status.code)))
+            }
             abandon(abandoned)
             write(response)
             closeAfterLingering()

@@ -88,13 +88,14 @@ public struct HTTPServer<App: Application>: Service {
 
     private func serve(tls: TLSContextSource?) async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        let connections = ConnectionRegistry()
+        let connections = ConnectionRegistry(observer: configuration.observer)
         let settings = ConnectionSettings(
             limits: configuration.limits,
             timeouts: configuration.timeouts,
             serverHeader: configuration.serverHeader,
             logger: logger,
-            errorLog: ErrorLog { [logger] message in logger.error("\(message)") }
+            errorLog: ErrorLog { [logger] message in logger.error("\(message)") },
+            observer: configuration.observer
         )
         let setup = ConnectionSetup(
             // Local redirects are followed here, around the application (Spec HTTP-5).

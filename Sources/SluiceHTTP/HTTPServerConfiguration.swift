@@ -1,5 +1,7 @@
 // How a standalone server listens, and what it allows clients.
 
+public import Sluice
+
 /// Everything an ``HTTPServer`` needs besides the application: where to listen, the limits on
 /// what a client may send, the timeouts, and how long a graceful shutdown may take.
 public struct HTTPServerConfiguration: Sendable {
@@ -18,6 +20,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: TLS?
     /// How HTTP/2 is offered: by ALPN over TLS, and by prior knowledge on cleartext if asked.
     public var http2: HTTP2
+    /// Told of each connection opened and closed, and of each request the server refused
+    /// itself (a limit broken, a malformed request): metrics (Docs/observability.md).
+    public var observer: (any ServerObserver)?
 
     /// Creates a configuration; the defaults listen on 127.0.0.1:8080 with safe limits, in
     /// cleartext HTTP/1.1.
@@ -28,7 +33,8 @@ public struct HTTPServerConfiguration: Sendable {
         serverHeader: String? = "Sluice",
         shutdownGracePeriod: Duration = .seconds(10),
         tls: TLS? = nil,
-        http2: HTTP2 = HTTP2()
+        http2: HTTP2 = HTTP2(),
+        observer: (any ServerObserver)? = nil
     ) {
         self.address = address
         self.limits = limits
@@ -37,6 +43,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.tls = tls
         self.http2 = http2
+        self.observer = observer
     }
 }
 

@@ -32,14 +32,26 @@ import SluiceHTTP
 /// `--help` lists every flag; each has an environment variable (`SLUICE_` and the flag's name),
 /// and a flag wins over its variable, which wins over the default.
 ///
+/// Under FastCGI and HTTP every request gets an id (`X-Request-ID`, `--request-id-header`) and
+/// a line in the access log (`--access-log common|combined|json|off`); with
+/// `--trusted-proxies`, the forwarding fields of those proxies are believed
+/// (Docs/observability.md). Under CGI the web server keeps the access log.
+///
 /// It is synchronous and never returns because FastCGI's `--processes N` forks worker
 /// processes, and `fork` is only safe while the process has a single thread: the mode is
 /// chosen and the workers forked before Swift concurrency starts a thread. Prefer it to the
 /// adapters' own entry points unless start-up time under CGI matters above all:
 /// ``SluiceCGI/CGI/main(_:limits:)`` is still the fastest CGI program.
 ///
-/// - Parameter arguments: The command line without the program name.
-public func serve(_ application: some Application, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+/// - Parameters:
+///   - observer: Told of the adapter's connections, busy workers and refused requests, for
+///     metrics (`SluiceMetrics`); not used under CGI.
+///   - arguments: The command line without the program name.
+public func serve(
+    _ application: some Application,
+    observer: (any ServerObserver)? = nil,
+    arguments: [String] = Array(CommandLine.arguments.dropFirst())
+) -> Never {
     if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: Listener.detected()) {
         // No argument parsing, no logging set-up: a CGI request pays only for the request.
         CGI.main(application, limits: CGILimits(maximumBodyLength: EnvironmentFallback.cgiMaximumBodyLength()))
@@ -55,19 +67,35 @@ public func serve(_ application: some Application, arguments: [String] = Array(C
     let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
     let mode = ServeMode.choose(requested: settings.requestedMode, detected: Listener.detected())
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
+    // Mounted first, so that the access log also sees the requests outside the mount.
+    var mounted: any Application = application
+    if case .http = mode, !settings.mountPath.isEmpty {
+        mounted = Mount([settings.mountPath: application])
+    }
+    let middleware = settings.operations.middleware(accessLogger: Logger(label: ServeLogging.accessLogLabel))
+    if middleware.isEmpty, mounted is Mount == false {
+        serve(application, in: mode, settings: settings, observer: observer, logger: logger)
+    }
+    let wrapped = middleware.reversed().reduce(mounted) { inner, outer in outer(inner) }
+    serve(wrapped, in: mode, settings: settings, observer: observer, logger: logger)
+}
+
+/// Serves `application` (mounted already) in `mode`, then exits.
+private func serve(
+    _ application: some Application, in mode: ServeMode, settings: ServeSettings, observer: (any ServerObserver)?, logger: Logger
+) -> Never {
     switch mode {
     case let .fastCGI(listener):
         var configuration = settings.fastCGI
         configuration.listener = listener
+        configuration.observer = observer
         logger.info("serving FastCGI", metadata: ["listener": "\(listener)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
         FastCGI.main(application, configuration: configuration)
     case let .http(address):
         var configuration = settings.http
         configuration.address = HTTPReload.adoptInheritedSocket(replacing: address)
-        if settings.mountPath.isEmpty {
-            serveHTTP(application, configuration: configuration, logger: logger)
-        }
-        serveHTTP(Mount([settings.mountPath: application]), configuration: configuration, logger: logger)
+        configuration.observer = observer
+        serveHTTP(application, configuration: configuration, logger: logger)
     }
 }
 

@@ -36,6 +36,8 @@ struct ServeCommand: ParsableCommand {
     var logging: LoggingOptions
     @OptionGroup(title: "Operation")
     var operation: OperationOptions
+    @OptionGroup(title: "Access log, request ids and proxies")
+    var operations: OperationsOptions
 }
 
 /// Which protocol to serve, and where.
@@ -147,6 +149,26 @@ struct LoggingOptions: ParsableArguments {
 
     @Option(help: help("The least severe level logged: trace, debug, info, notice, warning, error, critical (default info).", "SLUICE_LOG_LEVEL", "level"))
     var logLevel: LogLevel?
+}
+
+/// The access log, request ids and the proxies to believe.
+struct OperationsOptions: ParsableArguments {
+    @Option(help: help("One line per request on standard error: common, combined, json or off (default combined; json with --log-format json).", "SLUICE_ACCESS_LOG", "format"))
+    var accessLog: AccessLogSetting?
+
+    @Option(help: help("The field a request id is taken from, made for and returned in; empty turns ids off (default X-Request-ID).", "SLUICE_REQUEST_ID_HEADER", "name"))
+    var requestIDHeader: String?
+
+    @Option(help: help("Proxies whose Forwarded and X-Forwarded-* fields are believed: addresses and networks, comma-separated, such as 127.0.0.1,10.0.0.0/8 (default none).", "SLUICE_TRUSTED_PROXIES", "list"))
+    var trustedProxies: String?
+
+    @Option(help: help("How many trusted proxies may stand in a row before the server (default 1).", "SLUICE_PROXY_HOPS", "n"))
+    var proxyHops: Int?
+}
+
+/// `--access-log`: a format, or off.
+enum AccessLogSetting: String, CaseIterable, ExpressibleByArgument {
+    case common, combined, json, off
 }
 
 /// A flag's help: what it does, then its environment variable; `value` names its value.

@@ -5,6 +5,7 @@ import Logging
 import Sluice
 import SluiceFastCGI
 import SluiceHTTP
+import SluiceMiddleware
 
 /// Every setting after the precedence flag > environment variable > adapter default.
 struct ServeSettings {
@@ -18,6 +19,8 @@ struct ServeSettings {
     var mountPath = ""
     var logFormat = LogFormat.human
     var logLevel = Logger.Level.info
+    /// The access log, request ids and trusted proxies.
+    var operations = OperationsSettings()
     /// The flags given (or their variables) that only HTTP uses, and only FastCGI.
     private(set) var httpOnly: [String] = []
     private(set) var fastCGIOnly: [String] = []
@@ -101,6 +104,32 @@ struct ServeSettings {
         logFormat = try fallback.value(options.logging.logFormat, "SLUICE_LOG_FORMAT") ?? .human
         if let level = try fallback.value(options.logging.logLevel, "SLUICE_LOG_LEVEL") {
             logLevel = Logger.Level(rawValue: level.rawValue) ?? .info
+        }
+        try readOperations(options.operations, fallback)
+    }
+
+    /// The access log (its default follows the log format), the request id's field, and the
+    /// trusted proxies: a list that does not parse is an error, never a silent "trust none".
+    private mutating func readOperations(_ options: OperationsOptions, _ fallback: EnvironmentFallback) throws {
+        switch try fallback.value(options.accessLog, "SLUICE_ACCESS_LOG") {
+        case .common: operations.accessLog = .common
+        case .combined: operations.accessLog = .combined
+        case .json: operations.accessLog = .json
+        case .off: operations.accessLog = nil
+        case nil: operations.accessLog = logFormat == .json ? .json : .combined
+        }
+        if let header = try fallback.value(options.requestIDHeader, "SLUICE_REQUEST_ID_HEADER") {
+            guard header.utf8.allSatisfy(\.isTokenCharacter) else {
+                throw ValidationError("--request-id-header (SLUICE_REQUEST_ID_HEADER): \"\(header)\" is not a field name")
+            }
+            operations.requestIDHeader = header.isEmpty ? nil : header
+        }
+        let hops = try fallback.positive(options.proxyHops, "SLUICE_PROXY_HOPS") ?? 1
+        if let list = try fallback.value(options.trustedProxies, "SLUICE_TRUSTED_PROXIES"), !list.isEmpty {
+            guard let proxies = TrustedProxies(parsing: list, hops: hops) else {
+                throw ValidationError("--trusted-proxies (SLUICE_TRUSTED_PROXIES): \"\(list)\" is not a list of addresses and networks such as 127.0.0.1,10.0.0.0/8")
+            }
+            operations.trustedProxies = proxies
         }
     }
 

@@ -12,6 +12,8 @@ public struct StandardErrorLogHandler: LogHandler {
         case human
         /// One JSON object with `time`, `level`, `message`, `label` and the metadata.
         case json
+        /// The message alone, for lines formatted already, such as the access log's.
+        case message
     }
 
     /// The logger's label (a JSON line carries it; a text line does not: one process, one application).
@@ -45,6 +47,7 @@ public struct StandardErrorLogHandler: LogHandler {
         let line = switch format {
         case .human: TextLogLine.line(time: time, event: event, metadata: metadata)
         case .json: JSONLogLine.line(time: time, label: label, event: event, metadata: metadata)
+        case .message: "\(event.message)"
         }
         LogLine.write(line)
     }

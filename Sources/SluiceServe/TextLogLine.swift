@@ -1,6 +1,7 @@
 // Log lines for people: `time level message key=value`.
 
 import Logging
+import SluiceMiddleware
 
 /// Formats an event as `2026-11-25T01:58:00.123Z info listening on http://127.0.0.1:8080 pid=42`.
 enum TextLogLine {
@@ -18,6 +19,6 @@ enum TextLogLine {
 
     private static func quoted(_ value: String) -> String {
         guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\n" }) else { return value }
-        return JSONLogLine.string(value)
+        return JSONText.string(value)
     }
 }

@@ -5,6 +5,16 @@
 // listening socket on descriptor 0 (spawn-fcgi, lighttpd) it is FastCGI without flags.
 
 import BatteryApp
+import Logging
+import Sluice
 import SluiceServe
 
-serve(Battery())
+/// Logs the adapter's observer events (`observer: worker busy`, `observer: refused 431`), so
+/// that tests can count them in the process's standard error.
+struct LoggingObserver: ServerObserver {
+    func workerBecameBusy() { Logger(label: "battery").info("observer: worker busy") }
+    func workerBecameIdle() { Logger(label: "battery").info("observer: worker idle") }
+    func requestRefused(status: Response.Status) { Logger(label: "battery").info("observer: refused \(status.code)") }
+}
+
+serve(Battery(), observer: LoggingObserver())

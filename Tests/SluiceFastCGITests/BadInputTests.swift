@@ -32,6 +32,25 @@ struct BadInputTests {
         #expect(try await battery.get("/app/small").status == 200)
     }
 
+    @Test("[ERR-3] the observer hears of each refusal by status, and of each worker taken and freed; the access log of each request")
+    func observerAndAccessLog() async throws {
+        let battery = try await Battery(["--max-params-bytes", "4096", "--access-log", "common"])
+        _ = try await battery.exchange(FastCGIRecord.request(
+            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+        ))
+        for _ in 0..<3 { #expect(try await battery.get("/app/small").status == 200) }
+        // The lines are written as the requests complete, just after their replies.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while battery.standardError.components(separatedBy: "observer: worker idle").count < 5, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let log = battery.standardError
+        #expect(log.components(separatedBy: "observer: refused 431").count - 1 == 1)
+        #expect(log.components(separatedBy: "observer: worker busy").count - 1 == 4)
+        #expect(log.components(separatedBy: "observer: worker idle").count - 1 == 4)
+        #expect(log.components(separatedBy: #""GET /app/small HTTP/1.1" 200 "#).count - 1 == 3)
+    }
+
     @Test("[FCGI-6] [SEC-3] params with more pairs than the limit (256) are answered 431")
     func tooManyPairs() async throws {
         let battery = try await Battery()

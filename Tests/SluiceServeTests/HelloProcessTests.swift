@@ -58,7 +58,7 @@ struct HelloProcessTests {
     func help() throws {
         let result = try run(["--help"], environment: [:])
         #expect(result.status == 0)
-        for group in ["MODE:", "LISTENING:", "LIMITS:", "TIMEOUTS (SECONDS):", "LOGGING:", "[SLUICE_MAX_BODY_BYTES]"] {
+        for group in ["MODE:", "LISTENING:", "LIMITS:", "TIMEOUTS (SECONDS):", "LOGGING:", "ACCESS LOG, REQUEST IDS AND PROXIES:", "[SLUICE_MAX_BODY_BYTES]"] {
             #expect(result.output.contains(group))
         }
     }
@@ -74,11 +74,17 @@ struct HelloProcessTests {
         let mounted = try await Curl.fetch("http://127.0.0.1:\(port)/app/x")
         #expect(mounted.status == 200)
         #expect(mounted.text == "Hello from /app/x\n")
+        let id = try #require(mounted.value(of: "X-Request-ID"))
+        #expect(id.wholeMatch(of: #/[0-9a-f]{32}/#) != nil)
         let outside = try await Curl.fetch("http://127.0.0.1:\(port)/x")
         #expect(outside.status == 404)
         #expect(server.stop() == .exited(code: 0))
         let log = try String(contentsOf: server.standardErrorLog, encoding: .utf8)
         #expect(log.contains(" info listening on http://127.0.0.1:\(port)"))
+        // The access log: one Combined line per request, alone on its line.
+        let access = #/\n127\.0\.0\.1 - - \[[^\]]+\] "GET /app/x HTTP/1\.1" 200 18 "-" "curl/[^"]+"\n/#
+        #expect(log.contains(access))
+        #expect(log.contains(#""GET /x HTTP/1.1" 404 14 "-""#))
     }
 
     @Test("SLUICE_HTTP and --log-format json through the environment")
@@ -94,5 +100,41 @@ struct HelloProcessTests {
         _ = server.stop()
         let log = try String(contentsOf: server.standardErrorLog, encoding: .utf8)
         #expect(log.contains(#""message":"listening on http://127.0.0.1:\#(port)""#))
+        #expect(log.contains(#","method":"GET","target":"/","protocol":"HTTP/1.1","status":200,"bytes_sent":13,"duration":"#))
+    }
+
+    @Test("--access-log off writes no access line; --request-id-header renames the id's field; --trusted-proxies applies")
+    func operationsFlags() async throws {
+        let directory = try TemporaryDirectory(label: "serve-operations")
+        let port = try LoopbackPort.unused()
+        let server = try ManagedProcess(
+            executable: try Self.hello(),
+            arguments: [
+                "--http", "127.0.0.1:\(port)", "--access-log", "common", "--request-id-header", "X-Trace",
+                "--trusted-proxies", "127.0.0.1,::1",
+            ],
+            workingDirectory: directory.url
+        )
+        try await server.waitForPort(port: port)
+        let request = CurlRequest(
+            "http://127.0.0.1:\(port)/p",
+            headers: [HTTPHeaderField(name: "X-Forwarded-For", value: "198.51.100.7"), HTTPHeaderField(name: "X-Trace", value: "t-42")]
+        )
+        let response = try await Curl.fetch(request)
+        #expect(response.value(of: "X-Trace") == "t-42")
+        #expect(response.value(of: "X-Request-ID") == nil)
+        _ = server.stop()
+        let log = try String(contentsOf: server.standardErrorLog, encoding: .utf8)
+        #expect(log.contains(#"198.51.100.7 - - ["#))
+        #expect(log.contains(#""GET /p HTTP/1.1" 200 14\#n"#))
+
+        let quietPort = try LoopbackPort.unused()
+        let quiet = try ManagedProcess(
+            executable: try Self.hello(), arguments: ["--http", "127.0.0.1:\(quietPort)", "--access-log", "off"], workingDirectory: directory.url
+        )
+        try await quiet.waitForPort(port: quietPort)
+        _ = try await Curl.fetch("http://127.0.0.1:\(quietPort)/q")
+        _ = quiet.stop()
+        #expect(try !String(contentsOf: quiet.standardErrorLog, encoding: .utf8).contains("GET /q"))
     }
 }

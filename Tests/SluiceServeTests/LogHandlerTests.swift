@@ -1,6 +1,7 @@
 // The two log formats: a line for people, a JSON object for machines.
 
 import Logging
+import SluiceMiddleware
 import Testing
 
 @testable import SluiceServe
@@ -19,7 +20,7 @@ struct LogHandlerTests {
     func json() {
         let line = JSONLogLine.line(time: "T", label: "sluice", event: event, metadata: ["list": ["a", "b"], "note": "tab\there"])
         #expect(line == #"{"time":"T","level":"warning","message":"disk \"full\"","label":"sluice","list":["a","b"],"note":"tab\there"}"#)
-        #expect(JSONLogLine.string("\u{1}") == #""\u0001""#)
+        #expect(JSONText.string("\u{1}") == #""\u0001""#)
     }
 
     @Test("time stamps are UTC with milliseconds")

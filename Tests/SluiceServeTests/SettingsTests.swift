@@ -3,6 +3,7 @@
 import ArgumentParser
 import SluiceFastCGI
 import SluiceHTTP
+import SluiceMiddleware
 import Testing
 
 @testable import SluiceServe
@@ -105,5 +106,32 @@ struct SettingsTests {
             let variable = "SLUICE_" + String(flag.dropFirst(2).uppercased().map { $0 == "-" ? "_" : $0 })
             #expect(help.contains("[\(variable)]"))
         }
+    }
+
+    @Test("the access log is Combined by default, JSON with --log-format json, and each format or off by flag or variable")
+    func accessLog() throws {
+        #expect(try settings([]).operations.accessLog == .combined)
+        #expect(try settings(["--log-format", "json"]).operations.accessLog == .json)
+        #expect(try settings(["--access-log", "common"]).operations.accessLog == .common)
+        #expect(try settings([], ["SLUICE_ACCESS_LOG": "off"]).operations.accessLog == nil)
+        #expect(throws: (any Error).self) { try settings(["--access-log", "apache"]) }
+    }
+
+    @Test("request ids use X-Request-ID unless renamed; an empty name turns them off; a bad name is an error")
+    func requestIDHeader() throws {
+        #expect(try settings([]).operations.requestIDHeader == "X-Request-ID")
+        #expect(try settings(["--request-id-header", "X-Correlation-ID"]).operations.requestIDHeader == "X-Correlation-ID")
+        #expect(try settings([], ["SLUICE_REQUEST_ID_HEADER": ""]).operations.requestIDHeader == nil)
+        #expect(throws: (any Error).self) { try settings(["--request-id-header", "bad name"]) }
+    }
+
+    @Test("[SEC-6] no proxy is trusted by default; a list and a hop count are read; a bad list stops the program")
+    func trustedProxies() throws {
+        #expect(try settings([]).operations.trustedProxies == nil)
+        let proxies = try #require(try settings(["--trusted-proxies", "10.0.0.0/8, ::1", "--proxy-hops", "2"]).operations.trustedProxies)
+        #expect(proxies.networks.map(\.description) == ["10.0.0.0/8", "::1"])
+        #expect(proxies.hops == 2)
+        #expect(throws: (any Error).self) { try settings(["--trusted-proxies", "proxy.internal"]) }
+        #expect(throws: (any Error).self) { try settings(["--trusted-proxies", "10.0.0.0/8", "--proxy-hops", "0"]) }
     }
 }

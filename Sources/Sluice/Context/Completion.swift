@@ -12,13 +12,30 @@ public struct Completion: Sendable {
     /// The error the application threw, or the invalid head it returned, that the server
     /// answered with an error status (Spec ERR-1). The response was still delivered whole.
     public var applicationError: (any Error)?
+    /// When the server handed the request to the application, on the monotonic clock: an
+    /// access log or a metric learns from it when the request started, whatever the response
+    /// did afterwards.
+    public var startTime: ContinuousClock.Instant
+    /// How long the request took, from ``startTime`` to completion: the last body byte handed
+    /// to the server, the client gone, or the failure — after `respond(to:)` returned when the
+    /// body streamed on.
+    public var duration: Duration
 
-    /// Creates an outcome.
-    public init(status: Response.Status?, bodyBytesSent: Int, error: (any Error)?, applicationError: (any Error)? = nil) {
+    /// Creates an outcome; the server sets ``startTime`` and ``duration`` (Spec LIFE-3).
+    public init(
+        status: Response.Status?,
+        bodyBytesSent: Int,
+        error: (any Error)?,
+        applicationError: (any Error)? = nil,
+        startTime: ContinuousClock.Instant = .now,
+        duration: Duration = .zero
+    ) {
         self.status = status
         self.bodyBytesSent = bodyBytesSent
         self.error = error
         self.applicationError = applicationError
+        self.startTime = startTime
+        self.duration = duration
     }
 
     /// Whether the request ended because the client went away.

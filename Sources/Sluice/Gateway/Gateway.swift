@@ -22,7 +22,8 @@ public enum Gateway {
     /// - For HEAD, and for statuses without a body, the head is sent and the body is not run
     ///   (Spec RESP-6, RESP-7).
     /// - Completion hooks run exactly once, also when the client went away and the task was
-    ///   cancelled (Spec LIFE-3, LIFE-4).
+    ///   cancelled (Spec LIFE-3, LIFE-4); their ``Completion`` says when this call started and
+    ///   how long the request took until then.
     /// - A response that accepts a WebSocket has its handshake completed and its session run,
     ///   or is refused with 501, 426 or 400 (Spec WS-1, WS-4).
     ///
@@ -33,11 +34,15 @@ public enum Gateway {
         with application: some Application,
         through writer: some ResponseWriter
     ) async -> Completion {
+        let start = ContinuousClock.now
         let context = request.context
         context.setInformationalWriter(writer)
-        let completion = await RequestContext.withCurrent(context) {
+        var outcome = await RequestContext.withCurrent(context) {
             await exchange(request, application, writer)
         }
+        outcome.startTime = start
+        outcome.duration = start.duration(to: .now)
+        let completion = outcome
         guard let hooks = context.markComplete(with: completion), !hooks.isEmpty else { return completion }
         if Task.isCancelled {
             // Hooks must run even though this task is cancelled: a new task is not.

@@ -150,12 +150,12 @@ func percentEncodedPath(_ path: String) -> String {
 
 extension UInt8 {
     /// Whether the byte is an ASCII decimal digit, `0` to `9`.
-    var isDecimalDigit: Bool {
+    package var isDecimalDigit: Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 
     /// Whether the byte is a `tchar` of RFC 9110 section 5.6.2.
-    var isTokenCharacter: Bool {
+    package var isTokenCharacter: Bool {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true

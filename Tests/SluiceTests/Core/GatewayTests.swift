@@ -99,6 +99,22 @@ struct GatewayTests {
         #expect(completion.applicationError is Failure)
     }
 
+    @Test("[LIFE-3] the completion's start and duration cover a body that streams after respond returned")
+    func durationCoversStreamedBody() async {
+        let before = ContinuousClock.now
+        let app = App { _ in
+            Response(body: .stream { writer in
+                try await Task.sleep(for: .milliseconds(50))
+                try await writer.write("late")
+            })
+        }
+        let (_, completion) = await Self.run(app)
+        let after = ContinuousClock.now
+        #expect(completion.startTime >= before && completion.startTime <= after)
+        #expect(completion.duration >= .milliseconds(50))
+        #expect(completion.startTime + completion.duration <= after)
+    }
+
     @Test("[ERR-2] a body that throws after the head ends the response with an error")
     func throwingBody() async {
         let log = MessageLog()
