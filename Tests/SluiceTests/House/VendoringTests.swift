@@ -27,7 +27,9 @@ struct VendoringTests {
 
         let swiftc = Process()
         swiftc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        swiftc.arguments = ["swiftc", "-parse-as-library", "-swift-version", "6", "-module-name", "Sluice",
+        // -package-name: the core shares a few helpers with the adapters at `package` access;
+        // a vendored copy compiled on its own names any package.
+        swiftc.arguments = ["swiftc", "-parse-as-library", "-swift-version", "6", "-module-name", "Sluice", "-package-name", "Sluice",
                             "-emit-module", "-emit-library", "-static",
                             "-emit-module-path", output.appendingPathComponent("Sluice.swiftmodule").path,
                             "-o", output.appendingPathComponent("libSluice.a").path] + sources
