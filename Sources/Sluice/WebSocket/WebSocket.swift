@@ -13,7 +13,7 @@ import Synchronization
 /// }
 /// ```
 ///
-/// ``messages`` is read by one task, once; ``send(_:)`` may be called from any number of tasks
+/// ``messages`` is read by one task, once; `send(_:)` may be called from any number of tasks
 /// at once, as a chat room broadcasting to its members does.
 public final class WebSocket: Sendable {
     /// The subprotocol the application accepted, or `nil`.
