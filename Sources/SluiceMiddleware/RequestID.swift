@@ -53,7 +53,8 @@ extension Middleware {
     /// one (``RequestID/isAcceptable(_:)``), a new one (``RequestID/make()``) otherwise. The id
     /// goes into the request's context (``Sluice/Request/requestID``, ``RequestID/current``), the
     /// request's `header` (replacing what was there, so code that forwards it passes the same
-    /// id on) and the response's `header`.
+    /// id on) and the response's `header` — but for a local redirect, which must stay a lone
+    /// `Location` field for the server to follow it.
     ///
     /// Put it outside ``accessLog(_:format:level:)`` so that the log line carries the id, and
     /// give swift-log ``RequestID/metadataProvider`` so that every line logged during the
@@ -72,6 +73,9 @@ extension Middleware {
             }
             request.context[RequestID.Key.self] = id
             var response = try await next.respond(to: request)
+            // A local redirect is a lone Location field (Spec HTTP-5, CGI-11): another field
+            // would make it a response the client gets.
+            guard !response.isLocalRedirect else { return response }
             response.headers.remove(header)
             response.headers.append(name: header, value: id)
             return response

@@ -100,14 +100,16 @@ private func serve(
 }
 
 /// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status; after SIGHUP,
-/// re-executes the program on the same socket instead (``HTTPReload``).
+/// re-executes the program on the same socket instead (``HTTPReload``) — in cleartext only.
 private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
-    let reload = HTTPReload(logger: logger)
+    // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and
+    // keeps every connection (Spec HTTP-11), so the program is not re-executed.
+    let reload = configuration.tls == nil ? HTTPReload(logger: logger) : nil
     Task {
         let status = await server.runUntilTerminated()
         if status == 0 {
-            reload.reexecuteIfRequested()
+            reload?.reexecuteIfRequested()
         }
         exit(status)
     }

@@ -101,7 +101,7 @@ public enum FastCGIAddress: Sendable, Hashable {
 extension ManagedProcess {
     /// Waits until a unix socket at `path` accepts connections. The file appears at `bind`,
     /// a moment before `listen`; a connection in between is refused.
-    public func waitForUnixSocket(path: String, timeout: Duration = .seconds(15)) async throws {
+    public func waitForUnixSocket(path: String, timeout: Duration = .seconds(60)) async throws {
         try await waitUntil("\(path) accepts connections", timeout: timeout) {
             let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }

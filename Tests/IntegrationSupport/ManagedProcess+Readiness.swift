@@ -9,7 +9,7 @@ extension ManagedProcess {
     /// Checking who owns the listener (Linux) keeps a server that lost its port to
     /// another process — and is about to exit with "Address already in use" — from
     /// looking ready.
-    public func waitForPort(host: String = "127.0.0.1", port: Int, timeout: Duration = .seconds(15)) async throws {
+    public func waitForPort(host: String = "127.0.0.1", port: Int, timeout: Duration = .seconds(60)) async throws {
         try await waitUntil("it listens on \(host):\(port)", timeout: timeout) {
             LoopbackAddress.acceptsConnections(host: host, port: port)
                 && ProcessTable.processGroup(pid, listensOn: port)
@@ -18,7 +18,7 @@ extension ManagedProcess {
 
     /// Waits until `path` exists — a unix socket, a pid file. Throws `HarnessError`,
     /// with the logs, when the process ends first or `timeout` passes.
-    public func waitForFile(path: String, timeout: Duration = .seconds(15)) async throws {
+    public func waitForFile(path: String, timeout: Duration = .seconds(60)) async throws {
         try await waitUntil("\(path) exists", timeout: timeout) {
             var info = stat()
             return lstat(path, &info) == 0

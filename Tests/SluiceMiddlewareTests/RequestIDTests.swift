@@ -50,6 +50,13 @@ struct RequestIDTests {
         #expect(response.text == "\(id) \(id) \(id)")
     }
 
+    @Test("[HTTP-5] a local redirect stays a lone Location field, for the server to follow")
+    func localRedirectLeftAlone() async throws {
+        let app = App { _ in .localRedirect(to: "/elsewhere") }.wrapped(by: .requestID())
+        let response = try await app.respond(to: Request(method: .get, target: "/", pathInfo: "/"))
+        #expect(response.isLocalRedirect)
+    }
+
     @Test("the longest acceptable id is kept")
     func longestKept() async throws {
         let longest = String(repeating: "z", count: RequestID.maximumLength)
