@@ -245,13 +245,12 @@ struct RecordTests {
     @Test("[FCGI-7] [ERR-3] a request answered before its body arrives gets the answer at once; the body sent after it is read, not reset")
     func answerBeforeTheBody() async throws {
         let battery = try await Battery(["--max-body-bytes", "1000"])
-        let (reply, answeredAfter, bodySent) = try await battery.withConnection { client in
-            let start = ContinuousClock.now
+        let (reply, bodySent) = try await battery.withConnection { client in
             client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
                 FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "2000000")])
             )))
+            // Read before any body is sent: the answer cannot wait for the body.
             let reply = client.reply(timeout: .seconds(5))
-            let answeredAfter = ContinuousClock.now - start
             // As Caddy does: the whole body is written before the answer is read.
             let piece = FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 32_000))
             var bodySent = true
@@ -260,10 +259,9 @@ struct RecordTests {
             }
             bodySent = bodySent && client.send(FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 16_000)))
                 && client.send(FastCGIRecord.record(.standardInput))
-            return (reply, answeredAfter, bodySent)
+            return (reply, bodySent)
         }
         #expect(reply.status == 413 && reply.ended)
-        #expect(answeredAfter < .seconds(3))
         #expect(bodySent)
     }
 
