@@ -62,27 +62,25 @@ wait_for() {
     return 1
 }
 
-# cpu_ticks PID: user + system clock ticks of PID and its children (php-fpm's workers, prefork).
-cpu_ticks() {
+# family_sum PID FILE AWK-PROGRAM: the sum, over PID and its children (php-fpm's workers,
+# prefork), of the number AWK-PROGRAM prints from /proc/<pid>/FILE.
+family_sum() {
     local total=0 pid
     for pid in "$1" $(pgrep -P "$1" || true); do
-        total=$((total + $(awk '{print $14 + $15}' /proc/"$pid"/stat)))
+        total=$((total + $(awk "$3" /proc/"$pid"/"$2")))
     done
     echo "$total"
 }
 
+# cpu_ticks PID: user + system clock ticks of PID and its children.
+cpu_ticks() { family_sum "$1" stat '{ print $14 + $15 }'; }
+
+# peak_rss_mib PID: the peak resident set (VmHWM) of PID plus its children's, in MiB.
+peak_rss_mib() { echo $(($(family_sum "$1" status '/VmHWM/ { print $2 }') / 1024)); }
+
 # cpu_per_request TICKS REQUESTS: microseconds of CPU time per request.
 cpu_per_request() {
     awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }'
-}
-
-# peak_rss_mib PID: the peak resident set (VmHWM) of PID plus its children's, in MiB.
-peak_rss_mib() {
-    local total=0 pid
-    for pid in "$1" $(pgrep -P "$1" || true); do
-        total=$((total + $(awk '/VmHWM/ {print $2}' /proc/"$pid"/status)))
-    done
-    echo "$((total / 1024))"
 }
 
 # measure_wrk PID WRK-COMMAND...: runs the wrk command line (give it --latency) and sets rps,
