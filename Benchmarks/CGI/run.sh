@@ -17,8 +17,9 @@ cd "$(dirname "$0")/../.."
 
 runs=${RUNS:-300}
 scratch=${SCRATCH:-.build-bench}
-work=$(mktemp -d /tmp/sluice-cgi-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+. Benchmarks/harness.sh
+require_tools gcc
+start_scratch sluice-cgi-bench
 
 build_swift() { # name, extra swift build arguments...
     local name=$1
@@ -38,35 +39,15 @@ build_swift swift-static-stdlib --static-swift-stdlib
 build_swift swift-dynamic
 gcc -O2 -o "$work/c-dynamic" Benchmarks/CGI/hello.c
 gcc -O2 -static -o "$work/c-static" Benchmarks/CGI/hello.c
-gcc -O2 -o "$work/interleave" Benchmarks/CGI/interleave.c
 
 programs=(c-dynamic c-static swift-fast swift-static-executable swift-static-stdlib swift-dynamic)
 
-# The request every run answers.
-export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/app PATH_INFO=/hello \
-    REQUEST_URI=/app/hello QUERY_STRING= SERVER_NAME=localhost SERVER_PORT=80 \
-    SERVER_PROTOCOL=HTTP/1.1 SERVER_SOFTWARE=bench REMOTE_ADDR=127.0.0.1 HTTP_HOST=localhost
+cgi_environment # GET /app/hello, the request every run answers
 
 for program in "${programs[@]}"; do
     expected="Hello from /app/hello"
     "$work/$program" </dev/null | grep -q "$expected" || { echo "$program did not answer '$expected'" >&2; exit 1; }
 done
-
-# Every run's time, as "program seconds" lines in $work/times. The programs take turns one
-# exec at a time (interleave.c: fork, exec, wait, as hyperfine -N times one run), so a load
-# that comes and goes on a shared machine weighs on all of them alike; rounds of hyperfine
-# runs, even interleaved, let a burst of load land on one program's round.
-measure() {
-    local paths=()
-    for program in "${programs[@]}"; do paths+=("$work/$program"); done
-    "$work/interleave" 20 "${paths[@]}" >/dev/null # warm-up
-    "$work/interleave" "$runs" "${paths[@]}" | awk '{ n = split($1, path, "/"); print path[n], $2 }' >"$work/times"
-}
-
-median_ms() { # program -> median milliseconds per exec, from $work/times
-    awk -v p="$1" '$1 == p { print $2 * 1000 }' "$work/times" | sort -g \
-        | awk '{ v[NR] = $1 } END { printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 max_rss_kib() { # program -> the largest max RSS of 5 runs, in KiB
     local program=$1 most=0 rss
@@ -87,10 +68,10 @@ instructions() { # program -> instructions one exec runs (callgrind), or - witho
         | awk '/Collected/ { print $4 }'
 }
 
-echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores, $(swift --version 2>/dev/null | head -n 1)"
-echo "$runs runs each, taking turns exec by exec; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-measure
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(env | wc -l) environment variables"
+describe_machine
+echo "$runs runs each, taking turns exec by exec; load average $(load_average)"
+time_execs "$runs" "${programs[@]/#/$work/}"
+echo "load average after: $(load_average); $(env | wc -l) environment variables"
 printf '%-24s %12s %8s %12s %10s %8s %14s\n' program "median (ms)" "× C" "max RSS KiB" "size KiB" faults instructions
 baseline=
 for program in "${programs[@]}"; do

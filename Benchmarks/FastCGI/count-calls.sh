@@ -14,21 +14,15 @@
 # Needs root, perf (apt-get install -y linux-perf), nginx, wrk, libfcgi-dev and taskset.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. Benchmarks/harness.sh
 . Benchmarks/uprobes.sh
 . Benchmarks/FastCGI/nginx-conf.sh
+require_tools perf nginx wrk curl taskset cc
 
 scratch=${SCRATCH:-.build-fcgi}
 sluice=${SLUICE:-$scratch/release/hello}
 workers=96
-work=$(mktemp -d /tmp/sluice-fcgi-calls-XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+start_scratch sluice-fcgi-calls
 
 cc -O2 -o "$work/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 place_uprobes "$sluice"
@@ -40,16 +34,15 @@ printf '%-9s %14s %14s %14s\n' responder "task switches" retains mallocs
 for responder in sluice c; do
     rm -f "$socket"
     case $responder in
-    sluice) taskset -c 0 "$sluice" --fastcgi "$socket" --socket-mode 666 --workers $workers >/dev/null 2>&1 & ;;
-    c) taskset -c 0 "$work/hello-c" "$socket" $workers >/dev/null 2>&1 & ;;
+    sluice) start_on 0 /dev/null "$sluice" --fastcgi "$socket" --socket-mode 666 --workers $workers ;;
+    c) start_on 0 /dev/null "$work/hello-c" "$socket" $workers ;;
     esac
-    app=$!
-    for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
+    app=$started
+    wait_for "unix:$socket"
     chmod 666 "$socket"
-    taskset -c 0 nginx -p "$work/" -c "$work/nginx.conf" -e "$work/error.log" &
-    server=$!
-    pids=("$app" "$server")
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+    start_on 0 "$work/nginx.log" nginx -p "$work/" -c "$work/nginx.conf" -e "$work/error.log"
+    server=$started
+    wait_for "http://127.0.0.1:$port/hello"
     count_per_request "$responder" "$app" "http://127.0.0.1:$port/hello" "$work/counts"
     kill "$server" "$app"
     wait "$server" "$app" 2>/dev/null || true

@@ -1,7 +1,5 @@
-# Sourced by Benchmarks/FastCGI/run.sh and count-calls.sh: the nginx in front of the responders.
-
-# free_port: a TCP port on 127.0.0.1 that nothing listens on now, for nginx or a TCP responder.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Sourced (after Benchmarks/harness.sh) by Benchmarks/FastCGI/run.sh, count-calls.sh and
+# Benchmarks/Hummingbird/run.sh: the nginx in front of the responders.
 
 # nginx_conf DIR PORT UPSTREAM KEEP: writes DIR/nginx.conf, nginx on 127.0.0.1:PORT with one
 # worker passing every request to UPSTREAM (unix:PATH or HOST:PORT) over FastCGI, keeping 64

@@ -22,11 +22,12 @@ SCRATCH=${SCRATCH:-.build-fcgi}
 . Benchmarks/harness.sh
 require_tools nginx wrk taskset cc
 start_scratch sluice-fcgi-bench
+echo "$(describe_machine); load average $(load_average)"
 
 echo "building (release)…" >&2
 swift build -c release --scratch-path "$SCRATCH" --product hello >&2
 SLUICE="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/hello"
-cc -O2 -o "$TMP/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
+cc -O2 -o "$work/hello-c" Benchmarks/FastCGI/hello.c -lfcgi -lpthread
 
 . Benchmarks/FastCGI/nginx-conf.sh
 
@@ -34,52 +35,40 @@ RESULTS=()
 # run_case NAME UPSTREAM READY KEEP APP-COMMAND...
 run_case() {
     local name=$1 upstream=$2 ready=$3 keep=$4; shift 4
-    if [ ${#SELECTED[@]} -gt 0 ] && [[ ! " ${SELECTED[*]} " =~ " $name " ]]; then return; fi
-    rm -f "$TMP/app.sock"
-    taskset -c 0 "$@" >"$TMP/$name.app.log" 2>&1 &
-    local app=$!; PIDS+=("$app")
+    is_selected "$name" || return 0
+    rm -f "$work/app.sock"
+    start_on 0 "$work/$name.app.log" "$@"
+    local app=$started
     wait_for "$ready"
     local port; port=$(free_port)
-    nginx_conf "$TMP" "$port" "$upstream" "$keep"
-    taskset -c 0 nginx -p "$TMP/" -c "$TMP/nginx.conf" -e "$TMP/error.log" &
-    local server=$!; PIDS+=("$server")
+    nginx_conf "$work" "$port" "$upstream" "$keep"
+    start_on 0 "$work/nginx.log" nginx -p "$work/" -c "$work/nginx.conf" -e "$work/error.log"
+    local server=$started
     wait_for "tcp:$port"
     taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/hello" >/dev/null
-    local before; before=$(cpu_ticks "$app")
-    local out; out=$(taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/hello")
-    local after; after=$(cpu_ticks "$app")
-    local rps p99 errors rss requests cpu
-    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-    requests=$(awk '/requests in/ {print $1}' <<<"$out")
-    # CPU time the app (with its children) spent per request, in microseconds: unlike
-    # requests/s, this barely moves when other jobs share the machine.
-    cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-    rss=$(awk '/VmHWM/ {print $2}' /proc/"$app"/status)
-    # php-fpm and prefork apps: add the peaks of the worker processes
-    for child in $(pgrep -P "$app" || true); do rss=$((rss + $(awk '/VmHWM/ {print $2}' /proc/"$child"/status))); done
-    RESULTS+=("$name|$rps|$p99|$((rss / 1024)) MiB|$cpu µs|$errors")
+    # The app's CPU time and peak RSS count its children (php-fpm's workers).
+    measure_wrk "$app" taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/hello"
+    RESULTS+=("$name|$rps|$p99|$(peak_rss_mib "$app") MiB|$cpu µs|$errors")
     kill -TERM "$server"; wait "$server" 2>/dev/null || true
     kill -TERM "$app"; wait "$app" 2>/dev/null || true
     echo "$name: $rps req/s, p99 $p99, $cpu µs CPU/request $errors" >&2
 }
 
 SELECTED=("$@")
-SOCK="$TMP/app.sock"
+SOCK="$work/app.sock"
 APPPORT=$(free_port)
 run_case sluice-unix-keep "unix:$SOCK" "unix:$SOCK" on "$SLUICE" --fastcgi "$SOCK" --socket-mode 666 --workers $WORKERS
-run_case c-unix-keep "unix:$SOCK" "unix:$SOCK" on "$TMP/hello-c" "$SOCK" $WORKERS
+run_case c-unix-keep "unix:$SOCK" "unix:$SOCK" on "$work/hello-c" "$SOCK" $WORKERS
 run_case sluice-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$SLUICE" --fastcgi "127.0.0.1:$APPPORT" --workers $WORKERS
-run_case c-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$TMP/hello-c" "127.0.0.1:$APPPORT" $WORKERS
+run_case c-tcp-keep "127.0.0.1:$APPPORT" "tcp:$APPPORT" on "$work/hello-c" "127.0.0.1:$APPPORT" $WORKERS
 run_case sluice-unix "unix:$SOCK" "unix:$SOCK" off "$SLUICE" --fastcgi "$SOCK" --socket-mode 666 --workers $WORKERS
-run_case c-unix "unix:$SOCK" "unix:$SOCK" off "$TMP/hello-c" "$SOCK" $WORKERS
+run_case c-unix "unix:$SOCK" "unix:$SOCK" off "$work/hello-c" "$SOCK" $WORKERS
 
 PHP_FPM=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -1 || true)
 if [ -n "$PHP_FPM" ]; then
-    cat > "$TMP/php-fpm.conf" <<CONF
+    cat > "$work/php-fpm.conf" <<CONF
 [global]
-error_log = $TMP/php-fpm.log
+error_log = $work/php-fpm.log
 daemonize = no
 [www]
 listen = $SOCK
@@ -87,13 +76,13 @@ listen.mode = 0666
 pm = static
 pm.max_children = $PHP_CHILDREN
 CONF
-    run_case php-fpm-unix-keep "unix:$SOCK" "unix:$SOCK" on "$PHP_FPM" -R -F -y "$TMP/php-fpm.conf"
+    run_case php-fpm-unix-keep "unix:$SOCK" "unix:$SOCK" on "$PHP_FPM" -R -F -y "$work/php-fpm.conf"
 else
     echo "php-fpm: not installed, skipped (apt-get install -y php-fpm)" >&2
 fi
 if command -v go >/dev/null; then
-    mkdir -p "$TMP/gofcgi"
-    cat > "$TMP/gofcgi/main.go" <<'GO'
+    mkdir -p "$work/gofcgi"
+    cat > "$work/gofcgi/main.go" <<'GO'
 package main
 
 import (
@@ -114,12 +103,13 @@ func main() {
 	}))
 }
 GO
-    (cd "$TMP/gofcgi" && GOFLAGS=-mod=mod go mod init gofcgi >/dev/null 2>&1 && go build -o hello-go .)
-    run_case go-unix-keep "unix:$SOCK" "unix:$SOCK" on "$TMP/gofcgi/hello-go" "$SOCK"
+    (cd "$work/gofcgi" && GOFLAGS=-mod=mod go mod init gofcgi >/dev/null 2>&1 && go build -o hello-go .)
+    run_case go-unix-keep "unix:$SOCK" "unix:$SOCK" on "$work/gofcgi/hello-go" "$SOCK"
 else
     echo "go: not installed, skipped (apt-get install -y golang-go)" >&2
 fi
 
+echo "load average after: $(load_average)"
 echo
 echo "| case | requests/s | p99 | app peak RSS | app CPU/request | errors |"
 echo "|---|---|---|---|---|---|"

@@ -14,23 +14,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+. Benchmarks/harness.sh
 . Benchmarks/uprobes.sh
+require_tools perf wrk curl taskset
 
 scratch=${SCRATCH:-.build-bench-http}
 peers_scratch=${PEERS_SCRATCH:-$PWD/.build-http-peers}
 port=${PORT:-18090}
-work=$(mktemp -d /tmp/sluice-http-calls-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+start_scratch sluice-http-calls
 
 place_uprobes "$scratch/release/hello"
 printf '%-9s %14s %14s %14s\n' server "task switches" retains mallocs
 for server in sluice nio; do
     case $server in
-    sluice) taskset -c 0 "$scratch/release/hello" --http "127.0.0.1:$port" >/dev/null 2>&1 & ;;
-    nio) taskset -c 0 "$peers_scratch/release/NIOHello" "$port" >/dev/null 2>&1 & ;;
+    sluice) start_on 0 /dev/null "$scratch/release/hello" --http "127.0.0.1:$port" ;;
+    nio) start_on 0 /dev/null "$peers_scratch/release/NIOHello" "$port" ;;
     esac
-    pid=$!
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+    pid=$started
+    wait_for "http://127.0.0.1:$port/hello"
     count_per_request "$server" "$pid" "http://127.0.0.1:$port/hello" "$work/counts"
     kill "$pid"
     wait "$pid" 2>/dev/null || true

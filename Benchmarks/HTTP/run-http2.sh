@@ -25,13 +25,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-duration=${DURATION:-10}
-servers=(${SERVERS:-sluice nio hummingbird})
 measures=(${MEASURES:-h2-tls h2c h1-tls handshakes})
-server_cpu=${SERVER_CPU:-0}
-client_cpu=${CLIENT_CPU:-1}
 port=${PORT:-18440}
 . Benchmarks/HTTP/build.sh
+require_tools h2load openssl curl taskset
+echo "$(describe_machine); load average $(load_average)"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
@@ -53,16 +51,13 @@ for server in "${servers[@]}"; do
     for mode in tls h2c; do
         ports[$server-$mode]=$((port + index))
         index=$((index + 1))
-        taskset -c "$server_cpu" $(command_for "$server" "$mode" "${ports[$server-$mode]}") >"$work/$server-$mode.log" 2>&1 &
-        pids[$server-$mode]=$!
+        start_on "$server_cpu" "$work/$server-$mode.log" $(command_for "$server" "$mode" "${ports[$server-$mode]}")
+        pids[$server-$mode]=$started
     done
 done
 for server in "${servers[@]}"; do
-    for _ in $(seq 100); do
-        curl -fsSk --http2 "https://127.0.0.1:${ports[$server-tls]}/hello" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
-    curl -fsSk --http2 "https://127.0.0.1:${ports[$server-tls]}/hello" | grep -q "Hello from /hello" \
+    { wait_for "https://127.0.0.1:${ports[$server-tls]}/hello" -k --http2 \
+        && curl -fsSk --http2 "https://127.0.0.1:${ports[$server-tls]}/hello" | grep -q "Hello from /hello"; } \
         || { echo "$server (TLS) did not answer"; cat "$work/$server-tls.log"; exit 1; } >&2
     curl -fsS --http2-prior-knowledge "http://127.0.0.1:${ports[$server-h2c]}/hello" | grep -q "Hello from /hello" \
         || { echo "$server (h2c) did not answer"; cat "$work/$server-h2c.log"; exit 1; } >&2
@@ -93,29 +88,16 @@ for what in "${measures[@]}"; do
             rate=$(awk '/^finished in/ { gsub(",", "", $4); print $4 }' "$work/out.txt")
             count=$(awk '/^requests:/ { print $8 }' "$work/out.txt")
         fi
-        cpu=$(awk -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="${count:-0}" \
-            'BEGIN { printf "%.1f", (n > 0 ? ticks / hz * 1e6 / n : 0) }')
+        cpu=$(cpu_per_request $((cpu_after - cpu_before)) "${count:-0}")
         echo "$what $server $rate $cpu" >>"$work/results"
         printf '%-11s %-12s %10s per s   CPU %8s us each\n' "$what" "$server" "$rate" "$cpu" >&2
     done
 done
 
 echo
-echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg); servers on CPU $server_cpu, clients on CPU $client_cpu, ${duration}s per run"
+echo "load average after $(load_average); servers on CPU $server_cpu, clients on CPU $client_cpu, ${duration}s per run"
 printf '| %-10s | %-11s | %10s | %12s |\n' measure server "per second" "CPU us each"
 printf '|------------|-------------|------------|--------------|\n'
 awk '{ printf "| %-10s | %-11s | %10s | %12s |\n", $1, $2, $3, $4 }' "$work/results"
 echo
-for what in "${measures[@]}"; do
-    awk -v what="$what" '
-        $1 == what { rate[$2] = $3; cpu[$2] = $4 }
-        END {
-            line = what ": Sluice"
-            if (rate["sluice"] && rate["nio"]) line = line sprintf(" = %.2f x raw NIO", rate["sluice"] / rate["nio"])
-            if (rate["sluice"] && rate["hummingbird"]) line = line sprintf(", %.2f x Hummingbird", rate["sluice"] / rate["hummingbird"])
-            line = line " (per second);"
-            if (cpu["sluice"] && cpu["nio"]) line = line sprintf(" %.2f x raw NIO", cpu["nio"] / cpu["sluice"])
-            if (cpu["sluice"] && cpu["hummingbird"]) line = line sprintf(", %.2f x Hummingbird", cpu["hummingbird"] / cpu["sluice"])
-            print line " (per CPU second)"
-        }' "$work/results"
-done
+print_ratios "$work/results" "per second"

@@ -18,9 +18,9 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 
 runs=${RUNS:-300}
-work=$(mktemp -d /tmp/sluice-hb-cgi-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install -y valgrind)" >&2; exit 1; }
+. Benchmarks/harness.sh
+require_tools gcc valgrind
+start_scratch sluice-hb-cgi-bench
 
 # build_fast NAME PACKAGE-DIRECTORY PRODUCT: builds PRODUCT as users do for CGI (Scripts/build-cgi).
 build_fast() {
@@ -34,28 +34,23 @@ ordered=()
 build_fast CGIHello . CGIHello
 build_fast hello . hello
 build_fast bookshop Examples/Frameworks BookshopServer
-gcc -O2 -o "$work/interleave" Benchmarks/CGI/interleave.c
 programs=(CGIHello hello bookshop)
 
-export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/app PATH_INFO=/ \
-    REQUEST_URI=/app/ QUERY_STRING= SERVER_NAME=localhost SERVER_PORT=80 \
-    SERVER_PROTOCOL=HTTP/1.1 SERVER_SOFTWARE=bench REMOTE_ADDR=127.0.0.1 HTTP_HOST=localhost
+cgi_environment /
 for program in "${programs[@]}"; do
     "$work/$program" </dev/null | grep -qE "^Status: 200|^Content-Type" \
         || { echo "$program did not answer GET /app/" >&2; exit 1; }
 done
 
-paths=("${programs[@]/#/$work/}")
-"$work/interleave" 20 "${paths[@]}" >/dev/null
-echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores, $(swift --version 2>/dev/null | head -n 1)"
-echo "$runs runs each, taking turns exec by exec; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+describe_machine
+echo "$runs runs each, taking turns exec by exec; load average $(load_average)"
 echo "linked in start-up order: ${ordered[*]:-none}"
-"$work/interleave" "$runs" "${paths[@]}" | awk '{ n = split($1, path, "/"); print path[n], $2 * 1000 }' >"$work/times"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+time_execs "$runs" "${programs[@]/#/$work/}"
+echo "load average after: $(load_average)"
 printf '%-10s %12s %12s %12s %10s\n' program "median (ms)" "× CGIHello" "max RSS KiB" "size KiB"
 baseline=
 for program in "${programs[@]}"; do
-    median=$(awk -v p="$program" '$1 == p { print $2 }' "$work/times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    median=$(median_ms "$program")
     [[ -n $baseline ]] || baseline=$median
     rss=$(/usr/bin/time -f %M "$work/$program" </dev/null 2>&1 >/dev/null | tail -n 1)
     printf '%-10s %12.3f %12.2f %12s %10s\n' "$program" "$median" "$(echo "$median / $baseline" | bc -l)" \

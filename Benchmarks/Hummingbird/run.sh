@@ -43,53 +43,44 @@ nginx_proxy_conf() {
 
 RESULTS=()
 # run_case NAME URL-PORT READY NGINX-SETUP APP-COMMAND...: NGINX-SETUP is a function writing
-# $TMP/nginx.conf for the given port, or - for no nginx.
+# $work/nginx.conf for the given port, or - for no nginx.
 run_case() {
     local name=$1 port=$2 ready=$3 setup=$4; shift 4
-    if [ ${#SELECTED[@]} -gt 0 ] && [[ ! " ${SELECTED[*]} " =~ " $name " ]]; then return; fi
-    rm -f "$TMP/app.sock"
-    taskset -c 0 "$@" >"$TMP/$name.app.log" 2>&1 &
-    local app=$!; PIDS+=("$app")
+    is_selected "$name" || return 0
+    rm -f "$work/app.sock"
+    start_on 0 "$work/$name.app.log" "$@"
+    local app=$started
     wait_for "$ready"
     local server=
     if [ "$setup" != - ]; then
         "$setup" "$port"
-        taskset -c 0 nginx -p "$TMP/" -c "$TMP/nginx.conf" -e "$TMP/error.log" &
-        server=$!; PIDS+=("$server")
+        start_on 0 "$work/nginx.log" nginx -p "$work/" -c "$work/nginx.conf" -e "$work/error.log"
+        server=$started
         wait_for "tcp:$port"
     fi
     local url="http://127.0.0.1:$port/books/2"
     curl -fsS "$url" | grep -q '"title":"Structure and Interpretation' || { echo "$name: wrong answer from $url" >&2; exit 1; }
     taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d2s "$url" >/dev/null
-    local ticks_before; ticks_before=$(cpu_ticks "$app")
-    local out; out=$(taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
-    local ticks_after; ticks_after=$(cpu_ticks "$app")
-    local rps requests p99 cpu rss errors
-    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-    requests=$(awk '/requests in/ {print $1}' <<<"$out")
-    cpu=$(awk -v t=$((ticks_after - ticks_before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    rss=$(awk '/VmHWM/ {print $2}' /proc/"$app"/status)
-    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-    RESULTS+=("$name|$rps|$p99|$cpu µs|$((rss / 1024)) MiB|$errors")
+    measure_wrk "$app" taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url"
+    RESULTS+=("$name|$rps|$p99|$cpu µs|$(peak_rss_mib "$app") MiB|$errors")
     [ -z "$server" ] || { kill -TERM "$server"; wait "$server" 2>/dev/null || true; }
     kill -TERM "$app"; wait "$app" 2>/dev/null || true
     echo "$name: $rps req/s, p99 $p99, $cpu µs CPU/request $errors" >&2
 }
 
-fastcgi_setup() { nginx_conf "$TMP" "$1" "unix:$TMP/app.sock" on; }
-proxy_setup() { nginx_proxy_conf "$TMP" "$1" "$APPPORT"; }
+fastcgi_setup() { nginx_conf "$work" "$1" "unix:$work/app.sock" on; }
+proxy_setup() { nginx_proxy_conf "$work" "$1" "$APPPORT"; }
 
 SELECTED=("$@")
 FRONT=$(free_port)
 APPPORT=$(free_port)
-echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-run_case sluice-fastcgi "$FRONT" "unix:$TMP/app.sock" fastcgi_setup \
-    "$BIN/BookshopServer" --fastcgi "$TMP/app.sock" --socket-mode 666 --workers $WORKERS --log-level error
+echo "$(describe_machine); load average $(load_average)"
+run_case sluice-fastcgi "$FRONT" "unix:$work/app.sock" fastcgi_setup \
+    "$BIN/BookshopServer" --fastcgi "$work/app.sock" --socket-mode 666 --workers $WORKERS --log-level error
 run_case sluice-http "$APPPORT" "tcp:$APPPORT" - "$BIN/BookshopServer" --http "127.0.0.1:$APPPORT" --log-level error
 run_case hummingbird "$APPPORT" "tcp:$APPPORT" - "$BIN/BookshopOnHummingbird" "$APPPORT"
 run_case hummingbird-nginx "$FRONT" "tcp:$APPPORT" proxy_setup "$BIN/BookshopOnHummingbird" "$APPPORT"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(load_average)"
 
 printf '\n| case | requests/s | p99 | app CPU/request | app peak RSS | errors |\n|---|---|---|---|---|---|\n'
 for row in "${RESULTS[@]}"; do echo "| ${row//|/ | } |"; done

@@ -31,8 +31,9 @@ duration=${DURATION:-5}
 runs=${RUNS:-300}
 scratch=${SCRATCH:-$PWD/.build-bench-toolkit}
 peers_scratch=${PEERS_SCRATCH:-$PWD/.build-bench-toolkit-peers}
-work=$(mktemp -d /tmp/sluice-toolkit-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+. Benchmarks/harness.sh
+require_tools gcc
+start_scratch sluice-toolkit-bench
 
 # The peers reach this checkout through a link named `sluice` (Peers/Package.swift).
 mkdir -p "$peers_scratch"
@@ -46,8 +47,8 @@ build_peers() { # scratch folder name, extra swift build arguments...
         || { cat "$work/build.log" >&2; exit 1; }
 }
 
-echo "$(date -u +%Y-%m-%d) $(uname -srm), $(nproc) cores, $(swift --version 2>/dev/null | head -n 1)"
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg): figures taken while other work runs are provisional"
+describe_machine
+echo "load average $(load_average): figures taken while other work runs are provisional"
 
 if [[ $parts == *" 1 "* || $parts == *" 2 "* || $parts == *" 3 "* || $parts == *" 6 "* ]]; then
     echo "building the peers (release; Hummingbird takes minutes the first time)..." >&2
@@ -86,10 +87,7 @@ if [[ $parts == *" 4 "* ]]; then
         build_peers build-fast --product "$program" "${fast[@]}"
         cp "$peers_scratch/build-fast/release/$program" "$work/$program"
     done
-    gcc -O2 -o "$work/interleave" Benchmarks/CGI/interleave.c
-    export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/app PATH_INFO=/hello \
-        REQUEST_URI=/app/hello QUERY_STRING= SERVER_NAME=localhost SERVER_PORT=80 \
-        SERVER_PROTOCOL=HTTP/1.1 SERVER_SOFTWARE=bench REMOTE_ADDR=127.0.0.1 HTTP_HOST=localhost
+    cgi_environment
     # notes answers its index at PATH_INFO=/, from a database made once beforehand.
     cat >"$work/notes-cgi" <<SCRIPT
 #!/bin/sh
@@ -103,14 +101,12 @@ SCRIPT
         "$work/$program" </dev/null | grep -q "Hello from /app/hello" || { echo "$program did not answer" >&2; exit 1; }
         paths+=("$work/$program")
     done
-    "$work/interleave" 20 "${paths[@]}" >/dev/null
-    "$work/interleave" "$runs" "${paths[@]}" | awk '{ n = split($1, path, "/"); print path[n], $2 }' >"$work/times"
+    time_execs "$runs" "${paths[@]}"
     printf '  %-20s %12s %10s %10s %14s\n' program "median (ms)" "× hello" "size KiB" instructions
     baseline=
     for program in "${programs[@]}"; do
         name=$program; [[ $program == notes ]] && name=notes-cgi
-        median=$(awk -v p="$name" '$1 == p { print $2 * 1000 }' "$work/times" | sort -g \
-            | awk '{ v[NR] = $1 } END { printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+        median=$(median_ms "$name")
         [[ -n $baseline ]] || baseline=$median
         instructions=-
         if command -v valgrind >/dev/null; then
@@ -139,35 +135,28 @@ if [[ $parts == *" 6 "* ]]; then
     echo; echo "6. Over HTTP behind SluiceHTTP: server CPU per request under wrk -c 8, ${duration} s a run, 3 rounds taking turns (median)"
     port=${PORT:-18180}
     declare -A pids=()
-    cleanup_servers() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-    trap 'cleanup_servers; rm -rf "$work"' EXIT
     server_port() { case $1 in hello) echo "$port" ;; toolkit) echo $((port + 1)) ;; hummingbird) echo $((port + 2)) ;; esac; }
     for server in hello toolkit hummingbird; do
-        taskset -c 0 "$bin/BenchServer" "$server" --http "127.0.0.1:$(server_port "$server")" >"$work/$server.log" 2>&1 &
-        pids[$server]=$!
+        start_on 0 "$work/$server.log" "$bin/BenchServer" "$server" --http "127.0.0.1:$(server_port "$server")"
+        pids[$server]=$started
     done
     for server in hello toolkit hummingbird; do
-        for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$(server_port "$server")/hello" 2>/dev/null && break; curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"title":"","body":"","tags":[]}' "http://127.0.0.1:$(server_port "$server")/echo" 2>/dev/null && break; sleep 0.1; done
+        wait_for "tcp:$(server_port "$server")"
     done
-    cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
     # case: name, server, path, extra wrk arguments
     cases=("hello hello /hello" "toolkit-hello toolkit /hello" "toolkit-json-echo toolkit /echo -s Benchmarks/Toolkit/echo.lua" "hummingbird-echo hummingbird /echo -s Benchmarks/Toolkit/echo.lua")
     : >"$work/http"
     for round in 1 2 3; do
         for entry in "${cases[@]}"; do
             read -r name server path extra <<<"$entry"
-            before=$(cpu_ticks "${pids[$server]}")
             # shellcheck disable=SC2086
-            taskset -c 1 wrk -t1 -c8 -d"${duration}s" $extra "http://127.0.0.1:$(server_port "$server")$path" >"$work/wrk.txt"
-            after=$(cpu_ticks "${pids[$server]}")
-            requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
-            awk -v n="$name" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v r="$requests" 'BEGIN { printf "%s %.2f %d\n", n, t / hz / r * 1e6, r }' >>"$work/http"
+            measure_wrk "${pids[$server]}" taskset -c 1 wrk -t1 -c8 -d"${duration}s" --latency $extra "http://127.0.0.1:$(server_port "$server")$path"
+            echo "$name $cpu $requests" >>"$work/http"
         done
     done
     for entry in "${cases[@]}"; do
         read -r name _ <<<"$entry"
         awk -v n="$name" '$1 == n { print $2, $3 }' "$work/http" | sort -g | awk -v n="$name" 'NR == 2 { printf "  %-20s %8.2f µs CPU/request (%d requests in the median run)\n", n, $1, $2 }'
     done
-    cleanup_servers
 fi
 echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
