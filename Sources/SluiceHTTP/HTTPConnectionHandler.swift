@@ -175,7 +175,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .drop:
             return
         case let .send(version):
-            var head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status.code))
+            var head = HTTPResponseHead(version: version, status: HTTPResponseStatus(status))
             head.headers = try ResponseHeadFields.validated(headers, excluding: .informational)
             context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
         }
@@ -237,7 +237,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader, present: present)
         let head = HTTPResponseHead(
-            version: version, status: HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase), headers: fields
+            version: version, status: HTTPResponseStatus(status), headers: fields
         )
         context.write(wrapOutboundOut(.head(head)), promise: nil)
     }
@@ -411,12 +411,17 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Writes a response the server makes itself (Spec ERR-3).
     private func write(_ response: ServerResponse) {
-        let text = "\(response.status.code) \(response.status.reasonPhrase)\n"
+        // The status line and the body say the same phrase: Sluice's (RFC 9110), not NIO's.
+        let status = Response.Status(code: Int(response.status.code))
+        let text = "\(status)\n"
         var fields = HTTPHeaders([
             ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", String(text.utf8.count)), ("Connection", "close"),
         ])
         ResponseHeadFields.addServerFields(to: &fields, serverHeader: settings.serverHeader, present: .contentLength)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: response.version, status: response.status, headers: fields))), promise: nil)
+        let head = HTTPResponseHead(
+            version: response.version, status: HTTPResponseStatus(status), headers: fields
+        )
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
         if !response.isHead {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
         }

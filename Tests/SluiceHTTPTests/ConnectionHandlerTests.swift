@@ -160,7 +160,7 @@ struct ConnectionHandlerTests {
     func bodyOverLimit() throws {
         let connection = try EmbeddedConnection(Self.app(), limits: .init(maxBodyBytes: 8))
         try connection.send("POST /read HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.1 413 Payload Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nConnection: close\r\n\r\n413 Content Too Large\n")
+        #expect(connection.output() == "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nConnection: close\r\n\r\n413 Content Too Large\n")
         #expect(connection.isClosed)
     }
 
@@ -277,7 +277,7 @@ struct ConnectionHandlerTests {
             })
         })
         try connection.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.1 103 \r\nLink: </a.css>; rel=preload\r\n\r\n" + Self.streamedHead + "5\r\nbody\n\r\n0\r\nX-Checksum: abc\r\n\r\n")
+        #expect(connection.output() == "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + Self.streamedHead + "5\r\nbody\n\r\n0\r\nX-Checksum: abc\r\n\r\n")
     }
 }
 
