@@ -8,7 +8,7 @@ public import Foundation
 /// `/usr/share/h2o/fastcgi-cgi` (perl), which it spawns as its worker user. The program is
 /// served at `/app.cgi` (the handler needs the extension): `/app.cgi/x?y` runs it with
 /// SCRIPT_NAME `/app.cgi`, PATH_INFO `/x`, QUERY_STRING `y` — and, unlike Apache and
-/// lighttpd, no GATEWAY_INTERFACE (SERVER-MATRIX §5).
+/// lighttpd, no GATEWAY_INTERFACE (Docs/server-matrix.md §5).
 public enum H2OCGIHost {
     /// h2o.
     public static var software: FrontServer {
@@ -36,7 +36,7 @@ public enum H2OCGIHost {
         return try await launch.start(in: directory)
     }
 
-    /// The config (from SERVER-MATRIX's `h2o-cgi.conf`, with every path in @DIR@).
+    /// The config (after the h2o CGI configuration of Docs/server-matrix.md, with every path in @DIR@).
     static let configTemplate = #"""
         # h2o running one CGI program through its bundled bridge, for one test.
         # Rendered by IntegrationSupport's H2OCGIHost; started with

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("serve(_:) recognises CGI")
 struct CGIRecognitionTests {
-    /// What h2o's CGI bridge sets for `GET /app.cgi/there` (SERVER-MATRIX §5): no GATEWAY_INTERFACE.
+    /// What h2o's CGI bridge sets for `GET /app.cgi/there` (Docs/server-matrix.md §5): no GATEWAY_INTERFACE.
     static let h2oEnvironment = [
         "REQUEST_METHOD": "GET", "SCRIPT_NAME": "/app.cgi", "PATH_INFO": "/there", "REQUEST_URI": "/app.cgi/there",
         "QUERY_STRING": "", "SERVER_NAME": "default", "SERVER_PORT": "8080", "SERVER_PROTOCOL": "HTTP/1.1",
