@@ -3,12 +3,18 @@
 
 /// Watches the server run the session of one acceptance, and the session talk.
 final class LintedWebSocket: Sendable {
-    private let request: Request
+    /// What the checks need of the request: not the request itself, whose context keeps this
+    /// object (as a completion hook) and would be kept by it in turn.
+    private let makesHandshake: Bool
+    private let supportsWebSocket: Bool
+    private weak let context: RequestContext?
     private let reporter: LintReporter
     private let sessionRuns = Locked(0)
 
     init(request: Request, reporter: LintReporter) {
-        self.request = request
+        makesHandshake = request.webSocketHandshake != nil
+        supportsWebSocket = request.capabilities.supportsWebSocket
+        context = request.context
         self.reporter = reporter
     }
 
@@ -38,13 +44,13 @@ final class LintedWebSocket: Sendable {
         if earlier > 0 {
             throw reporter.fail(.server("WS-14", "the server ran a WebSocket session a second time"))
         }
-        if request.webSocketHandshake == nil {
+        if !makesHandshake {
             throw reporter.fail(.server("WS-2", "the server ran a WebSocket session for a request that makes no handshake"))
         }
-        if !request.capabilities.supportsWebSocket {
+        if !supportsWebSocket {
             throw reporter.fail(.server("WS-3", "the server ran a WebSocket session, but supportsWebSocket is false"))
         }
-        if RequestContext.current !== request.context {
+        if context == nil || RequestContext.current !== context {
             throw reporter.fail(.server("WS-1", "RequestContext.current is not this request's context while the session runs"))
         }
     }
