@@ -1,6 +1,7 @@
 // How the test server turns a test's request into the Request an application receives.
 
 import Sluice
+import SluiceGateway
 
 extension TestRequest {
     /// The request as an HTTP/1.1 server hands it over (Spec REQ-1 to REQ-12, HTTP-1): the

@@ -1,17 +1,20 @@
 // Collects what an application or gateway writes to a request's error log, for assertions.
 
-import Sluice
+package import Sluice
 import Synchronization
 
 /// An error log that remembers its messages.
-final class MessageLog: Sendable {
+package final class MessageLog: Sendable {
     private let storage = Mutex<[String]>([])
 
+    /// An empty log.
+    package init() {}
+
     /// The messages written so far, in order.
-    var messages: [String] { storage.withLock { $0 } }
+    package var messages: [String] { storage.withLock { $0 } }
 
     /// An ``ErrorLog`` that appends to this log.
-    var errorLog: ErrorLog {
+    package var errorLog: ErrorLog {
         ErrorLog { message in self.storage.withLock { $0.append(message) } }
     }
 }

@@ -1,6 +1,9 @@
 // What a front server says it ran a request for: SCRIPT_NAME and PATH_INFO, compared with the
 // target and split when it ran another path (Spec CGI-3, REQ-15).
 
+import Sluice
+import SluiceGateway
+
 /// The path a front server ran a request for, as it says in `SCRIPT_NAME` and `PATH_INFO`:
 /// decoded, and — depending on the server — with dot segments resolved or not, runs of `/`
 /// merged or not, `%2F` kept or decoded (SERVER-MATRIX §1–2).

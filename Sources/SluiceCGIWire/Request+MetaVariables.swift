@@ -1,5 +1,8 @@
 // Building a Request from CGI meta-variables: the mapping Spec chapter CGI defines.
 
+public import Sluice
+import SluiceGateway
+
 extension Request {
     /// Creates a request from the meta-variables a CGI or FastCGI server passed (Spec CGI-1 to CGI-9).
     ///
@@ -149,25 +152,6 @@ func percentEncodedPath(_ path: String) -> String {
 }
 
 extension UInt8 {
-    /// Whether the byte is an ASCII decimal digit, `0` to `9`.
-    package var isDecimalDigit: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
-    }
-
-    /// Whether the byte is a `tchar` of RFC 9110 section 5.6.2.
-    package var isTokenCharacter: Bool {
-        switch self {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
-    }
-
     /// Whether the byte may stand unescaped in a path: unreserved, sub-delims, `:`, `@`, `/`.
     var isUnreservedOrPathCharacter: Bool {
         switch self {

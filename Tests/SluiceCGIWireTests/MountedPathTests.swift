@@ -2,6 +2,9 @@
 // differences servers make on their own, and hostile variable sets (Spec CGI-3, REQ-3, REQ-15).
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
+import SluiceCGIWire
 import Testing
 
 @Suite("Paths from meta-variables")

@@ -1,6 +1,8 @@
 // The driver's part of a WebSocket: refusing what cannot be accepted, completing the handshake,
 // running the session and ending it (Spec WS-1 to WS-4, WS-9 to WS-11).
 
+import Sluice
+
 /// Why an application's WebSocket acceptance cannot be sent as it returned it.
 public struct InvalidWebSocketAcceptance: Error, Hashable, CustomStringConvertible {
     /// What is wrong with it, in one sentence.

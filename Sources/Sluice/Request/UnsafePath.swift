@@ -27,7 +27,7 @@ public enum UnsafePath: Error, Hashable, Sendable, CustomStringConvertible {
     /// The reason a decoded path — segments of decoded bytes between `/` — may not reach an
     /// application, or `nil` when it may: a segment that is `.` or `..` (`dotSegment`), or a
     /// control character.
-    static func reason(inDecoded path: some Collection<UInt8>) -> UnsafePath? {
+    package static func reason(inDecoded path: some Collection<UInt8>) -> UnsafePath? {
         if let control = path.first(where: \.isControlCharacter) { return .controlCharacter(control) }
         return containsDotSegment(path) ? .dotSegment : nil
     }

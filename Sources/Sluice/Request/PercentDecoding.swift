@@ -12,7 +12,7 @@ public func percentDecoded(_ text: some StringProtocol) -> String {
 
 /// The bytes `%XX` escapes in `encoded` stand for, every other byte as it is; a malformed
 /// escape stays as it is.
-func percentDecodedBytes(_ encoded: some Collection<UInt8>) -> [UInt8] {
+package func percentDecodedBytes(_ encoded: some Collection<UInt8>) -> [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(encoded.count)
     var index = encoded.startIndex

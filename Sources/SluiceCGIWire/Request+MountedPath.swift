@@ -1,5 +1,8 @@
 // Where the application is mounted: scriptName and pathInfo from the meta-variables (Spec CGI-3).
 
+import Sluice
+import SluiceGateway
+
 extension Request {
     /// ``scriptName`` and ``pathInfo`` of a request a CGI or FastCGI server passed (Spec CGI-3,
     /// REQ-3, REQ-15).

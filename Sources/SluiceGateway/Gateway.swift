@@ -1,5 +1,7 @@
 // The one path from a request to a written response that every adapter shares.
 
+public import Sluice
+
 /// Runs applications for servers.
 ///
 /// Adapters turn their wire into a ``Request`` and a ``ResponseWriter`` and call

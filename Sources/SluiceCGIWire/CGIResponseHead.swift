@@ -1,5 +1,8 @@
 // The CGI response header block (RFC 3875 section 6), written by CGI and FastCGI adapters.
 
+public import Sluice
+import SluiceGateway
+
 /// Serialises a response head the way a CGI program or FastCGI responder sends it.
 public enum CGIResponseHead {
     /// The header block: a `Status:` line, the header fields, and the empty line (Spec CGI-10).
@@ -65,22 +68,13 @@ public enum CGIResponseHead {
     }
 }
 
-extension Response {
-    /// A local redirect: the server answers the request as if the client had asked for `path`
-    /// (RFC 3875 section 6.2.2; Spec CGI-11). `path` must be absolute, like `/other?x=1`.
-    public static func localRedirect(to path: String) -> Response {
-        Response(status: .ok, headers: ["Location": path], body: .empty)
-    }
-
-    /// Whether this response is a local redirect (``localRedirect(to:)``), which a server
-    /// performs itself rather than send (Spec CGI-11, HTTP-5).
-    public var isLocalRedirect: Bool {
-        Response.isLocalRedirect(status: status, headers: headers)
-    }
-
-    /// Whether a head is a local redirect: status 200 and a single field, `Location`, holding an absolute path.
-    static func isLocalRedirect(status: Status, headers: Headers) -> Bool {
-        status.code == 200 && headers.count == 1 && headers.fields[0].name.equalsIgnoringASCIICase("Location")
-            && headers.fields[0].value.startsWithSlash
+extension String {
+    /// `body`'s result for the string's UTF-8 bytes, borrowed in place where the string lends
+    /// them (native strings do), else from a copy: for byte-wise work on a hot path, where the
+    /// generic walk through the UTF-8 view costs more than the work.
+    func withBorrowedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

@@ -1,5 +1,7 @@
 // Requests an adapter answers itself, before any application sees them.
 
+public import Sluice
+
 /// Why an adapter answers a request without running the application (Spec ERR-3).
 ///
 /// CGI and FastCGI adapters build one when the meta-variables cannot make a ``Request`` or
@@ -15,17 +17,6 @@ public struct Rejection: Error, Sendable {
     public init(status: Response.Status, reason: String) {
         self.status = status
         self.reason = reason
-    }
-
-    /// A meta-variable the request cannot be built without is missing (500: the server is
-    /// misconfigured), malformed, or gives a path no application may be handed (400) (Spec
-    /// CGI-1, CGI-5, REQ-15).
-    public init(_ error: MetaVariableError) {
-        switch error {
-        case .missing: status = .internalServerError
-        case .invalid, .unsafePath: status = .badRequest
-        }
-        reason = error.description
     }
 
     /// The declared body is longer than the limit (413, Spec CGI-5).

@@ -1,5 +1,7 @@
 // A request whose application ran past the server's request timeout (Spec LIFE-6).
 
+public import Sluice
+
 /// The application did not finish its response within the server's request timeout
 /// (Spec LIFE-6). The server cancelled its task, answered 503 when no head had gone out (or
 /// cut the response off when one had), and ran the completion hooks without waiting for the

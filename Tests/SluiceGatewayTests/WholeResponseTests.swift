@@ -2,6 +2,8 @@
 // same head and the same outcome as when it is written piece by piece.
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Testing
 
 @Suite("Whole responses")

@@ -1,13 +1,13 @@
 // A ResponseWriter that records everything a gateway writes, for tests of the core.
-// Shared by every test in SluiceTests: use it rather than writing another.
+// Shared by the tests of the core, the gateway and the CGI wire: use it rather than writing another.
 
-import Sluice
+package import Sluice
 import Synchronization
 
 /// Records the head, body chunks, flushes and trailers written to it, in order.
-final class RecordingWriter: ResponseWriter {
+package final class RecordingWriter: ResponseWriter {
     /// One thing written, in the order it happened.
-    enum Event: Equatable, Sendable {
+    package enum Event: Equatable, Sendable {
         case informational(Int)
         case head(Int)
         case body([UInt8])
@@ -25,14 +25,14 @@ final class RecordingWriter: ResponseWriter {
     /// Creates a writer; when `failure` is given every write throws it (a client that went away).
     /// With `writesWholeResponses` it takes whole responses in one call, as the HTTP adapter does.
     /// With `writeDelay` each body write suspends that long first, as a slow transport does.
-    init(failing failure: (any Error)? = nil, writesWholeResponses: Bool = false, writeDelay: Duration? = nil) {
+    package init(failing failure: (any Error)? = nil, writesWholeResponses: Bool = false, writeDelay: Duration? = nil) {
         self.failure = failure
         self.writesWholeResponses = writesWholeResponses
         self.writeDelay = writeDelay
     }
 
     /// The final status written, if any.
-    var statusCode: Int? {
+    package var statusCode: Int? {
         for event in events {
             switch event {
             case let .head(code), let .whole(code, _): return code
@@ -43,14 +43,14 @@ final class RecordingWriter: ResponseWriter {
     }
 
     /// Everything written, in order.
-    var events: [Event] { log.withLock { $0 } }
+    package var events: [Event] { log.withLock { $0 } }
 
     /// The head's header fields.
     private let headFields = Mutex<Headers?>(nil)
-    var headers: Headers? { headFields.withLock { $0 } }
+    package var headers: Headers? { headFields.withLock { $0 } }
 
     /// The body bytes written, concatenated.
-    var body: [UInt8] {
+    package var body: [UInt8] {
         events.reduce(into: []) { bytes, event in
             switch event {
             case let .body(chunk), let .whole(_, chunk): bytes += chunk
@@ -60,18 +60,18 @@ final class RecordingWriter: ResponseWriter {
     }
 
     /// The body as UTF-8 text.
-    var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 
-    func writeInformational(status: Response.Status, headers: Headers) async throws {
+    package func writeInformational(status: Response.Status, headers: Headers) async throws {
         log.withLock { $0.append(.informational(status.code)) }
     }
 
-    func writeHead(status: Response.Status, headers: Headers) async throws {
+    package func writeHead(status: Response.Status, headers: Headers) async throws {
         headFields.withLock { $0 = headers }
         log.withLock { $0.append(.head(status.code)) }
     }
 
-    func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
+    package func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
         guard writesWholeResponses else { return false }
         if let failure { throw failure }
         headFields.withLock { $0 = headers }
@@ -79,18 +79,18 @@ final class RecordingWriter: ResponseWriter {
         return true
     }
 
-    func write(_ bytes: [UInt8]) async throws {
+    package func write(_ bytes: [UInt8]) async throws {
         if let writeDelay { try await Task.sleep(for: writeDelay) }
         if let failure { throw failure }
         log.withLock { $0.append(.body(bytes)) }
     }
 
-    func flush() async throws {
+    package func flush() async throws {
         if let failure { throw failure }
         log.withLock { $0.append(.flush) }
     }
 
-    func finish(trailers: Headers?) async throws {
+    package func finish(trailers: Headers?) async throws {
         if let failure { throw failure }
         log.withLock { $0.append(.finish(trailers)) }
     }

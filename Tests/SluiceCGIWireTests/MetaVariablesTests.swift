@@ -1,4 +1,7 @@
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
+import SluiceCGIWire
 import Testing
 
 @Suite("Requests from CGI meta-variables")

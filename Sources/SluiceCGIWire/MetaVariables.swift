@@ -1,5 +1,8 @@
 // CGI meta-variables (RFC 3875 section 4.1), as CGI and FastCGI servers pass them.
 
+public import Sluice
+import SluiceGateway
+
 /// The meta-variables of one request, in the order the server passed them, repeats kept.
 ///
 /// CGI programs get them as their environment, FastCGI responders as `FCGI_PARAMS`; both

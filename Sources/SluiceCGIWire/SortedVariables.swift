@@ -1,5 +1,8 @@
 // One pass over a request's meta-variables, sorting them into fields, header fields and the rest.
 
+import Sluice
+import SluiceGateway
+
 /// The meta-variables of one request, sorted in a single pass (Spec CGI-2, CGI-4, CGI-8).
 ///
 /// The variables with a ``Request`` field of their own are kept by name — the last value
