@@ -83,7 +83,7 @@ let package = Package(
         // Lossless conversion to and from apple/swift-http-types.
         .target(
             name: "SluiceHTTPTypes",
-            dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Sluice", "SluiceGateway", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // What every bridge from another framework's handlers shares: the head below the
@@ -228,7 +228,7 @@ let package = Package(
         .target(
             name: "SluiceServe",
             dependencies: [
-                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd", "SluiceMiddleware",
+                "Sluice", "SluiceGateway", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd", "SluiceMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

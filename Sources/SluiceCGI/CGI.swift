@@ -1,7 +1,7 @@
 // Running a Sluice application as a CGI/1.1 program (RFC 3875): one request, then exit.
 
 public import Sluice
-import SluiceGateway
+public import SluiceGateway
 public import SluiceCGIWire
 import Glibc
 

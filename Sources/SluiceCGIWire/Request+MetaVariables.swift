@@ -66,7 +66,7 @@ extension Request {
             headers: headers,
             // A name that is empty once its brackets or port are gone counts as absent (REQ-8).
             serverName: variables.serverName.take().map(Request.bracketsRemoved).flatMap(Request.nonEmpty)
-                ?? headers["Host"].map(Request.hostName(ofAuthority:)).flatMap(Request.nonEmpty) ?? "localhost",
+                ?? headers["Host"].map { Authority($0).host }.flatMap(Request.nonEmpty) ?? "localhost",
             serverPort: variables.serverPort.take().flatMap(Request.port).flatMap { $0 > 0 ? $0 : nil } ?? (https ? 443 : 80),
             serverProtocol: variables.serverProtocol.take().flatMap(Request.httpVersion) ?? "HTTP/1.0",
             scheme: scheme,
@@ -122,16 +122,6 @@ extension Request {
     /// The text, or `nil` when it is empty.
     private static func nonEmpty(_ text: String) -> String? {
         text.isEmpty ? nil : text
-    }
-
-    /// The host part of a `Host` value: `[::1]:8080` gives `::1`, `example.org:80` gives `example.org`.
-    static func hostName(ofAuthority authority: String) -> String {
-        // Through the UTF-8 view: stepping by Character would break graphemes for nothing.
-        let bytes = authority.utf8
-        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
-            return String(authority[bytes.index(after: bytes.startIndex)..<close])
-        }
-        return String(authority[..<(bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex)])
     }
 }
 
