@@ -151,7 +151,7 @@ let package = Package(
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
         // The application the three battery programs below serve: one app, three adapters.
-        .target(name: "BatteryApp", dependencies: ["Sluice", "SluiceGateway"], path: "Tests/BatteryApp", swiftSettings: strict),
+        .target(name: "BatteryApp", dependencies: ["Sluice", "SluiceGateway", "SluiceToolkit"], path: "Tests/BatteryApp", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
         .executableTarget(name: "CGIBattery", dependencies: ["BatteryApp", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
@@ -162,7 +162,7 @@ let package = Package(
         .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
-        .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
+        .target(name: "SluiceProbe", dependencies: ["Sluice", "SluiceToolkit"], swiftSettings: strict),
         // The probe served through serve(app): HTTP, CGI or FastCGI (Spec/probe.md).
         .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceServe"], path: "Examples/Probe", swiftSettings: strict),
         // The application toolkit (Docs/toolkit.md), in three modules split by what they cost to
