@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceGateway", targets: ["SluiceGateway"]),
+        .library(name: "SluiceCGIWire", targets: ["SluiceCGIWire"]),
         .library(name: "SluiceHTTPTypes", targets: ["SluiceHTTPTypes"]),
         .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
         .library(name: "SluiceCGI", targets: ["SluiceCGI"]),
@@ -70,10 +72,18 @@ let package = Package(
     targets: [
         // The protocol. No dependencies, not even Foundation or the C library: vendorable by copying the folder.
         .target(name: "Sluice", swiftSettings: strict),
+        // The server side of the protocol, for adapters and test clients, not applications: the
+        // driver every adapter calls (Gateway.respond), answers to refused requests, the head of
+        // an HTTP request mapped to a Request. No dependencies beyond the core.
+        .target(name: "SluiceGateway", dependencies: ["Sluice"], swiftSettings: strict),
+        // The CGI/FastCGI wire mapping SluiceCGI and SluiceFastCGI share: meta-variables to a
+        // Request, the CGI response head. No dependencies beyond the core and the gateway, so a
+        // vendored CGI program still needs no package.
+        .target(name: "SluiceCGIWire", dependencies: ["Sluice", "SluiceGateway"], swiftSettings: strict),
         // Lossless conversion to and from apple/swift-http-types.
         .target(
             name: "SluiceHTTPTypes",
-            dependencies: ["Sluice", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Sluice", "SluiceGateway", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         // What every bridge from another framework's handlers shares: the head below the
@@ -106,16 +116,16 @@ let package = Package(
             swiftSettings: strict
         ),
         // In-process test client.
-        .target(name: "SluiceTesting", dependencies: ["Sluice"], swiftSettings: strict),
+        .target(name: "SluiceTesting", dependencies: ["Sluice", "SluiceGateway"], swiftSettings: strict),
         // CGI/1.1 adapter (RFC 3875).
-        .target(name: "SluiceCGI", dependencies: ["Sluice"], swiftSettings: strict),
+        .target(name: "SluiceCGI", dependencies: ["Sluice", "SluiceGateway", "SluiceCGIWire"], swiftSettings: strict),
         // Standalone HTTP/1.1 and HTTP/2 server on SwiftNIO, with TLS and WebSocket (RFC 6455 on
         // NIOWebSocket). The only target (with SluiceServe above it) that builds swift-nio-ssl
         // and swift-nio-http2.
         .target(
             name: "SluiceHTTP",
             dependencies: [
-                "Sluice",
+                "Sluice", "SluiceGateway",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -136,12 +146,12 @@ let package = Package(
         // Linux's epoll, eventfd and timerfd, which the Glibc module leaves out, as a module.
         .systemLibrary(name: "CEventPoll"),
         // FastCGI responder: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
-        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "CEventPoll", "SluiceSystemd"], swiftSettings: strict),
+        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "SluiceGateway", "SluiceCGIWire", "CEventPoll", "SluiceSystemd"], swiftSettings: strict),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),
         // The application the three battery programs below serve: one app, three adapters.
-        .target(name: "BatteryApp", dependencies: ["Sluice"], path: "Tests/BatteryApp", swiftSettings: strict),
+        .target(name: "BatteryApp", dependencies: ["Sluice", "SluiceGateway", "SluiceToolkit"], path: "Tests/BatteryApp", swiftSettings: strict),
         // The CGI program SluiceCGITests runs under Apache and lighttpd.
         .executableTarget(name: "CGIBattery", dependencies: ["BatteryApp", "SluiceCGI"], path: "Tests/CGIBattery", swiftSettings: strict),
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
@@ -152,7 +162,7 @@ let package = Package(
         .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 
         // The probe: reports what a request looked like to the app; the conformance suite drives it.
-        .target(name: "SluiceProbe", dependencies: ["Sluice"], swiftSettings: strict),
+        .target(name: "SluiceProbe", dependencies: ["Sluice", "SluiceToolkit"], swiftSettings: strict),
         // The probe served through serve(app): HTTP, CGI or FastCGI (Spec/probe.md).
         .executableTarget(name: "Probe", dependencies: ["SluiceProbe", "SluiceServe"], path: "Examples/Probe", swiftSettings: strict),
         // The application toolkit (Docs/toolkit.md), in three modules split by what they cost to
@@ -218,7 +228,7 @@ let package = Package(
         .target(
             name: "SluiceServe",
             dependencies: [
-                "Sluice", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd", "SluiceMiddleware",
+                "Sluice", "SluiceGateway", "SluiceCGI", "SluiceFastCGI", "SluiceHTTP", "SluiceSystemd", "SluiceMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -249,7 +259,12 @@ let package = Package(
         // Helpers for integration tests: start real servers on 127.0.0.1, stop them by pid.
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: strict),
 
-        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"], swiftSettings: strict),
+        // What the tests of the core, the gateway and the CGI wire share: a recording writer, an
+        // error log that remembers, generated hostile paths.
+        .target(name: "GatewayTestSupport", dependencies: ["Sluice"], path: "Tests/GatewayTestSupport", swiftSettings: strict),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceGateway", "SluiceTesting", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceGatewayTests", dependencies: ["Sluice", "SluiceGateway", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceCGIWireTests", dependencies: ["Sluice", "SluiceGateway", "SluiceCGIWire", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceHTTPTypesTests",
             dependencies: ["SluiceHTTPTypes", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -263,13 +278,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceCGITests",
-            dependencies: ["SluiceCGI", "IntegrationSupport"],
+            dependencies: ["SluiceCGI", "SluiceCGIWire", "IntegrationSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [
-                "SluiceHTTP", "IntegrationSupport",
+                "SluiceHTTP", "SluiceGateway", "IntegrationSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,8 +1,10 @@
 // Fuzz harness: the CGI response head a CGI program or FastCGI responder writes (Spec CGI-10,
 // CGI-11, RESP-13, SEC-2).
-// Module under test: Sluice
+// Module under test: SluiceCGIWire
 
 @testable import Sluice
+import SluiceGateway
+@testable import SluiceCGIWire
 
 /// The input is a status code (two bytes), a reason phrase, then `name:value` fields separated
 /// by NUL. For every head the gateway accepts, the header block must read back as exactly that

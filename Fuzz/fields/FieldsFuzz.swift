@@ -1,8 +1,9 @@
 // Fuzz harness: the field grammar the gateway holds every head to (Spec RESP-2, RESP-3,
 // RESP-4, RESP-5, RESP-12, SEC-2) and the header lookups applications use (REQ-6).
-// Module under test: Sluice
+// Module under test: SluiceGateway
 
 @testable import Sluice
+import SluiceGateway
 
 /// The input is a status code (two bytes), a reason phrase, a body length (one byte), then
 /// `name:value` fields separated by NUL. A head the gateway accepts may be put on any wire: no

@@ -1,7 +1,9 @@
 // Fuzz harness: CGI and FastCGI meta-variables to a Request (Spec chapter CGI, REQ-1 to REQ-15).
-// Module under test: Sluice
+// Module under test: SluiceCGIWire
 
 @testable import Sluice
+import SluiceGateway
+@testable import SluiceCGIWire
 
 /// The input's first byte picks the path split; the rest is `NAME=value` entries separated by
 /// NUL, as a FastCGI server's params or a CGI environment arrive. Either the mapping refuses

@@ -1,6 +1,7 @@
 // Telling a CGI request from a program started by hand or by a process manager (Spec CGI-13).
 
 import Sluice
+import SluiceCGIWire
 
 extension CGI {
     /// The meta-variables a CGI server sets for a request and a shell or a process manager

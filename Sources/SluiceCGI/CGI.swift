@@ -1,6 +1,8 @@
 // Running a Sluice application as a CGI/1.1 program (RFC 3875): one request, then exit.
 
 public import Sluice
+public import SluiceGateway
+public import SluiceCGIWire
 import Glibc
 
 /// Runs an application as a CGI program: the request comes in the environment and on
@@ -66,7 +68,7 @@ public enum CGI {
     /// in every other case before this returns).
     ///
     /// In order: ``Sluice/Application/startup()``, the request through
-    /// ``Sluice/Gateway/respond(to:with:through:)``, closing `output` (so the server can end
+    /// ``SluiceGateway/Gateway/respond(to:with:through:)``, closing `output` (so the server can end
     /// the response), ``Sluice/Application/shutdown()`` (Spec LIFE-1, LIFE-2). The body is
     /// exactly `CONTENT_LENGTH` bytes of `input`; without it, everything up to end of file when
     /// `HTTP_TRANSFER_ENCODING` is set, else nothing (Spec CGI-9).

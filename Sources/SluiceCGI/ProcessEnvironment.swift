@@ -2,6 +2,7 @@
 
 import Glibc
 import Sluice
+import SluiceCGIWire
 
 /// The process-wide state a CGI program depends on.
 enum ProcessEnvironment {

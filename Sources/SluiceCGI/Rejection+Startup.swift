@@ -1,6 +1,7 @@
 // The CGI adapter's own reason to answer a request itself.
 
 import Sluice
+import SluiceGateway
 
 extension Rejection {
     /// The application could not start (500, Spec LIFE-1).

@@ -1,6 +1,7 @@
 // The response of a CGI program: its standard output, a header block then the body (RFC 3875 section 6).
 
 import Sluice
+import SluiceCGIWire
 import Synchronization
 
 /// Writes a response head and body to a descriptor, buffering small writes until the

@@ -20,7 +20,7 @@ extension ConformanceSuite {
     /// The server rules no HTTP request can observe (Spec chapter 16: the suite covers the
     /// rest). `CatalogSyncTests` fails when a server rule is in neither this table nor a case.
     public static let unobservableRules: [UnobservableRule] = [
-        UnobservableRule(rule: "APP-4", reason: "RequestContext.current is visible only inside the application's task", checkedBy: "SluiceTests/Core/GatewayTests.swift"),
+        UnobservableRule(rule: "APP-4", reason: "RequestContext.current is visible only inside the application's task", checkedBy: "SluiceGatewayTests/GatewayTests.swift"),
         UnobservableRule(rule: "APP-6", reason: "request-scoped storage is visible only inside the process", checkedBy: "SluiceTests/Core/ApplicationTests.swift"),
         UnobservableRule(rule: "BODY-1", reason: "a second iteration of the body happens inside the application", checkedBy: "SluiceTests/Core/RequestBodyTests.swift"),
         UnobservableRule(rule: "BODY-3", reason: "bytes past the declared length are, on HTTP, the next request; only an adapter's own wire can carry more", checkedBy: "SluiceFastCGITests/BadInputTests.swift"),
@@ -31,7 +31,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "LIFE-5", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/GracefulStopTests.swift"),
         UnobservableRule(rule: "LIFE-6", reason: "a request timeout is the server's configuration, off unless set, and the probe has no request that hangs", checkedBy: "SluiceFastCGITests/RequestTimeoutTests.swift"),
         UnobservableRule(rule: "CGI-1", reason: "a missing or malformed REQUEST_METHOD needs a misconfigured front server", checkedBy: "SluiceCGITests/InvocationTests.swift"),
-        UnobservableRule(rule: "CGI-2", reason: "empty and repeated meta-variables are the front server's choice, not the client's", checkedBy: "SluiceTests/Core/MetaVariablesTests.swift"),
+        UnobservableRule(rule: "CGI-2", reason: "empty and repeated meta-variables are the front server's choice, not the client's", checkedBy: "SluiceCGIWireTests/MetaVariablesTests.swift"),
         UnobservableRule(rule: "CGI-12", reason: "the exit status of a CGI process reaches the front server only", checkedBy: "SluiceCGITests/StandardOutputTests.swift"),
         UnobservableRule(rule: "CGI-13", reason: "how a program recognises that a CGI host started it happens before any request is read", checkedBy: "SluiceServeTests/CGIRecognitionTests.swift"),
         UnobservableRule(rule: "FCGI-2", reason: "records between the front server and the adapter are out of the client's reach", checkedBy: "SluiceFastCGITests/RecordTests.swift"),

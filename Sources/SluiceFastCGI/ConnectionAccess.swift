@@ -3,6 +3,7 @@
 
 import Glibc
 import Sluice
+import SluiceCGIWire
 
 /// The streams of one exchange, as the application's task sees it.
 ///

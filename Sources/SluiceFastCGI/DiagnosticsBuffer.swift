@@ -1,6 +1,7 @@
 // The error log of one request: FCGI_STDERR plus the process's standard error.
 
 import Sluice
+import SluiceGateway
 import Synchronization
 
 /// Holds an exchange's error-log messages until its worker thread writes them to

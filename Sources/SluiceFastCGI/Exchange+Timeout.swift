@@ -2,6 +2,7 @@
 // worker freed (Spec LIFE-6).
 
 import Sluice
+import SluiceGateway
 
 extension Exchange {
     /// The body of the 503 that answers a request that timed out.

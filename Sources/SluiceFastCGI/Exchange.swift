@@ -2,6 +2,8 @@
 // reads and writes the task hands over, watch the connection while the task waits, end it.
 
 import Sluice
+import SluiceGateway
+import SluiceCGIWire
 
 /// What a worker needs to know to serve a request.
 struct ExchangeSettings: Sendable {

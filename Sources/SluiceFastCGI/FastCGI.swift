@@ -3,6 +3,7 @@
 import Dispatch
 import Glibc
 public import Sluice
+import SluiceGateway
 import SluiceSystemd
 import Synchronization
 

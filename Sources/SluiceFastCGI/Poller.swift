@@ -4,6 +4,7 @@
 import CEventPoll
 import Glibc
 import Sluice
+import SluiceGateway
 import Synchronization
 
 /// Where idle workers wait for work: a new connection on the listening socket, or bytes on a

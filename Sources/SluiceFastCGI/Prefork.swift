@@ -2,6 +2,7 @@
 
 import Glibc
 import Sluice
+import SluiceGateway
 import SluiceSystemd
 
 /// Forks worker processes that share the listening socket and supervises them.

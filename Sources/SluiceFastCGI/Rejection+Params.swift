@@ -1,6 +1,7 @@
 // The FastCGI adapter's own reason to answer a request itself.
 
 import Sluice
+import SluiceGateway
 
 extension Rejection {
     /// The params are larger than the limit (431: they are mostly the client's header fields; Spec SEC-3).

@@ -3,6 +3,7 @@
 
 import Glibc
 import Sluice
+import SluiceGateway
 
 /// Reloading a prefork responder (Docs/running.md, "Reloading").
 ///

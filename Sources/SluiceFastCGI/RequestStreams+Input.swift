@@ -3,6 +3,7 @@
 
 import Glibc
 import Sluice
+import SluiceGateway
 
 extension RequestStreams {
     /// Reads up to `maximum` bytes of `FCGI_STDIN`, as many as have arrived once one has;

@@ -3,6 +3,7 @@
 
 import Glibc
 import Sluice
+import SluiceCGIWire
 
 extension RequestStreams {
     /// Writes bytes to `FCGI_STDOUT` through the output buffer, and sends what it holds if asked.

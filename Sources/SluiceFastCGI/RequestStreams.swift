@@ -4,6 +4,8 @@
 
 import Glibc
 import Sluice
+import SluiceGateway
+import SluiceCGIWire
 
 /// The streams of the request a worker serves, on the connection it holds (FastCGI 1.0
 /// section 6.2): reading the request's records, its body as the application asks for it,

@@ -1,6 +1,7 @@
 // The response side of an exchange: head and body bytes on their way to FCGI_STDOUT.
 
 import Sluice
+import SluiceCGIWire
 
 /// Writes the response into the worker's output buffer, which goes to the socket as
 /// `FCGI_STDOUT` records when the next bytes do not fit, on `flush` and at the request's end;

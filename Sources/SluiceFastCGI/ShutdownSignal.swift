@@ -2,6 +2,7 @@
 
 import Glibc
 import Sluice
+import SluiceGateway
 
 /// The write end of the pipe the signal handler writes to; set once, before the handler is
 /// installed, and only read afterwards.

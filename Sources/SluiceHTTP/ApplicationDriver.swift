@@ -2,6 +2,7 @@
 // machine, so that how applications run can change without touching the protocol.
 
 import Sluice
+import SluiceGateway
 
 /// Runs the application for each request of one connection in a task of its own, started at
 /// once on the connection's event loop: an application that answers without suspending is

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP1
 import NIOHTTP2
+import SluiceGateway
 
 /// Turns the frames of one HTTP/2 stream into an ``HTTPConnectionHandler``'s request parts and
 /// its response parts into frames (Spec H2-1 to H2-5). NIOHTTP2 has already checked the header

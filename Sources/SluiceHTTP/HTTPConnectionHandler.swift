@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Sluice
+import SluiceGateway
 
 /// Performs a connection's ``ConnectionStateMachine`` on its channel: request parts, parse errors,
 /// a graceful stop and the applications' calls go in; writes, timers, closes and starting or

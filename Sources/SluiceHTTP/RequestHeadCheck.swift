@@ -2,6 +2,7 @@
 
 import NIOHTTP1
 import Sluice
+import SluiceGateway
 
 /// Why a request is answered by the server itself, before the application sees it.
 struct Rejection: Error {

@@ -3,6 +3,7 @@
 import NIOCore
 import NIOHTTP1
 import Sluice
+import SluiceGateway
 
 /// The addresses of a connection, read once when it opens.
 struct ConnectionAddresses {
@@ -38,9 +39,10 @@ struct ConnectionFacts {
 
 extension Request {
     /// The request a head describes, an HTTP/1 request's or an HTTP/2 stream's (Spec HTTP-1,
-    /// H2-1): scriptName empty, pathInfo the decoded path, serverName and serverPort from `host`
-    /// (the `Host` field, or HTTP/2's `:authority`), falling back to the local address, as
-    /// `servers` finds them; scheme and the TLS variables from the connection (HTTP-9).
+    /// H2-1), through the gateway's one mapping (``RequestHead``): scriptName empty, pathInfo
+    /// the decoded path, serverName and serverPort from `host` (the `Host` field, or HTTP/2's
+    /// `:authority`), falling back to the local address, as `servers` finds them; scheme and
+    /// the TLS variables from the connection (HTTP-9).
     init(
         head: HTTPRequestHead,
         host: String?,
@@ -49,20 +51,22 @@ extension Request {
         servers: inout ServerOfHost,
         errorLog: ErrorLog
     ) {
-        let target = RequestTarget(head.uri)
         let (serverName, serverPort) = servers.server(named: host, connection: connection)
         let supportsHTTP11 = head.version.isHTTP11OrLater
-        self.init(
+        let requestHead = RequestHead(
             method: Method(rawValue: head.method.rawValue),
             target: head.uri,
-            scriptName: "",
-            pathInfo: target.decodedPath,
-            queryString: String(target.query),
             headers: Self.fields(of: head),
+            authority: host,
+            serverProtocol: head.version.isHTTP2 ? "HTTP/2.0" : supportsHTTP11 ? "HTTP/1.1" : "HTTP/1.0",
+            scheme: connection.scheme
+        )
+        self.init(
+            head: requestHead,
+            // The path was checked when the head was accepted (RequestHeadCheck, Spec REQ-15).
+            pathInfo: RequestTarget(head.uri).decodedPath,
             serverName: serverName,
             serverPort: serverPort,
-            serverProtocol: head.version.isHTTP2 ? "HTTP/2.0" : supportsHTTP11 ? "HTTP/1.1" : "HTTP/1.0",
-            scheme: connection.scheme,
             remoteAddress: connection.addresses.remoteAddress,
             remotePort: connection.addresses.remotePort,
             metaVariables: connection.tls?.metaVariables ?? [:],
@@ -90,23 +94,11 @@ extension Request {
         return Headers(head.headers.compactMap { $0.name == "transfer-encoding" ? nil : Headers.Field(name: $0.name, value: $0.value) })
     }
 
-    /// The host and port of a `Host` value (`name`, `name:port`, `[v6]:port`; the port
-    /// defaults to the scheme's), or the local address when there is no usable one.
+    /// The host and port of a `Host` value (``Authority``; the port defaults to the scheme's),
+    /// or the local address when there is no usable one.
     static func server(named host: String?, connection: ConnectionFacts) -> (String, Int) {
         let addresses = connection.addresses
-        guard let host, !host.isEmpty else { return (addresses.localHost, addresses.localPort) }
-        var name = Substring(host)
-        var port = connection.defaultPort
-        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]"), let parsed = Int(host[host.index(after: colon)...]),
-            (1...65535).contains(parsed)
-        {
-            name = host[..<colon]
-            port = parsed
-        }
-        if name.hasPrefix("["), name.hasSuffix("]") {
-            name = name.dropFirst().dropLast()
-        }
-        return name.isEmpty ? (addresses.localHost, port) : (String(name), port)
+        return Authority.server(of: host, defaultPort: connection.defaultPort, local: (addresses.localHost, addresses.localPort))
     }
 }
 

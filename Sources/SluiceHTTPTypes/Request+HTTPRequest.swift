@@ -2,6 +2,7 @@
 
 public import HTTPTypes
 public import Sluice
+import SluiceGateway
 
 extension HTTPRequest {
     /// The head of `request`: method, scheme, authority, path and header fields.
@@ -73,32 +74,34 @@ extension Request {
         capabilities: ServerCapabilities = ServerCapabilities()
     ) throws(HTTPTypesConversionError) {
         guard let target = request.path else { throw .missingPath }
-        let parsed = RequestTarget(target)
-        let path: String
-        do {
-            path = try parsed.checkedDecodedPath()
-        } catch {
-            throw .unsafePath(path: target, reason: error)
-        }
-        guard let split = Mount.split(path, at: mount) else { throw .pathOutsideMount(path: path, mount: mount) }
-        let scheme = request.scheme ?? "http"
-        let authority = request.authority.map(Authority.init)
         var headers = Headers()
         if let host = request.authority {
             headers.append(name: "Host", value: host)
         }
         headers.append(contentsOf: Headers(request.headerFields))
-        self.init(
+        let head = RequestHead(
             method: Method(request.method),
             target: target,
+            headers: headers,
+            authority: request.authority,
+            serverProtocol: serverProtocol,
+            scheme: request.scheme ?? "http"
+        )
+        let split: (scriptName: String, pathInfo: String)
+        do {
+            split = try head.path(mountedAt: mount)
+        } catch {
+            switch error {
+            case let .unsafePath(_, reason): throw .unsafePath(path: target, reason: reason)
+            case let .outsideMount(path, mount): throw .pathOutsideMount(path: path, mount: mount)
+            }
+        }
+        self.init(
+            head: head,
             scriptName: split.scriptName,
             pathInfo: split.pathInfo,
-            queryString: String(parsed.query),
-            headers: headers,
-            serverName: serverName ?? authority.map(\.host).flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
-            serverPort: serverPort ?? authority?.port ?? (scheme == "https" ? 443 : 80),
-            serverProtocol: serverProtocol,
-            scheme: scheme,
+            serverName: serverName,
+            serverPort: serverPort,
             remoteAddress: remoteAddress,
             remotePort: remotePort,
             metaVariables: metaVariables,

@@ -1,6 +1,7 @@
 // The probe's own endpoints, below `/_probe/`: what it observed earlier, and its memory.
 
 import Sluice
+import SluiceToolkit
 
 extension Probe {
     /// Paths below this prefix are the probe's endpoints rather than requests to report.
@@ -23,7 +24,7 @@ extension Probe {
             return .json(.object([("error", .string("no probe endpoint at \(request.pathInfo)"))]), status: .notFound)
         }
         let id = String(path.dropFirst("completions/".count))
-        let entry = try await completionEntry(for: id, waitingUpTo: milliseconds(in: request.queryString, named: "wait"))
+        let entry = try await completionEntry(for: id, waitingUpTo: milliseconds(in: request, named: "wait"))
         guard let entry else {
             return .json(.object([("id", .string(id)), ("state", .string("unknown"))]), status: .notFound)
         }
@@ -43,11 +44,8 @@ extension Probe {
         }
     }
 
-    /// The number `name=N` in a query string, or 0.
-    private func milliseconds(in query: String, named name: String) -> Int {
-        for pair in query.split(separator: "&") where pair.hasPrefix(name + "=") {
-            if let value = Int(pair.dropFirst(name.count + 1)), value >= 0 { return value }
-        }
-        return 0
+    /// The number `name=N` in the request's query, or 0.
+    private func milliseconds(in request: Request, named name: String) -> Int {
+        (try? request.query())?[name].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil } ?? 0
     }
 }

@@ -1,6 +1,7 @@
 // What a request asks the probe to do, from X-Probe-* header fields or probe-* query parameters.
 
 public import Sluice
+import SluiceToolkit
 
 /// The options a request gives the probe (Spec/probe.md, "Options").
 ///
@@ -100,21 +101,17 @@ public struct ProbeOptions: Sendable {
 /// Option values from a request's header fields and query string.
 private struct OptionSource {
     let headers: Headers
-    let query: [(name: Substring, value: Substring)]
+    let query: FormFields
 
+    /// The options of `request`; a query that is no form (a malformed escape) holds none.
     init(_ request: Request) {
         headers = request.headers
-        query = request.queryString.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
+        query = (try? request.query()) ?? FormFields()
     }
 
     /// Every value of the option, header fields first, then query parameters.
     func values(_ name: String) -> [String] {
-        let queryName = "probe-" + name
-        return headers.values(for: "X-Probe-" + name)
-            + query.filter { percentDecoded($0.name) == queryName }.map { percentDecoded($0.value) }
+        headers.values(for: "X-Probe-" + name) + query.values(for: "probe-" + name)
     }
 
     /// The option's first value as a non-negative number.

@@ -1,9 +1,9 @@
-// What both log handlers share: the time stamp and writing one whole line to standard error.
+// What both log handlers share: the time stamp and the metadata of a line.
 
 import Glibc
 import Logging
 
-/// One log line's parts and its delivery.
+/// One log line's parts.
 enum LogLine {
     /// The current time in UTC, ISO 8601 with milliseconds: `2026-11-25T01:58:00.123Z`.
     static func timestamp() -> String {
@@ -27,19 +27,5 @@ enum LogLine {
         if let provider { merged.merge(provider.get()) { _, new in new } }
         if let event { merged.merge(event) { _, new in new } }
         return merged
-    }
-
-    /// Writes `line` and a newline to standard error in one `write`, so lines from several
-    /// threads do not interleave.
-    static func write(_ line: String) {
-        var line = line + "\n"
-        line.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
     }
 }

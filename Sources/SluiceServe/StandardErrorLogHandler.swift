@@ -1,6 +1,7 @@
 // The swift-log handler serve(_:) installs: one line per event on standard error.
 
 public import Logging
+import SluiceGateway
 
 /// A swift-log handler that writes each event to standard error as one line, in the format
 /// people read (the default of ``serve(_:arguments:)``) or as one JSON object
@@ -49,6 +50,6 @@ public struct StandardErrorLogHandler: LogHandler {
         case .json: JSONLogLine.line(time: time, label: label, event: event, metadata: metadata)
         case .message: "\(event.message)"
         }
-        LogLine.write(line)
+        StandardError.write(line: line)
     }
 }

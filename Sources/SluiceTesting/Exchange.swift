@@ -1,6 +1,7 @@
 // One request in flight: the server side runs the application, the client side reads.
 
 import Sluice
+import SluiceGateway
 
 /// One exchange between the test client and the test server.
 ///

@@ -1,6 +1,7 @@
 // How the test server turns a test's request into the Request an application receives.
 
 import Sluice
+import SluiceGateway
 
 extension TestRequest {
     /// The request as an HTTP/1.1 server hands it over (Spec REQ-1 to REQ-12, HTTP-1): the
@@ -10,27 +11,26 @@ extension TestRequest {
     func serverRequest(
         body: RequestBody, errorLog: ErrorLog, capabilities: ServerCapabilities
     ) throws(TestClientError) -> Result<Request, Rejection> {
-        let parsed = RequestTarget(target)
-        let path: String
+        let head = RequestHead(
+            method: method, target: target, headers: headersAsSent, authority: nil, serverProtocol: "HTTP/1.1", scheme: scheme
+        )
+        let split: (scriptName: String, pathInfo: String)
         do {
-            path = try parsed.checkedDecodedPath()
+            split = try head.path(mountedAt: mount)
         } catch {
-            return .failure(Rejection(status: .badRequest, reason: "the target \(String(reflecting: target)) is refused: \(error)"))
-        }
-        guard let split = Mount.split(path, at: mount) else {
-            throw .targetOutsideMount(target: target, mount: mount)
+            switch error {
+            case let .unsafePath(_, reason):
+                return .failure(Rejection(status: .badRequest, reason: "the target \(String(reflecting: target)) is refused: \(reason)"))
+            case .outsideMount:
+                throw .targetOutsideMount(target: target, mount: mount)
+            }
         }
         return .success(Request(
-            method: method,
-            target: target,
+            head: head,
             scriptName: split.scriptName,
             pathInfo: split.pathInfo,
-            queryString: String(parsed.query),
-            headers: headersAsSent,
             serverName: host.name,
             serverPort: host.port ?? (scheme == "https" ? 443 : 80),
-            serverProtocol: "HTTP/1.1",
-            scheme: scheme,
             remoteAddress: remote.address,
             remotePort: remote.port,
             body: body,

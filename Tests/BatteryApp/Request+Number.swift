@@ -1,13 +1,12 @@
 // Numbers in the query string, the battery's only parameters.
 
 import Sluice
+import SluiceToolkit
 
 extension Request {
-    /// The value of the first `name=value` pair in the query that is a number, or `fallback`.
+    /// The value of the first `name` field in the query (the toolkit's form parsing), when it
+    /// is a number; else `fallback`.
     func number(_ name: String, default fallback: Int) -> Int {
-        for pair in queryString.split(separator: "&") where pair.hasPrefix(name + "=") {
-            if let value = Int(pair.dropFirst(name.count + 1)) { return value }
-        }
-        return fallback
+        (try? query())?[name].flatMap { Int($0) } ?? fallback
     }
 }

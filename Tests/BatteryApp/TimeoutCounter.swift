@@ -1,6 +1,7 @@
 // Requests whose completion hooks saw the request timeout (Spec LIFE-6), counted for the tests.
 
 import Sluice
+import SluiceGateway
 import Synchronization
 
 /// The process's count of requests that completed with RequestTimedOut.

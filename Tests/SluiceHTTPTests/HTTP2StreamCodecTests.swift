@@ -6,6 +6,7 @@ import NIOHPACK
 import NIOHTTP1
 import NIOHTTP2
 import Sluice
+import SluiceGateway
 @testable import SluiceHTTP
 import Testing
 

@@ -26,6 +26,15 @@ struct ProbeOptionsTests {
         #expect(try Report(byQuery).string("queryString") == "probe-status=202&probe-header=X-Seen%3A%20yes")
     }
 
+    @Test("[REQ-5] the query's options are read as a form, as the toolkit reads any query: + is a space; a malformed query holds none")
+    func queryAsForm() async throws {
+        let plus = try await client.get("/?probe-header=X-Seen%3A+a+b&other=%25").send()
+        #expect(plus.headers["X-Seen"] == "a b")
+        let malformed = try await client.get("/?probe-status=202&q=%zz").send()
+        #expect(malformed.status.code == 200)
+        #expect(try Report(malformed).string("queryString") == "probe-status=202&q=%zz")
+    }
+
     @Test("[RESP-7] a 204 is answered without a body, though the request body is still read")
     func bodilessStatus() async throws {
         let response = try await client.post("/").header("X-Probe-Status", "204").body("ignored").send()

@@ -69,7 +69,7 @@ public struct Mount: Application {
 
     /// The prefix with one leading `/`, no trailing `/`, and runs of `/` collapsed, the `/`s
     /// found as bytes (see ``remainder(of:below:)``).
-    static func normalise(_ prefix: String) -> String {
+    package static func normalise(_ prefix: String) -> String {
         if isNormal(prefix) { return prefix }
         let segments = prefix.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         return segments.isEmpty ? "" : "/" + segments.map { String(Substring($0)) }.joined(separator: "/")
@@ -88,7 +88,7 @@ public struct Mount: Application {
     /// What is left of `path` below `prefix`, or `nil` when the prefix does not match whole
     /// segments. Compared as bytes: as `Character`s, a combining mark after the prefix's last
     /// byte or after the `/` that follows it would join them, and the path would not match.
-    static func remainder(of path: String, below prefix: String) -> String? {
+    package static func remainder(of path: String, below prefix: String) -> String? {
         guard !prefix.isEmpty else { return path }
         let bytes = path.utf8
         guard bytes.starts(with: prefix.utf8) else { return nil }

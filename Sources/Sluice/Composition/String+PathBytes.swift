@@ -3,7 +3,7 @@
 extension String {
     /// Whether the first byte is `/`. Compared as bytes, not as `Character`s: a `/` followed by a
     /// combining mark (`/\u{5C5}`) is one `Character` that is not `/`, but it is a `/` on the wire.
-    var startsWithSlash: Bool { utf8.first == UInt8(ascii: "/") }
+    package var startsWithSlash: Bool { utf8.first == UInt8(ascii: "/") }
 
     /// Whether the last byte is `/`.
     var endsWithSlash: Bool { utf8.last == UInt8(ascii: "/") }

@@ -73,7 +73,7 @@ public final class RequestContext: Sendable {
     /// Records the outcome and hands over the hooks to run, or `nil` when the request had
     /// already completed. Synchronous, so that the gateway awaits nothing when there are no
     /// hooks, as for most requests.
-    func markComplete(with completion: Completion) -> [@Sendable (Completion) async -> Void]? {
+    package func markComplete(with completion: Completion) -> [@Sendable (Completion) async -> Void]? {
         state.withLock { state in
             guard state.completion == nil else { return nil }
             state.completion = completion
@@ -83,7 +83,7 @@ public final class RequestContext: Sendable {
     }
 
     /// Runs completion hooks, last registered first.
-    static func run(_ hooks: [@Sendable (Completion) async -> Void], with completion: Completion) async {
+    package static func run(_ hooks: [@Sendable (Completion) async -> Void], with completion: Completion) async {
         for hook in hooks.reversed() {
             await hook(completion)
         }
@@ -107,7 +107,7 @@ public final class RequestContext: Sendable {
 
     /// Installs the writer that sends informational responses, or removes it once the final
     /// head is due; the gateway calls this.
-    func setInformationalWriter(_ writer: (any ResponseWriter)?) {
+    package func setInformationalWriter(_ writer: (any ResponseWriter)?) {
         state.withLock { $0.informationalWriter = writer }
     }
 

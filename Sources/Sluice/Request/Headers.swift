@@ -99,7 +99,7 @@ public struct Headers: Sendable, Hashable {
     }
 
     /// Makes room for `count` fields, so that building a list of known size allocates once.
-    mutating func reserveCapacity(_ count: Int) {
+    package mutating func reserveCapacity(_ count: Int) {
         fields.reserveCapacity(count)
     }
 }
@@ -128,17 +128,8 @@ extension Headers: CustomStringConvertible {
 }
 
 extension String {
-    /// `body`'s result for the string's UTF-8 bytes, borrowed in place where the string lends
-    /// them (native strings do), else from a copy: for byte-wise work on a hot path, where the
-    /// generic walk through the UTF-8 view costs more than the work.
-    func withBorrowedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = self
-        return try copy.withUTF8(body)
-    }
-
     /// Whether two strings are equal when ASCII letters are compared without case.
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    package func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let lhs = utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
@@ -162,7 +153,7 @@ extension String {
 
 extension UInt8 {
     /// The byte with ASCII `A`–`Z` mapped to `a`–`z`.
-    var asciiLowercased: UInt8 {
+    package var asciiLowercased: UInt8 {
         (0x41...0x5A).contains(self) ? self | 0x20 : self
     }
 }

@@ -42,7 +42,7 @@ public struct Request: Sendable {
         set { metaVariableStorage = .dictionary(newValue) }
     }
     /// ``metaVariables`` as held.
-    var metaVariableStorage: MetaVariableStorage
+    package var metaVariableStorage: MetaVariableStorage
     /// The request body: a single-pass stream of bytes.
     public var body: RequestBody
     /// Where the application writes diagnostics; the server routes them to its error log.
@@ -86,8 +86,9 @@ public struct Request: Sendable {
         )
     }
 
-    /// Creates a request whose ``metaVariables`` come from `metaVariableStorage`.
-    init(
+    /// Creates a request whose ``metaVariables`` come from `metaVariableStorage`: for the
+    /// server-side mappings, which build every field themselves.
+    package init(
         method: Method,
         target: String,
         scriptName: String,

@@ -68,7 +68,7 @@ public struct ResponseBody: Sendable {
     }
 
     /// The body's bytes when they are in hand (``init(bytes:)``, text), `nil` for a producer.
-    var bytesInHand: [UInt8]? {
+    package var bytesInHand: [UInt8]? {
         if case let .bytes(bytes) = content { bytes } else { nil }
     }
 }

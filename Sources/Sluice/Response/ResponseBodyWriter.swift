@@ -28,7 +28,7 @@ extension ResponseBodyWriter {
 
 /// What an adapter implements to put a response on its wire: the head, then the body.
 ///
-/// The gateway (``Gateway/respond(to:with:through:)``) calls ``writeHead(status:headers:)``
+/// The gateway (`Gateway.respond(to:with:through:)` in `SluiceGateway`) calls ``writeHead(status:headers:)``
 /// once, then the body methods, so adapters contain only their wire's framing.
 public protocol ResponseWriter: ResponseBodyWriter {
     /// Sends an informational (1xx) response before the final one. Adapters that cannot send

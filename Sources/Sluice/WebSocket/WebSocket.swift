@@ -63,11 +63,11 @@ public final class WebSocket: Sendable {
     public var closeReceived: WebSocketClose? { transport.closeReceived }
 
     /// How many payload bytes the application's messages carried.
-    var bytesSent: Int { payloadBytesSent.load(ordering: .relaxed) }
+    package var bytesSent: Int { payloadBytesSent.load(ordering: .relaxed) }
 
     /// Ends the WebSocket after its session returned: closes with `close`, unless it is closed
     /// already, and returns how the connection ended (``WebSocketTransport/close(_:)``).
-    func end(with close: WebSocketClose) async -> (any Error)? {
+    package func end(with close: WebSocketClose) async -> (any Error)? {
         await transport.close(close)
     }
 

@@ -25,7 +25,7 @@ public struct WebSocketHandshake: Sendable, Hashable {
     }
 
     /// Why a request is not a handshake the server can complete.
-    enum Failure: Error, Hashable {
+    package enum Failure: Error, Hashable {
         /// The request does not ask for a WebSocket: no `Upgrade: websocket`.
         case notAnUpgrade
         /// It asks for a protocol version other than 13.
@@ -37,7 +37,7 @@ public struct WebSocketHandshake: Sendable, Hashable {
     /// The handshake `request` makes, or why it makes none (RFC 6455 section 4.2.1): a `GET` in
     /// HTTP/1.1 or later, with no body, `Upgrade` naming `websocket`, `Connection` naming
     /// `upgrade`, one `Sec-WebSocket-Key` of 16 bytes in base64 and `Sec-WebSocket-Version: 13`.
-    static func of(_ request: Request) -> Result<WebSocketHandshake, Failure> {
+    package static func of(_ request: Request) -> Result<WebSocketHandshake, Failure> {
         let headers = request.headers
         guard listContains(headers.values(for: "Upgrade"), "websocket") else { return .failure(.notAnUpgrade) }
         guard request.method == .get else { return .failure(.malformed("method \(request.method), not GET")) }

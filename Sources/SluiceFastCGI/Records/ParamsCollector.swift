@@ -2,6 +2,8 @@
 // meta-variables with the limits checked.
 
 import Sluice
+import SluiceGateway
+import SluiceCGIWire
 
 /// Gathers the params stream of one request and makes ``Sluice/MetaVariables`` of it.
 ///

@@ -4,6 +4,7 @@
 import Foundation
 import Glibc
 import Sluice
+import SluiceCGIWire
 import SluiceCGI
 import Synchronization
 

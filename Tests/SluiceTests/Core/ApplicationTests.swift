@@ -1,4 +1,6 @@
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Synchronization
 import Testing
 

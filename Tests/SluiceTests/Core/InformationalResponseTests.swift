@@ -1,6 +1,8 @@
 // The driver's check of informational responses, the same under every adapter (Spec RESP-12).
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import Sluice
+import GatewayTestSupport
 import Testing
 
 @Suite("Request targets")

@@ -11,12 +11,18 @@ struct TargetFacts: Sendable {
     var imported: Set<String>
 }
 
-/// The house rules: the core depends on nothing, an adapter on no other adapter, and no
-/// target declares a dependency it does not import (each one is built, and paid for, by
-/// every user of the target).
+/// The house rules: the core depends on nothing, the server side (Docs/architecture.md) on
+/// nothing but the core and itself, an adapter on no other adapter, and no target declares a
+/// dependency it does not import (each one is built, and paid for, by every user of the target).
 enum HouseRules {
     /// The adapters: each is the whole of one wire, and none builds on another.
     static let adapters: Set<String> = ["SluiceCGI", "SluiceFastCGI", "SluiceHTTP"]
+    /// The server-side modules every adapter shares, with what each may depend on: no package,
+    /// so a vendored CGI program still needs none.
+    static let serverSide: [String: Set<String>] = [
+        "SluiceGateway": ["Sluice"],
+        "SluiceCGIWire": ["Sluice", "SluiceGateway"],
+    ]
 
     /// Every broken rule, as sentences.
     static func violations(in targets: [TargetFacts]) -> [String] {
@@ -24,6 +30,9 @@ enum HouseRules {
             var found: [String] = []
             if target.name == "Sluice", !target.declared.isEmpty {
                 found.append("the core declares dependencies: \(target.declared.sorted())")
+            }
+            if let allowed = serverSide[target.name], !Set(target.declared).isSubset(of: allowed) {
+                found.append("the server-side module \(target.name) declares dependencies beyond \(allowed.sorted()): \(target.declared.sorted())")
             }
             if adapters.contains(target.name) {
                 for other in target.imported.intersection(adapters.union(["SluiceServe"])).sorted() where other != target.name {
@@ -79,7 +88,7 @@ struct HouseRulesTests {
         }
     }
 
-    @Test("the package keeps the house rules: core depends on nothing, no adapter on another, no dependency declared and unused")
+    @Test("the package keeps the house rules: core depends on nothing, the server side on the core alone, no adapter on another, no dependency declared and unused")
     func packageKeepsTheRules() throws {
         let targets = try Self.packageTargets()
         #expect(targets.contains { $0.name == "Sluice" } && targets.contains { $0.name == "SluiceHTTP" }, "dump-package gave \(targets.map(\.name))")
@@ -92,11 +101,13 @@ struct HouseRulesTests {
             TargetFacts(name: "Sluice", declared: ["NIOCore"], imported: ["NIOCore"]),
             TargetFacts(name: "SluiceFastCGI", declared: ["Sluice", "SluiceHTTP"], imported: ["Sluice", "SluiceHTTP"]),
             TargetFacts(name: "SluiceDev", declared: ["Sluice", "ArgumentParser"], imported: ["ArgumentParser"]),
+            TargetFacts(name: "SluiceCGIWire", declared: ["Sluice", "SluiceGateway", "Logging"], imported: ["Sluice", "SluiceGateway", "Logging"]),
         ]
         #expect(HouseRules.violations(in: broken) == [
             "the core declares dependencies: [\"NIOCore\"]",
             "the adapter SluiceFastCGI imports SluiceHTTP",
             "SluiceDev declares Sluice and imports it nowhere",
+            "the server-side module SluiceCGIWire declares dependencies beyond [\"Sluice\", \"SluiceGateway\"]: [\"Logging\", \"Sluice\", \"SluiceGateway\"]",
         ])
         #expect(HouseRules.violations(in: [TargetFacts(name: "SluiceCGI", declared: ["Sluice"], imported: ["Sluice", "Glibc"])]) == [])
     }

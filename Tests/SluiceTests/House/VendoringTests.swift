@@ -43,6 +43,16 @@ struct VendoringTests {
         #expect(!diagnostics.contains("warning:"), "swiftc warned:\n\(diagnostics)")
     }
 
+    @Test("Sources/Sluice holds no unsafe pointer code: the bit-level work is the server side's (Docs/architecture.md)")
+    func noUnsafeCode() throws {
+        let folder = HouseRulesTests.root.appendingPathComponent("Sources/Sluice")
+        let pattern = try Regex("Unsafe(Mutable)?(Raw)?(Buffer)?Pointer|loadUnaligned|unsafeUninitializedCapacity|unsafeBitCast|Unmanaged")
+        for file in try FileManager.default.subpathsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.firstMatch(of: pattern) == nil, "Sources/Sluice/\(file) uses \(text.firstMatch(of: pattern).map { String(text[$0.range]) } ?? "")")
+        }
+    }
+
     /// The modules the Swift standard library ships, which every toolchain has on every platform.
     static let standardLibraryModules: Set<String> = ["Swift", "_Concurrency", "Synchronization", "_StringProcessing"]
 

@@ -2,6 +2,8 @@
 // run a linted application through the gateway or through a server that breaks the Spec.
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Synchronization
 
 /// Collects the violations a ``Lint`` reports.

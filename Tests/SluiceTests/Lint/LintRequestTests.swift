@@ -1,6 +1,8 @@
 // Lint against servers that hand over a request breaking the Spec (REQ-*, APP-2, APP-4).
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Testing
 
 @Suite("Lint: the server's request")

@@ -2,6 +2,7 @@
 // RESP-7, APP-4, LIFE-1 to LIFE-3). The gateway keeps these rules, so a rogue server plays them.
 
 import Sluice
+import GatewayTestSupport
 import Testing
 
 @Suite("Lint: how the server runs the response")

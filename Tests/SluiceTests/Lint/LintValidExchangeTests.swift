@@ -1,6 +1,8 @@
 // Lint stays silent for exchanges that keep the Spec: it must not cry wolf.
 
 import Sluice
+import GatewayTestSupport
+import SluiceGateway
 import Testing
 
 @Suite("Lint: valid exchanges")

@@ -3,6 +3,7 @@
 // producer returned (RESP-14).
 
 import Sluice
+import GatewayTestSupport
 import Synchronization
 import Testing
 

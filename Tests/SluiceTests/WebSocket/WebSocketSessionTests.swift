@@ -2,6 +2,7 @@
 // messages, closing, disconnects and completion (Spec WS-1, WS-4 to WS-7, WS-9 to WS-11).
 
 import Sluice
+import SluiceGateway
 import SluiceTesting
 import Synchronization
 import Testing
