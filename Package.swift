@@ -361,7 +361,7 @@ let package = Package(
 // BoringSSL and the frameworks, whose sanitized builds would double the time CI takes.
 if Context.environment["SLUICE_IN_PROCESS_SUITES"] == "1" {
     let inProcessSuites = [
-        "SluiceTests", "SluiceTestingTests", "SluiceHTTPTypesTests", "SluiceBridgingTests", "SluiceProbeTests",
+        "SluiceTests", "SluiceGatewayTests", "SluiceCGIWireTests", "SluiceTestingTests", "SluiceHTTPTypesTests", "SluiceBridgingTests", "SluiceProbeTests",
         "NotesTests", "SluiceToolkitTests", "SluiceJSONTests", "SluiceSessionsTests", "SluiceMiddlewareTests",
         "SluiceMetricsTests", "SluiceTracingTests", "SluiceFastCGITests",
     ]

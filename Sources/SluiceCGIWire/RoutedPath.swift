@@ -6,7 +6,7 @@ import SluiceGateway
 
 /// The path a front server ran a request for, as it says in `SCRIPT_NAME` and `PATH_INFO`:
 /// decoded, and — depending on the server — with dot segments resolved or not, runs of `/`
-/// merged or not, `%2F` kept or decoded (SERVER-MATRIX §1–2).
+/// merged or not, `%2F` kept or decoded (Docs/server-matrix.md §1–2).
 struct RoutedPath {
     let scriptName: String?
     let pathInfo: String?
