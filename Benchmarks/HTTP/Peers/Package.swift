@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
-// The peers Benchmarks/HTTP/run.sh and run-http2.sh measure Sluice against. A package of its own,
-// so that Hummingbird and its dependencies build only when a benchmark runs, never in CI.
+// The peers Benchmarks/HTTP/run.sh, run-http2.sh and run-websocket.sh measure Sluice against. A
+// package of its own, so that Hummingbird and its dependencies build only when a benchmark runs,
+// never in CI.
 import PackageDescription
 
 let package = Package(
@@ -11,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.36.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: [
         // The raw NIO hello's handlers: HTTP/1 on NIOHTTP1, HTTP/2 streams on NIOHTTP2's frames.
@@ -58,6 +60,14 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+            ]
+        ),
+        // The WebSocket peer: an echo on hummingbird-websocket.
+        .executableTarget(
+            name: "HummingbirdWebSocketEcho",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]
         ),
     ]

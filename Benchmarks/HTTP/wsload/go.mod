@@ -1,0 +1,3 @@
+module wsload
+
+go 1.19
