@@ -43,8 +43,11 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
     private var isWaiting = false
     private var exchange = 0
     private var abandoned = 0
+    /// Called, outside the lock, each time the task of an exchange given up on ends.
+    private let abandonedTaskEnded: @Sendable () -> Void
 
-    init() {
+    init(abandonedTaskEnded: @escaping @Sendable () -> Void = {}) {
+        self.abandonedTaskEnded = abandonedTaskEnded
         precondition(wakeUp >= 0, "cannot create an eventfd: \(String(cString: strerror(errno)))")
         pthread_mutex_init(mutex, nil)
     }
@@ -67,12 +70,15 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
     func post(_ command: ExchangeCommand, exchange: Int) {
         pthread_mutex_lock(mutex)
         guard !isClosed, exchange == self.exchange else {
+            var ended = false
             if case .end = command {
                 // The task of an exchange the worker gave up on has ended.
                 abandoned -= 1
+                ended = true
             }
             pthread_mutex_unlock(mutex)
             Self.refuse(command)
+            if ended { abandonedTaskEnded() }
             return
         }
         commands.append(command)

@@ -29,7 +29,8 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     public var socketMode: UInt32
     /// The limits on what a front server (and through it a client) controls.
     public var limits: FastCGILimits
-    /// How long in-flight requests may go on after SIGTERM or SIGINT before they are cancelled.
+    /// How long in-flight requests may go on after SIGTERM or SIGINT before they are cancelled
+    /// (Spec LIFE-5). Default 10 s, as for HTTP: the front servers' usual wait before `SIGKILL`.
     public var shutdownGracePeriod: Duration
     /// The longest an application may take over a request, from its call to the response's
     /// end; `nil` (the default) for no limit. Past it the application's task is cancelled,
@@ -60,7 +61,7 @@ public struct FastCGIConfiguration: Sendable, Hashable {
         processCount: Int = 1,
         socketMode: UInt32 = 0o660,
         limits: FastCGILimits = FastCGILimits(),
-        shutdownGracePeriod: Duration = .seconds(30)
+        shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.listener = listener
         self.mountPath = mountPath

@@ -1,8 +1,12 @@
 // SIGHUP: the supervisor re-executes the program on the listening socket it holds, and the
 // new image takes over from the old image's workers without refusing a connection.
 
+import Dispatch
 import Glibc
+import Logging
 import Sluice
+import SluiceSystemd
+import Synchronization
 
 /// Reloading a prefork responder (Docs/running.md, "Reloading").
 ///
@@ -70,4 +74,30 @@ enum Reload {
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         return ListeningSocket(descriptor: descriptor)
     }
+}
+
+/// SIGHUP in a responder that serves alone: it stops as for SIGTERM, but keeps its listening
+/// socket listening, and ``FastCGI/main(_:configuration:logger:)`` then re-executes the program
+/// on it (``Reload/reexecute(keeping:workers:)``) — as `serve`'s HTTP reload does.
+final class HangUpReload: Sendable {
+    private let requested = Atomic(false)
+    // Set once in init and only kept alive: the source runs its handler on its own queue.
+    nonisolated(unsafe) private let source: any DispatchSourceSignal
+
+    /// Catches SIGHUP from now on: it notes the reload and raises SIGTERM, which stops the
+    /// server gracefully (swift-service-lifecycle's signal handling).
+    init(logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { [self] in
+            guard !requested.exchange(true, ordering: .relaxed) else { return }
+            SystemdNotifier.reloading()
+            logger.notice("SIGHUP: finishing the requests in progress, then re-executing on the same socket")
+            kill(getpid(), SIGTERM)
+        }
+        source.resume()
+    }
+
+    /// Whether SIGHUP asked for a reload.
+    var isRequested: Bool { requested.load(ordering: .relaxed) }
 }

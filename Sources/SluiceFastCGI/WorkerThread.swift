@@ -12,7 +12,7 @@ enum WorkerThread {
 
     /// Runs `body` on a new detached thread that does not receive SIGTERM and SIGINT: those
     /// must not interrupt a blocking read (a socket with a timeout is not restarted after a
-    /// signal), and the shutdown watcher handles them.
+    /// signal), and swift-service-lifecycle's signal handling takes them.
     static func start(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         var attributes = pthread_attr_t()

@@ -90,7 +90,9 @@ private func serve(
         configuration.listener = listener
         configuration.observer = observer
         logger.info("serving FastCGI", metadata: ["listener": "\(listener)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
-        FastCGI.main(application, configuration: configuration)
+        // A FastCGIServer run until terminated, and re-executed on SIGHUP, as serveHTTP does
+        // below; FastCGI.main also forks the worker processes (--processes) first.
+        FastCGI.main(application, configuration: configuration, logger: logger)
     case let .http(address):
         var configuration = settings.http
         configuration.address = HTTPReload.adoptInheritedSocket(replacing: address)
@@ -99,8 +101,9 @@ private func serve(
     }
 }
 
-/// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status; after SIGHUP,
-/// re-executes the program on the same socket instead (``HTTPReload``) — in cleartext only.
+/// Runs an ``SluiceHTTP/HTTPServer`` until SIGTERM or SIGINT, then exits with its status;
+/// after SIGHUP, re-executes the program on the same socket instead (``HTTPReload``) — in
+/// cleartext only.
 private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
     // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and
