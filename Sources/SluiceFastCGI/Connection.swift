@@ -30,9 +30,9 @@ final class Connection: @unchecked Sendable {
     /// The poller's bookkeeping: its number in the poller's table once it was first parked.
     var pollerGeneration: UInt32?
 
-    init(descriptor: Int32, limits: FastCGILimits) {
+    init(descriptor: Int32, limits: FastCGIConfiguration.Limits) {
         self.descriptor = descriptor
-        params = ParamsCollector(maximumLength: limits.maximumParamsLength, maximumCount: limits.maximumParamsCount)
+        params = ParamsCollector(maximumLength: limits.maxParamsBytes, maximumCount: limits.maxParamsCount)
     }
 
     /// Closes the socket. Its holder calls it once, when it is done with the connection.

@@ -6,7 +6,7 @@ import Sluice
 /// What a worker needs to know to serve a request.
 struct ExchangeSettings: Sendable {
     let mountPath: String
-    let limits: FastCGILimits
+    let limits: FastCGIConfiguration.Limits
     let capabilities: ServerCapabilities
     /// The longest the application may take over a request (Spec LIFE-6); `nil` for no limit.
     var requestTimeout: Duration? = nil
@@ -118,7 +118,7 @@ struct Exchange {
         case let .failure(rejection): return .failure(rejection)
         }
         do {
-            let limit = settings.limits.maximumBodyLength
+            let limit = settings.limits.maxBodyBytes
             let request = try Request(
                 metaVariables: variables, errorLog: errorLog, capabilities: settings.capabilities,
                 pathSplit: .mountedAt(settings.mountPath)

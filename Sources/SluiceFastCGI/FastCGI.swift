@@ -52,13 +52,13 @@ public enum FastCGI {
     ) -> Never {
         var socket: ListeningSocket
         do {
-            socket = try ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
+            socket = try ListeningSocket.open(configuration.address, socketMode: configuration.socketMode)
         } catch {
             logger.critical("not serving: \(error)")
             exit(1)
         }
         // Worker recycling needs a supervisor to start the next worker, even for one.
-        let supervised = configuration.processCount > 1 || configuration.maximumRequests != nil
+        let supervised = configuration.processCount > 1 || configuration.maxRequests != nil
         if supervised {
             Prefork.split(into: configuration.processCount, socket: socket)
             socket.isShared = true

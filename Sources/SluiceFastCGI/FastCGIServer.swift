@@ -11,7 +11,7 @@ import SluiceSystemd
 /// this process alone.
 ///
 /// ```swift
-/// let server = FastCGIServer(application: hello, configuration: .init(listener: .unixSocket(path: "/run/app.sock")))
+/// let server = FastCGIServer(application: hello, configuration: .init(address: .unixSocket(path: "/run/app.sock")))
 /// exit(await server.runUntilTerminated())
 /// ```
 ///
@@ -61,12 +61,12 @@ public struct FastCGIServer<App: Application>: Service {
     /// shuts the application down. Throws why it could not listen (``ListenerError``), or what
     /// `startup()` threw.
     public func run() async throws {
-        let socket = try launch.socket ?? ListeningSocket.open(configuration.listener, socketMode: configuration.socketMode)
+        let socket = try launch.socket ?? ListeningSocket.open(configuration.address, socketMode: configuration.socketMode)
         // A front server that closes the connection must fail a write, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         try await application.startup()
         let (stops, requestStop) = AsyncStream.makeStream(of: Void.self)
-        let requestLimit = configuration.maximumRequests.map { $0 + Int.random(in: 0...max(0, configuration.maximumRequestsJitter)) }
+        let requestLimit = configuration.maxRequests.map { $0 + Int.random(in: 0...max(0, configuration.maxRequestsJitter)) }
         // Erased once into the concrete App, which calls `application` back: only its requests.
         let server = Server(
             application: Sluice.App(application.respond), socket: socket, configuration: configuration,

@@ -15,11 +15,11 @@ struct ListeningSocket: Sendable {
     /// supervisor and the other workers (or the next image, after a reload) accept on it.
     var isShared = false
 
-    /// Opens or adopts the socket the listener names — or, after a reload, the socket the
+    /// Opens or adopts the socket the address names — or, after a reload, the socket the
     /// previous image of the process listened on (``Reload``).
-    static func open(_ listener: Listener, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
+    static func open(_ address: ListenAddress, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
         if let inherited = Reload.inheritedSocket() { return inherited }
-        switch listener {
+        switch address {
         case .automatic:
             if let socket = systemdSocket() { return socket }
             if isListeningSocket(0) { return ListeningSocket(descriptor: 0) }
@@ -33,7 +33,7 @@ struct ListeningSocket: Sendable {
         case .inherited:
             guard isListeningSocket(0) else { throw .notListening(0) }
             return ListeningSocket(descriptor: 0)
-        case .systemd:
+        case .systemdSocket:
             guard let socket = systemdSocket() else { throw .noSystemdSocket }
             return socket
         }

@@ -60,11 +60,11 @@ final class Poller: @unchecked Sendable {
     private let ticker: Int32
     private let stopSignal: Int32
     private let listener: ListeningSocket
-    private let limits: FastCGILimits
+    private let limits: FastCGIConfiguration.Limits
     private let table = Mutex(Table())
 
     /// Watches `listener`, accepting connections with `limits`.
-    init(listener: ListeningSocket, limits: FastCGILimits) {
+    init(listener: ListeningSocket, limits: FastCGIConfiguration.Limits) {
         self.listener = listener
         self.limits = limits
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))

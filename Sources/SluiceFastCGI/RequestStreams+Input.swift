@@ -38,7 +38,7 @@ extension RequestStreams {
     /// Reads more of the body, waiting at most the read timeout, and no longer than the
     /// minimum rate allows (Spec SEC-5); false when none came in time or the connection ended.
     private func waitForBody() -> Bool {
-        if let rate = limits.minimumBodyRate {
+        if let rate = limits.minBodyRate {
             let now = ContinuousClock.now
             let started = bodyWaitStarted ?? now
             bodyWaitStarted = started

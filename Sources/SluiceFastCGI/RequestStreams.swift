@@ -14,7 +14,7 @@ import Sluice
 final class RequestStreams {
     /// The worker thread, the only one that may use the streams.
     let owner = pthread_self()
-    let limits: FastCGILimits
+    let limits: FastCGIConfiguration.Limits
     private let values: ManagementValues
     let input = InputBuffer()
     let output = OutputRecords()
@@ -42,7 +42,7 @@ final class RequestStreams {
     /// that times out after it is cut off, before it is answered 503 (Spec LIFE-6).
     var sentStatus: Response.Status?
 
-    init(limits: FastCGILimits, values: ManagementValues) {
+    init(limits: FastCGIConfiguration.Limits, values: ManagementValues) {
         self.limits = limits
         self.values = values
     }

@@ -59,7 +59,7 @@ struct EnvironmentFallback {
     /// adapter's default when unset or not a positive number (a CGI program has no one to tell).
     static func cgiMaximumBodyLength() -> Int {
         guard let text = getenv("SLUICE_MAX_BODY_BYTES"), let value = Int(String(cString: text)), value > 0 else {
-            return CGILimits().maximumBodyLength
+            return CGILimits().maxBodyBytes
         }
         return value
     }

@@ -76,7 +76,7 @@ final class HTTPReload: Sendable {
     /// After a reload: the socket the previous image passed on becomes this process's
     /// systemd-style socket (descriptor 3, `LISTEN_FDS`), which the server takes instead of
     /// binding `address` again. Call before anything else opens a descriptor.
-    static func adoptInheritedSocket(replacing address: ListenAddress) -> ListenAddress {
+    static func adoptInheritedSocket(replacing address: HTTPListenAddress) -> HTTPListenAddress {
         defer { unsetenv(variable) }
         guard let text = getenv(variable), let descriptor = Int32(String(cString: text)), descriptor >= 3 else { return address }
         if descriptor != 3 {

@@ -52,9 +52,9 @@ public func serve(
     observer: (any ServerObserver)? = nil,
     arguments: [String] = Array(CommandLine.arguments.dropFirst())
 ) -> Never {
-    if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: Listener.detected()) {
+    if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: FastCGIListenAddress.detected()) {
         // No argument parsing, no logging set-up: a CGI request pays only for the request.
-        CGI.main(application, limits: CGILimits(maximumBodyLength: EnvironmentFallback.cgiMaximumBodyLength()))
+        CGI.main(application, limits: CGILimits(maxBodyBytes: EnvironmentFallback.cgiMaximumBodyLength()))
     }
     let environment = EnvironmentFallback.processEnvironment()
     let settings: ServeSettings
@@ -65,7 +65,7 @@ public func serve(
         ServeCommand.exit(withError: error)
     }
     let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
-    let mode = ServeMode.choose(requested: settings.requestedMode, detected: Listener.detected())
+    let mode = ServeMode.choose(requested: settings.requestedMode, detected: FastCGIListenAddress.detected())
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
     // Mounted first, so that the access log also sees the requests outside the mount.
     var mounted: any Application = application
@@ -85,11 +85,11 @@ private func serve(
     _ application: some Application, in mode: ServeMode, settings: ServeSettings, observer: (any ServerObserver)?, logger: Logger
 ) -> Never {
     switch mode {
-    case let .fastCGI(listener):
+    case let .fastCGI(address):
         var configuration = settings.fastCGI
-        configuration.listener = listener
+        configuration.address = address
         configuration.observer = observer
-        logger.info("serving FastCGI", metadata: ["listener": "\(listener)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
+        logger.info("serving FastCGI", metadata: ["address": "\(address)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
         // A FastCGIServer run until terminated, and re-executed on SIGHUP, as serveHTTP does
         // below; FastCGI.main also forks the worker processes (--processes) first.
         FastCGI.main(application, configuration: configuration, logger: logger)
