@@ -150,7 +150,9 @@ let package = Package(
         .target(
             name: "SluiceFastCGI",
             dependencies: [
-                "Sluice", "CEventPoll", "SluiceLifecycle", "SluiceSystemd",
+                "Sluice", "SluiceLifecycle", "SluiceSystemd",
+                // epoll: the responder serves on Linux only (Sources/SluiceFastCGI/Platform.swift).
+                .target(name: "CEventPoll", condition: .when(platforms: [.linux])),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,7 +1,13 @@
 // Running a Sluice application as a CGI/1.1 program (RFC 3875): one request, then exit.
 
 public import Sluice
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs an application as a CGI program: the request comes in the environment and on
 /// standard input, the response goes to standard output, diagnostics to standard error.

@@ -1,7 +1,14 @@
 // The hand-over between an application's task and the worker thread that serves its request.
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 
 /// What an application's task asks its worker thread to do with the connection: the socket
@@ -196,3 +203,5 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+
+#endif

@@ -1,7 +1,14 @@
 // A connection from the front server: its socket, and where its records stand between the
 // workers that serve it.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One connection from the front server.
 ///
@@ -40,3 +47,5 @@ final class Connection: @unchecked Sendable {
         _ = Glibc.close(descriptor)
     }
 }
+
+#endif

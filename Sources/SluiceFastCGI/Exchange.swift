@@ -1,6 +1,7 @@
 // One request on a worker thread: run the application in a task on this thread, serve the
 // reads and writes the task hands over, watch the connection while the task waits, end it.
 
+#if os(Linux)
 import Sluice
 
 /// What a worker needs to know to serve a request.
@@ -134,3 +135,5 @@ struct Exchange {
         }
     }
 }
+
+#endif

@@ -1,7 +1,13 @@
 // Running a Sluice application as a FastCGI responder.
 
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Logging
 public import Sluice
 
@@ -50,6 +56,7 @@ public enum FastCGI {
         configuration: FastCGIConfiguration = FastCGIConfiguration(),
         logger: Logger = defaultLogger
     ) -> Never {
+        #if os(Linux)
         var socket: ListeningSocket
         do {
             socket = try ListeningSocket.open(configuration.address, socketMode: configuration.socketMode)
@@ -67,7 +74,7 @@ public enum FastCGI {
         let reload = supervised ? nil : HangUpReload(logger: logger)
         let server = FastCGIServer(
             application: application, configuration: configuration, logger: logger,
-            launch: .init(socket: socket, notifiesSystemd: !supervised, reload: reload)
+            launch: .init(notifiesSystemd: !supervised, socket: socket, reload: reload)
         )
         Task {
             guard await server.runUntilTerminated() == 0 else {
@@ -81,6 +88,10 @@ public enum FastCGI {
             exit(0)
         }
         dispatchMain()
+        #else
+        logger.critical("not serving: \(FastCGIUnsupportedPlatform())")
+        exit(1)
+        #endif
     }
 
     /// Serves `application` until SIGTERM or SIGINT, then returns the status to exit with:

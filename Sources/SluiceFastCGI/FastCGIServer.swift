@@ -1,6 +1,12 @@
 // A Sluice application served as a FastCGI responder, as a swift-service-lifecycle service.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Logging
 public import ServiceLifecycle
 public import Sluice
@@ -33,12 +39,14 @@ public struct FastCGIServer<App: Application>: Service {
 
     /// What ``FastCGI/main(_:configuration:logger:)`` settled before it forked.
     struct Launch: Sendable {
-        /// The listening socket, opened before the fork; `nil` opens the configured address.
-        var socket: ListeningSocket?
         /// Whether this process speaks to systemd (a supervisor does, for its workers).
         var notifiesSystemd = true
+        #if os(Linux)
+        /// The listening socket, opened before the fork; `nil` opens the configured address.
+        var socket: ListeningSocket?
         /// Set when SIGHUP asked this process to re-execute itself once stopped.
         var reload: HangUpReload?
+        #endif
     }
 
     /// Creates a server.
@@ -59,8 +67,9 @@ public struct FastCGIServer<App: Application>: Service {
 
     /// Listens, starts the application, serves until a graceful shutdown or cancellation, then
     /// shuts the application down. Throws why it could not listen (``ListenerError``), or what
-    /// `startup()` threw.
+    /// `startup()` threw; ``FastCGIUnsupportedPlatform`` on a platform other than Linux.
     public func run() async throws {
+        #if os(Linux)
         let socket = try launch.socket ?? ListeningSocket.open(configuration.address, socketMode: configuration.socketMode)
         // A front server that closes the connection must fail a write, not kill the process.
         signal(SIGPIPE, SIG_IGN)
@@ -97,6 +106,9 @@ public struct FastCGIServer<App: Application>: Service {
             _ = await Task { await server.drained(within: .seconds(5)) }.value
         }
         await application.shutdown()
+        #else
+        throw FastCGIUnsupportedPlatform()
+        #endif
     }
 
     /// Runs the server until SIGTERM or SIGINT and a graceful shutdown; returns the process

@@ -1,8 +1,15 @@
 // The listening socket and the parked connections of one process, and the workers that wait
 // on them: one epoll set, which is Linux's and only here.
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import Synchronization
 
@@ -281,3 +288,5 @@ final class Poller: @unchecked Sendable {
         max(.milliseconds(50), min(.seconds(1), timeout / 4))
     }
 }
+
+#endif

@@ -1,8 +1,15 @@
 // SIGHUP: the supervisor re-executes the program on the listening socket it holds, and the
 // new image takes over from the old image's workers without refusing a connection.
 
+#if os(Linux)
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import Sluice
 import SluiceSystemd
@@ -69,7 +76,7 @@ enum Reload {
     static func inheritedSocket() -> ListeningSocket? {
         defer { unsetenv(listeningDescriptorVariable) }
         guard let text = getenv(listeningDescriptorVariable), let descriptor = Int32(String(cString: text)),
-            ListeningSocket.isListeningSocket(descriptor)
+            ListenAddress.isListeningSocket(descriptor)
         else { return nil }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         return ListeningSocket(descriptor: descriptor)
@@ -101,3 +108,5 @@ final class HangUpReload: Sendable {
     /// Whether SIGHUP asked for a reload.
     var isRequested: Bool { requested.load(ordering: .relaxed) }
 }
+
+#endif

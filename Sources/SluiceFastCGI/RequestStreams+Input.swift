@@ -1,7 +1,14 @@
 // FCGI_STDIN as the application reads it: pieces as they arrive, the read timeout and the
 // minimum rate, and what is left drained at the end.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 
 extension RequestStreams {
@@ -79,3 +86,5 @@ extension RequestStreams {
         return true
     }
 }
+
+#endif

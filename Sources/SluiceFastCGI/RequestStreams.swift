@@ -2,7 +2,14 @@
 // records read up to its params, and what every stream shares. The streams themselves are in
 // RequestStreams+Input, +Output and +Watching.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 
 /// The streams of the request a worker serves, on the connection it holds (FastCGI 1.0
@@ -195,3 +202,5 @@ final class RequestStreams {
         }
     }
 }
+
+#endif

@@ -1,5 +1,6 @@
 // The response side of an exchange: head and body bytes on their way to FCGI_STDOUT.
 
+#if os(Linux)
 import Sluice
 
 /// Writes the response into the worker's output buffer, which goes to the socket as
@@ -45,3 +46,5 @@ struct ResponseOutput: ResponseWriter {
     /// trailers; they are dropped (Spec RESP-11).
     func finish(trailers: Headers?) async throws {}
 }
+
+#endif

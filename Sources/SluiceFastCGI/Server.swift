@@ -1,6 +1,13 @@
 // The worker threads of one process, and stopping them gracefully.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import Synchronization
 
@@ -232,3 +239,5 @@ extension ManagementValues {
         )
     }
 }
+
+#endif

@@ -1,7 +1,14 @@
 // The process's standard error: where a FastCGI responder's own messages go, and a copy of
 // each request's diagnostics (which also go to the front server as FCGI_STDERR).
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 
 extension ErrorLog {
@@ -20,3 +27,5 @@ extension ErrorLog {
         }
     }
 }
+
+#endif

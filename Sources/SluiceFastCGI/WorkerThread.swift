@@ -1,6 +1,13 @@
 // Starting the dedicated threads the workers' blocking calls run on.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Starts detached POSIX threads, outside Swift's cooperative pool.
 enum WorkerThread {
@@ -32,3 +39,5 @@ enum WorkerThread {
         precondition(result == 0, "cannot start a worker thread: \(String(cString: strerror(result)))")
     }
 }
+
+#endif

@@ -34,6 +34,9 @@ package enum ServerLifecycle {
                 do {
                     try await group.run()
                     return 0
+                } catch is CancellationError where Task.isCancelled {
+                    // Cancelled by the second signal, once the server stopped: a stop, not a failure.
+                    return 0
                 } catch {
                     logger.critical("not serving: \(error)")
                     return 1

@@ -1,7 +1,13 @@
 // Flag, then environment variable, then default: the one precedence every setting follows.
 
 import ArgumentParser
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SluiceCGI
 
 /// The environment variables a flag falls back to (`--max-body-bytes` → `SLUICE_MAX_BODY_BYTES`).

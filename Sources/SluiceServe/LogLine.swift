@@ -1,6 +1,12 @@
 // What both log handlers share: the time stamp and writing one whole line to standard error.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 
 /// One log line's parts and its delivery.
@@ -36,7 +42,7 @@ enum LogLine {
         line.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = systemWrite(2, bytes.baseAddress! + offset, bytes.count - offset)
                 guard written > 0 else { return }
                 offset += written
             }

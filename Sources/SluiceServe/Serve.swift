@@ -1,7 +1,13 @@
 // The one call in an application's main: run as whatever the process was started as.
 
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 public import Sluice
 import SluiceCGI
