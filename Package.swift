@@ -137,7 +137,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                "SluiceSystemd",
+                "SluiceLifecycle", "SluiceSystemd",
+            ],
+            swiftSettings: strict
+        ),
+        // The lifecycle both long-running adapters share: a ServiceGroup that stops them
+        // gracefully on SIGTERM and SIGINT, and a second signal that ends the grace period.
+        .target(
+            name: "SluiceLifecycle",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -146,7 +157,17 @@ let package = Package(
         // Linux's epoll, eventfd and timerfd, which the Glibc module leaves out, as a module.
         .systemLibrary(name: "CEventPoll"),
         // FastCGI responder: nginx, Apache mod_proxy_fcgi, lighttpd, Caddy.
-        .target(name: "SluiceFastCGI", dependencies: ["Sluice", "SluiceGateway", "SluiceCGIWire", "CEventPoll", "SluiceSystemd"], swiftSettings: strict),
+        .target(
+            name: "SluiceFastCGI",
+            dependencies: [
+                "Sluice", "SluiceGateway", "SluiceCGIWire", "SluiceLifecycle", "SluiceSystemd",
+                // epoll: the responder serves on Linux only (Sources/SluiceFastCGI/Platform.swift).
+                .target(name: "CEventPoll", condition: .when(platforms: [.linux])),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
 
         // The hello example as a CGI program; Benchmarks/CGI/run.sh times its start-up.
         .executableTarget(name: "CGIHello", dependencies: ["Sluice", "SluiceCGI"], path: "Examples/CGIHello", swiftSettings: strict),

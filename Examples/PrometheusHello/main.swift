@@ -12,7 +12,13 @@
 #endif
 
 import CoreMetrics
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import Prometheus
 import Sluice

@@ -3,7 +3,13 @@
 public import Sluice
 public import SluiceGateway
 public import SluiceCGIWire
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs an application as a CGI program: the request comes in the environment and on
 /// standard input, the response goes to standard output, diagnostics to standard error.
@@ -74,7 +80,7 @@ public enum CGI {
     /// `HTTP_TRANSFER_ENCODING` is set, else nothing (Spec CGI-9).
     ///
     /// Requests the application never sees: a missing `REQUEST_METHOD` is answered 500, an
-    /// invalid one or an invalid `CONTENT_LENGTH` 400, one over ``CGILimits/maximumBodyLength``
+    /// invalid one or an invalid `CONTENT_LENGTH` 400, one over ``CGILimits/maxBodyBytes``
     /// 413 (Spec CGI-1, CGI-5, ERR-3). A body error escaping the application is answered by the
     /// gateway: 400 when standard input ended early, 413 when the body was too large; any other
     /// error 500.
@@ -152,12 +158,12 @@ public enum CGI {
         do {
             let body: RequestBody
             if let length = try environment.contentLength() {
-                guard length <= limits.maximumBodyLength else {
-                    throw Rejection(contentLength: length, limit: limits.maximumBodyLength)
+                guard length <= limits.maxBodyBytes else {
+                    throw Rejection(contentLength: length, limit: limits.maxBodyBytes)
                 }
                 body = RequestBody(expectedLength: length, source: StandardInputBody(input: input, extent: .exactly(length)))
             } else if environment["HTTP_TRANSFER_ENCODING"] != nil {
-                let extent = BodyExtent.untilEnd(limit: limits.maximumBodyLength)
+                let extent = BodyExtent.untilEnd(limit: limits.maxBodyBytes)
                 body = RequestBody(expectedLength: nil, source: StandardInputBody(input: input, extent: extent))
             } else {
                 body = .empty

@@ -12,10 +12,25 @@ public struct CGILimits: Sendable, Hashable {
     ///
     /// The default, 1 GiB, is Apache's. The body is streamed, never held whole, so the limit
     /// bounds work, not memory.
-    public var maximumBodyLength: Int
+    public var maxBodyBytes: Int
 
     /// Creates limits; the defaults suit most programs.
-    public init(maximumBodyLength: Int = 1 << 30) {
-        self.maximumBodyLength = maximumBodyLength
+    public init(maxBodyBytes: Int = 1 << 30) {
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+extension CGILimits {
+    /// Creates limits with the earlier name of ``maxBodyBytes``.
+    @available(*, deprecated, renamed: "init(maxBodyBytes:)")
+    public init(maximumBodyLength: Int) {
+        self.init(maxBodyBytes: maximumBodyLength)
+    }
+
+    /// Renamed ``maxBodyBytes``, as the other adapters and `--max-body-bytes` name it.
+    @available(*, deprecated, renamed: "maxBodyBytes")
+    public var maximumBodyLength: Int {
+        get { maxBodyBytes }
+        set { maxBodyBytes = newValue }
     }
 }

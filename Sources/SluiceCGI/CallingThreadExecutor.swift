@@ -1,6 +1,12 @@
 // Running async code on the thread that asks for it: no thread pool, no Dispatch main loop.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// A task executor that runs its jobs on the thread that called ``run(_:)``, until the

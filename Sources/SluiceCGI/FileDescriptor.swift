@@ -1,6 +1,12 @@
 // Reading and writing a file descriptor with the system calls themselves: no stdio, no Foundation.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An open file descriptor: standard input or output of a CGI program, or whatever a test hands in.
 struct FileDescriptor: Sendable {
@@ -15,7 +21,7 @@ struct FileDescriptor: Sendable {
         var failure: DescriptorError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             while true {
-                let result = Glibc.read(rawValue, buffer.baseAddress, count)
+                let result = systemRead(rawValue, buffer.baseAddress, count)
                 if result >= 0 {
                     initialized = result
                     return
@@ -35,7 +41,7 @@ struct FileDescriptor: Sendable {
         let failure = bytes.withUnsafeBytes { buffer -> DescriptorError? in
             var offset = 0
             while offset < buffer.count {
-                let result = Glibc.write(rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+                let result = systemWrite(rawValue, buffer.baseAddress! + offset, buffer.count - offset)
                 if result >= 0 {
                     offset += result
                 } else if !retry(after: errno, waitingFor: Int16(POLLOUT)) {
@@ -49,7 +55,7 @@ struct FileDescriptor: Sendable {
 
     /// Closes the descriptor.
     func close() {
-        _ = Glibc.close(rawValue)
+        _ = systemClose(rawValue)
     }
 
     /// Whether a failed call should be made again: after a signal, or once a non-blocking

@@ -1,6 +1,12 @@
 // What a CGI program takes from, and changes in, its own process before the application runs.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceCGIWire
 

@@ -1,6 +1,12 @@
 // One run of the app, serving on the held socket.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The app's process: started with the held socket as descriptor 3 and the systemd variables
 /// that tell `serve(app)` to use it.

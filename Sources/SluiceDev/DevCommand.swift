@@ -22,8 +22,9 @@ struct DevCommand: ParsableCommand {
     @Option(help: "The executable product to build and run (swift build --product NAME).")
     var product: String?
 
-    @Option(help: ArgumentHelp("Where to listen: HOST:PORT or PORT (127.0.0.1).", valueName: "address"))
-    var listen = "127.0.0.1:8080"
+    // --http, as serve names it; --listen is its earlier name.
+    @Option(name: [.customLong("http"), .customLong("listen")], help: ArgumentHelp("Where to serve HTTP: HOST:PORT or PORT (127.0.0.1), as serve's --http.", valueName: "address"))
+    var http = "127.0.0.1:8080"
 
     @Option(name: .customLong("watch"), help: ArgumentHelp("A folder to watch; repeat for more (default: Sources and Examples, those that exist).", valueName: "folder"))
     var watchedFolders: [String] = []
@@ -45,15 +46,15 @@ struct DevCommand: ParsableCommand {
             throw ValidationError("name the app with --product NAME (or give both --build-command and --run)")
         }
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be above 0") }
-        guard HeldSocket.Address(parsing: listen) != nil else { throw ValidationError("--listen: \"\(listen)\" is not HOST:PORT or PORT") }
+        guard HeldSocket.Address(parsing: http) != nil else { throw ValidationError("--http: \"\(http)\" is not HOST:PORT or PORT") }
     }
 
     func run() throws {
-        let socket = try HeldSocket(listening: HeldSocket.Address(parsing: listen)!)
+        let socket = try HeldSocket(listening: HeldSocket.Address(parsing: http)!)
         let build = buildCommand ?? "swift build --product \(product!)"
         let executable = try self.executable ?? BinPath.swiftBuild() + "/" + product!
         let folders = watchedFolders.isEmpty ? SourceWatcher.defaultFolders() : watchedFolders
-        DevLog.say("listening on http://\(listen), watching \(folders.joined(separator: ", "))")
+        DevLog.say("listening on http://\(http), watching \(folders.joined(separator: ", "))")
         var server = DevServer(
             socket: socket, buildCommand: build, executable: executable, arguments: appArguments,
             watcher: SourceWatcher(folders: folders), pollInterval: .milliseconds(pollInterval)

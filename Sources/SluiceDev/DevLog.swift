@@ -1,6 +1,12 @@
 // The dev server's own messages on the terminal.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Lines from the dev server, prefixed so they stand out among the app's and the compiler's.
 enum DevLog {
@@ -12,6 +18,6 @@ enum DevLog {
     /// Writes text as it is (a build's output) to standard error.
     static func write(raw text: String) {
         var text = text
-        text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+        text.withUTF8 { bytes in _ = systemWrite(2, bytes.baseAddress, bytes.count) }
     }
 }

@@ -1,6 +1,12 @@
 // The loop: build, run, watch; rebuild and restart on change; the error page in between.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Keeps the app built and running on the held socket.
 struct DevServer {
@@ -83,8 +89,6 @@ struct DevServer {
     }
 
     private static func received(_ signals: sigset_t) -> Bool {
-        var signals = signals
-        var immediately = timespec(tv_sec: 0, tv_nsec: 0)
-        return sigtimedwait(&signals, nil, &immediately) > 0
+        Platform.takePendingSignal(of: signals)
     }
 }

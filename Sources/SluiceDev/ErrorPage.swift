@@ -1,6 +1,12 @@
 // Answering on the held socket while no app runs: the build error, as a page.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A minimal HTTP/1.1 responder: reads a request head, answers 500 with the text, closes.
 /// Enough for a browser or curl to show why the app is not running.
@@ -43,7 +49,7 @@ struct ErrorPage {
     private func send(_ connection: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes { systemSend(connection, $0.baseAddress, $0.count, Platform.noSignal) }
             guard sent > 0 else { return }
             offset += sent
         }

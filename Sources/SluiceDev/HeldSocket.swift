@@ -1,6 +1,12 @@
 // The listening socket the dev server keeps across every restart of the app.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A TCP socket bound and listening for the dev server's whole life; each run of the app gets
 /// a copy as descriptor 3.
@@ -32,7 +38,7 @@ struct HeldSocket {
 
     init(listening address: Address) throws {
         let isIPv6 = address.host.contains(":")
-        let socket = Glibc.socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let socket = Platform.streamSocket(family: isIPv6 ? AF_INET6 : AF_INET)
         guard socket >= 0 else { throw Failed(description: "socket: \(String(cString: strerror(errno)))") }
         var on: Int32 = 1
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -54,7 +60,7 @@ struct HeldSocket {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        guard bound == 0, Glibc.listen(socket, 511) == 0 else {
+        guard bound == 0, systemListen(socket, 511) == 0 else {
             let reason = String(cString: strerror(errno))
             close(socket)
             throw Failed(description: "cannot listen on \(address.host):\(address.port): \(reason)")

@@ -1,6 +1,12 @@
 // Running a build command and keeping what it printed.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A shell command run to completion, its output shown live and kept.
 enum ShellCommand {

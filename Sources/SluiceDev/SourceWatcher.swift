@@ -1,6 +1,12 @@
 // Noticing edits by polling modification times: no inotify, works everywhere.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The files under some folders, with their modification times and sizes.
 struct SourceWatcher {
@@ -43,7 +49,8 @@ struct SourceWatcher {
             if info.st_mode & S_IFMT == S_IFDIR {
                 scan(child, into: &files)
             } else {
-                files[child] = [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, Int(info.st_size)]
+                let modified = Platform.modificationTime(of: info)
+                files[child] = [modified.seconds, modified.nanoseconds, Int(info.st_size)]
             }
         }
     }

@@ -1,6 +1,12 @@
 // Starting a child process with posix_spawn: no fork of a process that may have threads.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One posix_spawn call: a program, its arguments and environment, and the descriptors it gets.
 struct Spawn {
@@ -18,14 +24,14 @@ struct Spawn {
     /// Starts the child with the default signal mask and dispositions (the dev server blocks
     /// SIGINT and SIGTERM for itself) and returns its pid.
     func start() throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
+        var actions = Platform.emptySpawnFileActions()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (ours, theirs) in descriptors {
             // dup2 clears close-on-exec on the copy, so ours can stay close-on-exec.
             posix_spawn_file_actions_adddup2(&actions, ours, theirs)
         }
-        var attributes = posix_spawnattr_t()
+        var attributes = Platform.emptySpawnAttributes()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var empty = sigset_t()

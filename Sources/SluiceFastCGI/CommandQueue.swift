@@ -1,7 +1,14 @@
 // The hand-over between an application's task and the worker thread that serves its request.
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 
 /// What an application's task asks its worker thread to do with the connection: the socket
@@ -43,8 +50,11 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
     private var isWaiting = false
     private var exchange = 0
     private var abandoned = 0
+    /// Called, outside the lock, each time the task of an exchange given up on ends.
+    private let abandonedTaskEnded: @Sendable () -> Void
 
-    init() {
+    init(abandonedTaskEnded: @escaping @Sendable () -> Void = {}) {
+        self.abandonedTaskEnded = abandonedTaskEnded
         precondition(wakeUp >= 0, "cannot create an eventfd: \(String(cString: strerror(errno)))")
         pthread_mutex_init(mutex, nil)
     }
@@ -67,12 +77,15 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
     func post(_ command: ExchangeCommand, exchange: Int) {
         pthread_mutex_lock(mutex)
         guard !isClosed, exchange == self.exchange else {
+            var ended = false
             if case .end = command {
                 // The task of an exchange the worker gave up on has ended.
                 abandoned -= 1
+                ended = true
             }
             pthread_mutex_unlock(mutex)
             Self.refuse(command)
+            if ended { abandonedTaskEnded() }
             return
         }
         commands.append(command)
@@ -190,3 +203,5 @@ final class CommandQueue: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+
+#endif

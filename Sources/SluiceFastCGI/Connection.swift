@@ -1,7 +1,14 @@
 // A connection from the front server: its socket, and where its records stand between the
 // workers that serve it.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One connection from the front server.
 ///
@@ -30,9 +37,9 @@ final class Connection: @unchecked Sendable {
     /// The poller's bookkeeping: its number in the poller's table once it was first parked.
     var pollerGeneration: UInt32?
 
-    init(descriptor: Int32, limits: FastCGILimits) {
+    init(descriptor: Int32, limits: FastCGIConfiguration.Limits) {
         self.descriptor = descriptor
-        params = ParamsCollector(maximumLength: limits.maximumParamsLength, maximumCount: limits.maximumParamsCount)
+        params = ParamsCollector(maximumLength: limits.maxParamsBytes, maximumCount: limits.maxParamsCount)
     }
 
     /// Closes the socket. Its holder calls it once, when it is done with the connection.
@@ -40,3 +47,5 @@ final class Connection: @unchecked Sendable {
         _ = Glibc.close(descriptor)
     }
 }
+
+#endif

@@ -1,7 +1,14 @@
 // How the application's task reaches its worker's streams: directly when it runs on the
 // worker thread, through the command queue from anywhere else.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceCGIWire
 
@@ -69,3 +76,5 @@ struct ConnectionAccess: @unchecked Sendable {
         try streams.writeResponse(status: status, headers: headers, body: body)
     }
 }
+
+#endif

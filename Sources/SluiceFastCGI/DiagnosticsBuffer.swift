@@ -1,5 +1,6 @@
 // The error log of one request: FCGI_STDERR plus the process's standard error.
 
+#if os(Linux)
 import Sluice
 import SluiceGateway
 import Synchronization
@@ -41,3 +42,5 @@ final class DiagnosticsBuffer: Sendable {
         pending.withLock { $0 = nil }
     }
 }
+
+#endif

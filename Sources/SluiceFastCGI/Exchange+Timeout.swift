@@ -1,6 +1,7 @@
 // An application that runs past the request timeout: cancelled, answered, completed, and its
 // worker freed (Spec LIFE-6).
 
+#if os(Linux)
 import Sluice
 import SluiceGateway
 
@@ -37,3 +38,5 @@ extension Exchange {
         }
     }
 }
+
+#endif

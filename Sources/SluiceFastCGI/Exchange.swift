@@ -1,6 +1,7 @@
 // One request on a worker thread: run the application in a task on this thread, serve the
 // reads and writes the task hands over, watch the connection while the task waits, end it.
 
+#if os(Linux)
 import Sluice
 import SluiceGateway
 import SluiceCGIWire
@@ -8,7 +9,7 @@ import SluiceCGIWire
 /// What a worker needs to know to serve a request.
 struct ExchangeSettings: Sendable {
     let mountPath: String
-    let limits: FastCGILimits
+    let limits: FastCGIConfiguration.Limits
     let capabilities: ServerCapabilities
     /// The longest the application may take over a request (Spec LIFE-6); `nil` for no limit.
     var requestTimeout: Duration? = nil
@@ -120,7 +121,7 @@ struct Exchange {
         case let .failure(rejection): return .failure(rejection)
         }
         do {
-            let limit = settings.limits.maximumBodyLength
+            let limit = settings.limits.maxBodyBytes
             let request = try Request(
                 metaVariables: variables, errorLog: errorLog, capabilities: settings.capabilities,
                 pathSplit: .mountedAt(settings.mountPath)
@@ -136,3 +137,5 @@ struct Exchange {
         }
     }
 }
+
+#endif

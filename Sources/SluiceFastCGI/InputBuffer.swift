@@ -1,5 +1,6 @@
 // The bytes a worker has read from its connection and not yet taken apart.
 
+#if os(Linux)
 /// A worker's input buffer: read into at its end, taken from at its start. Allocated once
 /// per worker; what is left unread when a connection is parked goes with the connection.
 final class InputBuffer {
@@ -81,3 +82,5 @@ final class InputBuffer {
         return Array(unread)
     }
 }
+
+#endif

@@ -1,7 +1,14 @@
 // Opening the listening socket and accepting connections on it.
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The socket the front server connects to, shared by every worker thread (and, with
 /// prefork, every worker process).
@@ -15,14 +22,14 @@ struct ListeningSocket: Sendable {
     /// supervisor and the other workers (or the next image, after a reload) accept on it.
     var isShared = false
 
-    /// Opens or adopts the socket the listener names — or, after a reload, the socket the
+    /// Opens or adopts the socket the address names — or, after a reload, the socket the
     /// previous image of the process listened on (``Reload``).
-    static func open(_ listener: Listener, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
+    static func open(_ address: ListenAddress, socketMode: UInt32) throws(ListenerError) -> ListeningSocket {
         if let inherited = Reload.inheritedSocket() { return inherited }
-        switch listener {
+        switch address {
         case .automatic:
             if let socket = systemdSocket() { return socket }
-            if isListeningSocket(0) { return ListeningSocket(descriptor: 0) }
+            if ListenAddress.isListeningSocket(0) { return ListeningSocket(descriptor: 0) }
             throw .noListener
         case let .tcp(host, port):
             return try bound(host: host, port: port)
@@ -31,9 +38,9 @@ struct ListeningSocket: Sendable {
             guard chmod(path, mode_t(socketMode)) == 0 else { throw .cannotOpen(path, errno) }
             return socket
         case .inherited:
-            guard isListeningSocket(0) else { throw .notListening(0) }
+            guard ListenAddress.isListeningSocket(0) else { throw .notListening(0) }
             return ListeningSocket(descriptor: 0)
-        case .systemd:
+        case .systemdSocket:
             guard let socket = systemdSocket() else { throw .noSystemdSocket }
             return socket
         }
@@ -98,34 +105,12 @@ struct ListeningSocket: Sendable {
     /// Descriptor 3 when systemd passed sockets to this process (`LISTEN_PID` is ours); the
     /// variables are removed so a child process does not take them for its own.
     private static func systemdSocket() -> ListeningSocket? {
-        guard systemdPassedSockets() else { return nil }
+        guard ListenAddress.systemdPassedSockets() else { return nil }
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDS")
         unsetenv("LISTEN_FDNAMES")
         _ = fcntl(3, F_SETFD, FD_CLOEXEC)
         return ListeningSocket(descriptor: 3)
-    }
-
-    /// Whether `LISTEN_FDS` and `LISTEN_PID` say systemd passed this process sockets (sd_listen_fds(3)).
-    static func systemdPassedSockets() -> Bool {
-        guard let pidText = getenv("LISTEN_PID"), let fdsText = getenv("LISTEN_FDS"),
-            Int32(String(cString: pidText)) == getpid(), let count = Int(String(cString: fdsText))
-        else { return false }
-        return count >= 1
-    }
-
-    /// Whether a descriptor is a socket that listens: `getpeername` fails with `ENOTCONN` on
-    /// one (the FastCGI spec's own test), and `SO_ACCEPTCONN` confirms it.
-    static func isListeningSocket(_ descriptor: Int32) -> Bool {
-        var address = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let peer = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) }
-        }
-        guard peer != 0, errno == ENOTCONN else { return false }
-        var accepting: Int32 = 0
-        var size = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0
     }
 
     /// Makes ``acceptWaiting(timeout:)`` return at once when no connection waits: with several
@@ -233,3 +218,5 @@ public enum ListenerError: Error, Hashable, CustomStringConvertible {
         }
     }
 }
+
+#endif

@@ -1,8 +1,15 @@
 // The listening socket and the parked connections of one process, and the workers that wait
 // on them: one epoll set, which is Linux's and only here.
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceGateway
 import Synchronization
@@ -61,11 +68,11 @@ final class Poller: @unchecked Sendable {
     private let ticker: Int32
     private let stopSignal: Int32
     private let listener: ListeningSocket
-    private let limits: FastCGILimits
+    private let limits: FastCGIConfiguration.Limits
     private let table = Mutex(Table())
 
     /// Watches `listener`, accepting connections with `limits`.
-    init(listener: ListeningSocket, limits: FastCGILimits) {
+    init(listener: ListeningSocket, limits: FastCGIConfiguration.Limits) {
         self.listener = listener
         self.limits = limits
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -282,3 +289,5 @@ final class Poller: @unchecked Sendable {
         max(.milliseconds(50), min(.seconds(1), timeout / 4))
     }
 }
+
+#endif

@@ -1,6 +1,13 @@
 // Several worker processes on one listening socket, and the supervisor that keeps them.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceGateway
 import SluiceSystemd
@@ -145,3 +152,5 @@ private enum WorkerEnd: Equatable {
         self = status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
     }
 }
+
+#endif

@@ -1,9 +1,20 @@
 // SIGHUP: the supervisor re-executes the program on the listening socket it holds, and the
 // new image takes over from the old image's workers without refusing a connection.
 
+#if os(Linux)
+import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
 import Sluice
 import SluiceGateway
+import SluiceSystemd
+import Synchronization
 
 /// Reloading a prefork responder (Docs/running.md, "Reloading").
 ///
@@ -66,9 +77,37 @@ enum Reload {
     static func inheritedSocket() -> ListeningSocket? {
         defer { unsetenv(listeningDescriptorVariable) }
         guard let text = getenv(listeningDescriptorVariable), let descriptor = Int32(String(cString: text)),
-            ListeningSocket.isListeningSocket(descriptor)
+            ListenAddress.isListeningSocket(descriptor)
         else { return nil }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         return ListeningSocket(descriptor: descriptor)
     }
 }
+
+/// SIGHUP in a responder that serves alone: it stops as for SIGTERM, but keeps its listening
+/// socket listening, and ``FastCGI/main(_:configuration:logger:)`` then re-executes the program
+/// on it (``Reload/reexecute(keeping:workers:)``) — as `serve`'s HTTP reload does.
+final class HangUpReload: Sendable {
+    private let requested = Atomic(false)
+    // Set once in init and only kept alive: the source runs its handler on its own queue.
+    nonisolated(unsafe) private let source: any DispatchSourceSignal
+
+    /// Catches SIGHUP from now on: it notes the reload and raises SIGTERM, which stops the
+    /// server gracefully (swift-service-lifecycle's signal handling).
+    init(logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { [self] in
+            guard !requested.exchange(true, ordering: .relaxed) else { return }
+            SystemdNotifier.reloading()
+            logger.notice("SIGHUP: finishing the requests in progress, then re-executing on the same socket")
+            kill(getpid(), SIGTERM)
+        }
+        source.resume()
+    }
+
+    /// Whether SIGHUP asked for a reload.
+    var isRequested: Bool { requested.load(ordering: .relaxed) }
+}
+
+#endif

@@ -1,5 +1,6 @@
 // When the application of the request a worker serves must have finished (Spec LIFE-6).
 
+#if os(Linux)
 import Sluice
 
 /// The request timeout of one exchange: when it passes, and what the worker needs then to
@@ -30,3 +31,5 @@ struct RequestDeadline {
         return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }
+
+#endif

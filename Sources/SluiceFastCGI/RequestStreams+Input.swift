@@ -1,7 +1,14 @@
 // FCGI_STDIN as the application reads it: pieces as they arrive, the read timeout and the
 // minimum rate, and what is left drained at the end.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceGateway
 
@@ -39,7 +46,7 @@ extension RequestStreams {
     /// Reads more of the body, waiting at most the read timeout, and no longer than the
     /// minimum rate allows (Spec SEC-5); false when none came in time or the connection ended.
     private func waitForBody() -> Bool {
-        if let rate = limits.minimumBodyRate {
+        if let rate = limits.minBodyRate {
             let now = ContinuousClock.now
             let started = bodyWaitStarted ?? now
             bodyWaitStarted = started
@@ -80,3 +87,5 @@ extension RequestStreams {
         return true
     }
 }
+
+#endif

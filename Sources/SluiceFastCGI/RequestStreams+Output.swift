@@ -1,7 +1,14 @@
 // FCGI_STDOUT and FCGI_STDERR through the output buffer, and the request's ending, normal or
 // not.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceCGIWire
 
@@ -149,3 +156,5 @@ extension RequestStreams {
         }
     }
 }
+
+#endif

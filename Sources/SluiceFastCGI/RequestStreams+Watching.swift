@@ -1,8 +1,15 @@
 // The connection watched while the application's task waits for something else: its end, an
 // abort, and management records noticed at once (Spec LIFE-4, FCGI-4).
 
+#if os(Linux)
 import CEventPoll
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension RequestStreams {
     /// What to watch on the connection while the application's task waits for something
@@ -47,3 +54,5 @@ extension RequestStreams {
     /// out: the same bit as `EPOLLRDHUP`.
     private static let peerShutDown = Int16(EPOLLRDHUP.rawValue)
 }
+
+#endif

@@ -2,7 +2,14 @@
 // records read up to its params, and what every stream shares. The streams themselves are in
 // RequestStreams+Input, +Output and +Watching.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import SluiceGateway
 import SluiceCGIWire
@@ -16,7 +23,7 @@ import SluiceCGIWire
 final class RequestStreams {
     /// The worker thread, the only one that may use the streams.
     let owner = pthread_self()
-    let limits: FastCGILimits
+    let limits: FastCGIConfiguration.Limits
     private let values: ManagementValues
     let input = InputBuffer()
     let output = OutputRecords()
@@ -44,7 +51,7 @@ final class RequestStreams {
     /// that times out after it is cut off, before it is answered 503 (Spec LIFE-6).
     var sentStatus: Response.Status?
 
-    init(limits: FastCGILimits, values: ManagementValues) {
+    init(limits: FastCGIConfiguration.Limits, values: ManagementValues) {
         self.limits = limits
         self.values = values
     }
@@ -197,3 +204,5 @@ final class RequestStreams {
         }
     }
 }
+
+#endif

@@ -1,5 +1,6 @@
 // The response side of an exchange: head and body bytes on their way to FCGI_STDOUT.
 
+#if os(Linux)
 import Sluice
 import SluiceCGIWire
 
@@ -46,3 +47,5 @@ struct ResponseOutput: ResponseWriter {
     /// trailers; they are dropped (Spec RESP-11).
     func finish(trailers: Headers?) async throws {}
 }
+
+#endif

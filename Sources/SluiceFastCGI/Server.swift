@@ -1,6 +1,13 @@
 // The worker threads of one process, and stopping them gracefully.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Sluice
 import Synchronization
 
@@ -27,7 +34,11 @@ final class Server: Sendable {
     private final class Slot: Sendable {
         let phase = Mutex(Phase.idle)
         /// The worker's queue, which also counts the tasks it gave up on.
-        let commands = CommandQueue()
+        let commands: CommandQueue
+
+        init(changed: @escaping @Sendable () -> Void) {
+            commands = CommandQueue(abandonedTaskEnded: changed)
+        }
     }
 
     private let application: App
@@ -42,6 +53,16 @@ final class Server: Sendable {
     private let requestLimit: Int?
     private let limitReached: @Sendable () -> Void
     private let requestsServed = Atomic(0)
+    /// Told each time a worker exits or a task given up on ends, and tells a drain waiting.
+    private final class Changes: Sendable {
+        let watcher = Mutex<AsyncStream<Void>.Continuation?>(nil)
+
+        func happened() {
+            watcher.withLock { $0 }?.yield()
+        }
+    }
+
+    private let changes = Changes()
 
     init(
         application: App, socket: ListeningSocket, configuration: FastCGIConfiguration, capabilities: ServerCapabilities,
@@ -57,7 +78,7 @@ final class Server: Sendable {
             requestTimeout: configuration.requestTimeout, observer: configuration.observer
         )
         values = ManagementValues(configuration)
-        slots = (0..<configuration.workerCount).map { _ in Slot() }
+        slots = (0..<configuration.workerCount).map { [changes] _ in Slot(changed: changes.happened) }
     }
 
     /// Starts the worker threads.
@@ -73,6 +94,29 @@ final class Server: Sendable {
         slots.reduce(into: (0, 0)) { count, slot in
             if slot.phase.withLock({ if case .exited = $0 { false } else { true } }) { count.0 += 1 }
             count.1 += slot.commands.abandonedTasks
+        }
+    }
+
+    /// Waits until every worker has exited and every request's task ended — or `limit` passed,
+    /// or the task is cancelled; whether they did. One caller at a time.
+    func drained(within limit: Duration) async -> Bool {
+        let (changed, watcher) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Watching before looking: no change between the two goes unseen.
+        changes.watcher.withLock { $0 = watcher }
+        defer { changes.watcher.withLock { $0 = nil } }
+        return await withTaskGroup(of: Bool.self) { waits in
+            waits.addTask { [self] in
+                if running == (0, 0) { return true }
+                for await _ in changed where running == (0, 0) { return true }
+                return false
+            }
+            waits.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let drained = await waits.next() ?? false
+            waits.cancelAll()
+            return drained
         }
     }
 
@@ -104,7 +148,10 @@ final class Server: Sendable {
         // One exchange per worker, run once per request: building one per request copied
         // the application and the settings every time.
         let exchange = Exchange(streams: streams, commands: slot.commands, application: application, settings: settings)
-        defer { setPhase(slot, .exited) }
+        defer {
+            setPhase(slot, .exited)
+            changes.happened()
+        }
         while let connection = poller.next() {
             serve(connection, streams: streams, exchange: exchange, slot: slot)
         }
@@ -192,3 +239,5 @@ extension ManagementValues {
         )
     }
 }
+
+#endif

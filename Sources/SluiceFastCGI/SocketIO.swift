@@ -1,6 +1,13 @@
 // Reading and writing a connection's socket, with each failure an outcome instead of errno.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The system calls a worker makes on its connection. The socket blocks, with the read
 /// timeout set on it at accept (``ListeningSocket``): a read asked to wait waits at most that
@@ -82,3 +89,5 @@ enum SocketIO {
         }
     }
 }
+
+#endif

@@ -1,5 +1,6 @@
 // The request body of a FastCGI request: its FCGI_STDIN stream, read as the application asks.
 
+#if os(Linux)
 import Sluice
 
 /// Reads `FCGI_STDIN` on the worker thread in chunks, only when the application asks
@@ -44,3 +45,5 @@ struct StandardInputBody: RequestBodySource {
         return chunk
     }
 }
+
+#endif

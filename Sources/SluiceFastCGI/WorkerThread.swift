@@ -1,6 +1,13 @@
 // Starting the dedicated threads the workers' blocking calls run on.
 
+#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Starts detached POSIX threads, outside Swift's cooperative pool.
 enum WorkerThread {
@@ -12,7 +19,7 @@ enum WorkerThread {
 
     /// Runs `body` on a new detached thread that does not receive SIGTERM and SIGINT: those
     /// must not interrupt a blocking read (a socket with a timeout is not restarted after a
-    /// signal), and the shutdown watcher handles them.
+    /// signal), and swift-service-lifecycle's signal handling takes them.
     static func start(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         var attributes = pthread_attr_t()
@@ -32,3 +39,5 @@ enum WorkerThread {
         precondition(result == 0, "cannot start a worker thread: \(String(cString: strerror(result)))")
     }
 }
+
+#endif

@@ -73,7 +73,8 @@ final class ConnectionRegistry: Sendable {
         for channel in open {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
-        while !connections.withLock(\.open.isEmpty), NIODeadline.now() < deadline {
+        // A cancellation (a second signal) ends the grace period at once.
+        while !connections.withLock(\.open.isEmpty), NIODeadline.now() < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for channel in connections.withLock({ Array($0.open.values) }) {

@@ -1,6 +1,12 @@
 // The `Date` header value, formatted once a second.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// IMF-fixdate (RFC 9110 section 5.6.7) of the current second, cached: formatting a date

@@ -5,6 +5,7 @@ public import ServiceLifecycle
 public import Sluice
 import NIOCore
 import NIOPosix
+import SluiceLifecycle
 import SluiceSystemd
 import UnixSignals
 
@@ -68,22 +69,10 @@ public struct HTTPServer<App: Application>: Service {
     }
 
     /// Runs the server until SIGTERM or SIGINT and a graceful shutdown; returns the process
-    /// exit status: 0, or 1 when start-up or listening failed (Spec LIFE-1).
+    /// exit status: 0, or 1 when start-up or listening failed (Spec LIFE-1). A second signal
+    /// during the stop cancels the requests still running at once.
     public func runUntilTerminated() async -> Int32 {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: self, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        do {
-            try await group.run()
-            return 0
-        } catch {
-            logger.critical("not serving: \(error)")
-            return 1
-        }
+        await ServerLifecycle.runUntilTerminated(self, logger: logger)
     }
 
     private func serve(tls: TLSContextSource?) async throws {

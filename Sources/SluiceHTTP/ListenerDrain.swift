@@ -3,8 +3,12 @@
 
 import NIOCore
 
-#if os(Linux)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Stops accepting connections (Spec LIFE-5) without losing one a client made before the stop.

@@ -1,6 +1,12 @@
 // The listening socket systemd hands over under socket activation.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Socket activation (sd_listen_fds(3)): systemd passes listening sockets from descriptor 3
 /// and says so in `LISTEN_FDS`, for the process `LISTEN_PID`.

@@ -1,7 +1,13 @@
 // What a TLS connection tells its requests, under the names Apache's mod_ssl gives CGI
 // programs.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOSSL
 
 /// The TLS facts of one connection, read once after its handshake and shared by every request

@@ -1,6 +1,12 @@
 // IPv4 and IPv6 addresses and networks, for deciding whom to trust.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An IPv4 or IPv6 address as its bytes; an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) is
 /// its IPv4 address, as a dual-stack socket reports IPv4 peers that way.

@@ -1,6 +1,12 @@
 // Monotonic instants as calendar time, for log lines.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A moment in UTC, to the microsecond, as log formats write it.
 struct WallClockTime: Equatable {

@@ -1,7 +1,13 @@
 // Flag, then environment variable, then default: the one precedence every setting follows.
 
 import ArgumentParser
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SluiceCGI
 
 /// The environment variables a flag falls back to (`--max-body-bytes` → `SLUICE_MAX_BODY_BYTES`).
@@ -59,7 +65,7 @@ struct EnvironmentFallback {
     /// adapter's default when unset or not a positive number (a CGI program has no one to tell).
     static func cgiMaximumBodyLength() -> Int {
         guard let text = getenv("SLUICE_MAX_BODY_BYTES"), let value = Int(String(cString: text)), value > 0 else {
-            return CGILimits().maximumBodyLength
+            return CGILimits().maxBodyBytes
         }
         return value
     }

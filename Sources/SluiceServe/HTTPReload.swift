@@ -2,7 +2,13 @@
 // program on the same listening socket, which stays open throughout (Docs/running.md).
 
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import SluiceHTTP
 import SluiceSystemd
@@ -59,7 +65,7 @@ final class HTTPReload: Sendable {
 
     /// The process's listening socket: an HTTP server has one.
     private static func listeningDescriptor() -> Int32? {
-        guard let directory = opendir("/proc/self/fd") else { return nil }
+        guard let directory = opendir(Platform.descriptorDirectory) else { return nil }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -76,7 +82,7 @@ final class HTTPReload: Sendable {
     /// After a reload: the socket the previous image passed on becomes this process's
     /// systemd-style socket (descriptor 3, `LISTEN_FDS`), which the server takes instead of
     /// binding `address` again. Call before anything else opens a descriptor.
-    static func adoptInheritedSocket(replacing address: ListenAddress) -> ListenAddress {
+    static func adoptInheritedSocket(replacing address: HTTPListenAddress) -> HTTPListenAddress {
         defer { unsetenv(variable) }
         guard let text = getenv(variable), let descriptor = Int32(String(cString: text)), descriptor >= 3 else { return address }
         if descriptor != 3 {

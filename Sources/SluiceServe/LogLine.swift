@@ -1,6 +1,12 @@
 // What both log handlers share: the time stamp and the metadata of a line.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 
 /// One log line's parts.

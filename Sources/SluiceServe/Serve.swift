@@ -1,7 +1,13 @@
 // The one call in an application's main: run as whatever the process was started as.
 
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 public import Sluice
 import SluiceCGI
@@ -52,9 +58,9 @@ public func serve(
     observer: (any ServerObserver)? = nil,
     arguments: [String] = Array(CommandLine.arguments.dropFirst())
 ) -> Never {
-    if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: Listener.detected()) {
+    if ServeMode.startsAsCGI(hasVariable: { getenv($0) != nil }, detected: FastCGIListenAddress.detected()) {
         // No argument parsing, no logging set-up: a CGI request pays only for the request.
-        CGI.main(application, limits: CGILimits(maximumBodyLength: EnvironmentFallback.cgiMaximumBodyLength()))
+        CGI.main(application, limits: CGILimits(maxBodyBytes: EnvironmentFallback.cgiMaximumBodyLength()))
     }
     let environment = EnvironmentFallback.processEnvironment()
     let settings: ServeSettings
@@ -65,7 +71,7 @@ public func serve(
         ServeCommand.exit(withError: error)
     }
     let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
-    let mode = ServeMode.choose(requested: settings.requestedMode, detected: Listener.detected())
+    let mode = ServeMode.choose(requested: settings.requestedMode, detected: FastCGIListenAddress.detected())
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
     // Mounted first, so that the access log also sees the requests outside the mount.
     var mounted: any Application = application
@@ -85,12 +91,14 @@ private func serve(
     _ application: some Application, in mode: ServeMode, settings: ServeSettings, observer: (any ServerObserver)?, logger: Logger
 ) -> Never {
     switch mode {
-    case let .fastCGI(listener):
+    case let .fastCGI(address):
         var configuration = settings.fastCGI
-        configuration.listener = listener
+        configuration.address = address
         configuration.observer = observer
-        logger.info("serving FastCGI", metadata: ["listener": "\(listener)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
-        FastCGI.main(application, configuration: configuration)
+        logger.info("serving FastCGI", metadata: ["address": "\(address)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
+        // A FastCGIServer run until terminated, and re-executed on SIGHUP, as serveHTTP does
+        // below; FastCGI.main also forks the worker processes (--processes) first.
+        FastCGI.main(application, configuration: configuration, logger: logger)
     case let .http(address):
         var configuration = settings.http
         configuration.address = HTTPReload.adoptInheritedSocket(replacing: address)
@@ -99,8 +107,9 @@ private func serve(
     }
 }
 
-/// Runs the HTTP server until SIGTERM or SIGINT, then exits with its status; after SIGHUP,
-/// re-executes the program on the same socket instead (``HTTPReload``) — in cleartext only.
+/// Runs an ``SluiceHTTP/HTTPServer`` until SIGTERM or SIGINT, then exits with its status;
+/// after SIGHUP, re-executes the program on the same socket instead (``HTTPReload``) — in
+/// cleartext only.
 private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
     // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and

@@ -138,7 +138,7 @@ struct TimeoutOptions: ParsableArguments {
     @Option(help: help("FastCGI: time a request body may take before --min-body-rate counts (default 20).", "SLUICE_BODY_RATE_GRACE", "seconds"))
     var bodyRateGrace: Double?
 
-    @Option(help: help("Time in-flight requests get after SIGTERM (HTTP 10, FastCGI 30).", "SLUICE_SHUTDOWN_GRACE", "seconds"))
+    @Option(help: help("Time in-flight requests get after SIGTERM or SIGINT; a second signal cuts it short (default 10).", "SLUICE_SHUTDOWN_GRACE", "seconds"))
     var shutdownGrace: Double?
 }
 

@@ -4,21 +4,26 @@ import SluiceCGI
 import SluiceFastCGI
 import SluiceHTTP
 
+/// Where the HTTP server listens; both adapters call their type `ListenAddress`.
+typealias HTTPListenAddress = SluiceHTTP.ListenAddress
+/// Where the FastCGI responder listens.
+typealias FastCGIListenAddress = SluiceFastCGI.ListenAddress
+
 /// What `--http`, `--fastcgi` or `--systemd` (or their variables) asked for.
 enum RequestedMode: Equatable {
-    case http(ListenAddress)
-    case fastCGI(Listener)
+    case http(HTTPListenAddress)
+    case fastCGI(FastCGIListenAddress)
     case systemd(SystemdProtocol)
 }
 
 /// The adapter that serves, and on what (CGI is chosen earlier, before any parsing:
 /// ``startsAsCGI(hasVariable:detected:)``).
 enum ServeMode: Equatable {
-    case http(ListenAddress)
-    case fastCGI(Listener)
+    case http(HTTPListenAddress)
+    case fastCGI(FastCGIListenAddress)
 
     /// Where HTTP listens when nothing else applies.
-    static let defaultHTTPAddress = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
+    static let defaultHTTPAddress = HTTPListenAddress.tcp(host: "127.0.0.1", port: 8080)
 
     /// Whether the process serves one CGI request: one of the CGI request variables is set,
     /// even empty, and no listening socket was inherited — descriptor 0 listening means a
@@ -29,30 +34,30 @@ enum ServeMode: Equatable {
     ///   - hasVariable: Whether the environment holds a variable of that name.
     ///   - detected: The listening socket the process inherited; asked only when a CGI
     ///     variable is set.
-    static func startsAsCGI(hasVariable: (String) -> Bool, detected: @autoclosure () -> Listener?) -> Bool {
+    static func startsAsCGI(hasVariable: (String) -> Bool, detected: @autoclosure () -> FastCGIListenAddress?) -> Bool {
         CGI.requestVariableNames.contains(where: hasVariable) && detected() == nil
     }
 
     /// An explicit request wins; then a systemd socket (HTTP), then a listening socket on
     /// descriptor 0 (FastCGI: what spawn-fcgi and front servers that start their responders
     /// pass); else HTTP on 127.0.0.1:8080.
-    static func choose(requested: RequestedMode?, detected: Listener?) -> ServeMode {
+    static func choose(requested: RequestedMode?, detected: FastCGIListenAddress?) -> ServeMode {
         switch requested {
         case let .http(address): return .http(address)
-        case let .fastCGI(listener): return .fastCGI(listener)
+        case let .fastCGI(address): return .fastCGI(address)
         case .systemd(.http): return .http(.systemdSocket)
-        case .systemd(.fastcgi): return .fastCGI(.systemd)
+        case .systemd(.fastcgi): return .fastCGI(.systemdSocket)
         case nil: break
         }
         switch detected {
-        case .systemd: return .http(.systemdSocket)
-        case .some(let listener): return .fastCGI(listener)
+        case .systemdSocket: return .http(.systemdSocket)
+        case .some(let address): return .fastCGI(address)
         case nil: return .http(defaultHTTPAddress)
         }
     }
 }
 
-extension ListenAddress {
+extension HTTPListenAddress {
     /// Reads `HOST:PORT`, `[IPv6]:PORT`, `:PORT` (every interface), `PORT` (127.0.0.1) or a
     /// unix socket path (starting with `/` or `.`); `nil` for anything else.
     init?(parsing text: String) {

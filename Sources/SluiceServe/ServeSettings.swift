@@ -13,7 +13,7 @@ struct ServeSettings {
     var requestedMode: RequestedMode?
     /// The HTTP server's configuration (its address is the mode's).
     var http = HTTPServerConfiguration()
-    /// The FastCGI responder's configuration (its listener is the mode's).
+    /// The FastCGI responder's configuration (its address is the mode's).
     var fastCGI = FastCGIConfiguration()
     /// The prefix the application is mounted at; `""` for the root.
     var mountPath = ""
@@ -59,15 +59,15 @@ struct ServeSettings {
         let limits = options.limits
         if let bytes = try fallback.positive(limits.maxBodyBytes, "SLUICE_MAX_BODY_BYTES") {
             http.limits.maxBodyBytes = bytes
-            fastCGI.limits.maximumBodyLength = bytes
+            fastCGI.limits.maxBodyBytes = bytes
         }
         Self.set(&http.limits.maxTargetBytes, try fallback.positive(limits.maxTargetBytes, "SLUICE_MAX_TARGET_BYTES"), "--max-target-bytes", noting: &httpOnly)
         Self.set(&http.limits.maxHeaderBytes, try fallback.positive(limits.maxHeaderBytes, "SLUICE_MAX_HEADER_BYTES"), "--max-header-bytes", noting: &httpOnly)
         Self.set(&http.limits.maxHeaderCount, try fallback.positive(limits.maxHeaderCount, "SLUICE_MAX_HEADER_COUNT"), "--max-header-count", noting: &httpOnly)
-        Self.set(&fastCGI.limits.maximumParamsLength, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
+        Self.set(&fastCGI.limits.maxParamsBytes, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
         if let rate = try fallback.value(limits.minBodyRate, "SLUICE_MIN_BODY_RATE") {
             guard rate >= 0 else { throw ValidationError("--min-body-rate (SLUICE_MIN_BODY_RATE) must be 0 or more, not \(rate)") }
-            fastCGI.limits.minimumBodyRate = rate == 0 ? nil : MinimumBodyRate(bytesPerSecond: rate)
+            fastCGI.limits.minBodyRate = rate == 0 ? nil : MinimumBodyRate(bytesPerSecond: rate)
             fastCGIOnly.append("--min-body-rate")
         }
 
@@ -78,7 +78,7 @@ struct ServeSettings {
         Self.set(&http.timeouts.responseWrite, try fallback.seconds(timeouts.writeTimeout, "SLUICE_WRITE_TIMEOUT"), "--write-timeout", noting: &httpOnly)
         Self.set(&fastCGI.limits.readTimeout, try fallback.seconds(timeouts.readTimeout, "SLUICE_READ_TIMEOUT"), "--read-timeout", noting: &fastCGIOnly)
         if let grace = try fallback.seconds(timeouts.bodyRateGrace, "SLUICE_BODY_RATE_GRACE") {
-            fastCGI.limits.minimumBodyRate?.grace = grace
+            fastCGI.limits.minBodyRate?.grace = grace
             fastCGIOnly.append("--body-rate-grace")
         }
         if let grace = try fallback.seconds(timeouts.shutdownGrace, "SLUICE_SHUTDOWN_GRACE") {
@@ -92,12 +92,12 @@ struct ServeSettings {
             fastCGIOnly.append("--request-timeout")
         }
         if let requests = try fallback.positive(operation.maxRequests, "SLUICE_MAX_REQUESTS") {
-            fastCGI.maximumRequests = requests
+            fastCGI.maxRequests = requests
             fastCGIOnly.append("--max-requests")
         }
         if let jitter = try fallback.value(operation.maxRequestsJitter, "SLUICE_MAX_REQUESTS_JITTER") {
             guard jitter >= 0 else { throw ValidationError("--max-requests-jitter (SLUICE_MAX_REQUESTS_JITTER) must be 0 or more, not \(jitter)") }
-            fastCGI.maximumRequestsJitter = jitter
+            fastCGI.maxRequestsJitter = jitter
             fastCGIOnly.append("--max-requests-jitter")
         }
 
@@ -184,12 +184,12 @@ struct ServeSettings {
     private static func requestedModes(http: String?, fastCGI: String?, systemd: SystemdProtocol?) throws -> RequestedMode? {
         var modes: [RequestedMode] = []
         if let http {
-            guard let address = ListenAddress(parsing: http) else { throw ValidationError("--http (SLUICE_HTTP): \"\(http)\" is not HOST:PORT, :PORT, PORT or a socket path") }
+            guard let address = HTTPListenAddress(parsing: http) else { throw ValidationError("--http (SLUICE_HTTP): \"\(http)\" is not HOST:PORT, :PORT, PORT or a socket path") }
             modes.append(.http(address))
         }
         if let fastCGI {
-            guard let listener = Listener(parsing: fastCGI) else { throw ValidationError("--fastcgi (SLUICE_FASTCGI): \"\(fastCGI)\" is not HOST:PORT, :PORT, a socket path, fd:0 or systemd") }
-            modes.append(.fastCGI(listener))
+            guard let address = FastCGIListenAddress(parsing: fastCGI) else { throw ValidationError("--fastcgi (SLUICE_FASTCGI): \"\(fastCGI)\" is not HOST:PORT, :PORT, a socket path, fd:0 or systemd") }
+            modes.append(.fastCGI(address))
         }
         if let systemd { modes.append(.systemd(systemd)) }
         guard modes.count <= 1 else { throw ValidationError("choose one of --http, --fastcgi and --systemd (or SLUICE_HTTP, SLUICE_FASTCGI, SLUICE_SYSTEMD)") }

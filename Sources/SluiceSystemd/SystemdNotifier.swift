@@ -1,7 +1,13 @@
 // sd_notify(3) without libsystemd: service state as datagrams to NOTIFY_SOCKET.
 
 import Dispatch
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Tells systemd how the service is doing, when it runs as a `Type=notify` service
 /// (Docs/systemd.md): `READY=1` once it serves, `STOPPING=1` when a graceful stop begins,
@@ -22,13 +28,13 @@ public enum SystemdNotifier {
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
         let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = Platform.datagramSocket()
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         let sent = state.utf8CString.withUnsafeBytes { message in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, message.baseAddress, message.count - 1, Int32(MSG_NOSIGNAL), $0, length)
+                    sendto(descriptor, message.baseAddress, message.count - 1, Platform.noSignal, $0, length)
                 }
             }
         }

@@ -3,12 +3,12 @@
 import Foundation
 
 /// The FastCGI application a launcher deploys: an executable that takes
-/// `--listen ADDRESS --socket-mode MODE` (as Sluice's FastCGI responders do) or, when the
+/// `--fastcgi ADDRESS --socket-mode MODE` (as Sluice's FastCGI responders do) or, when the
 /// server spawns it, finds its listening socket on descriptor 0.
 public struct FastCGIApp: Sendable {
     /// The executable.
     public var executable: String
-    /// Arguments other than `--listen` and `--socket-mode`, such as `["--mount", "/app"]`.
+    /// Arguments other than `--fastcgi` and `--socket-mode`, such as `["--mount", "/app"]`.
     public var arguments: [String]
 
     /// Describes the application.
@@ -89,7 +89,7 @@ public enum FastCGIAddress: Sendable, Hashable {
     /// TCP on 127.0.0.1 at this port.
     case tcp(Int)
 
-    /// The address as `--listen` takes it.
+    /// The address as `--fastcgi` takes it.
     var argument: String {
         switch self {
         case let .unixSocket(path): path

@@ -119,7 +119,7 @@ struct StandardInputTests {
     func lengthOverLimit() async {
         let exchange = await CGIExchange.run(
             Self.echo, ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "11"], input: Array("hello world".utf8),
-            limits: CGILimits(maximumBodyLength: 10)
+            limits: CGILimits(maxBodyBytes: 10)
         )
         #expect(exchange.status == 413)
         #expect(exchange.inputOffset == 0)
@@ -130,7 +130,7 @@ struct StandardInputTests {
     func unknownLengthOverLimit() async {
         let exchange = await CGIExchange.run(
             Self.echo, ["REQUEST_METHOD": "POST", "HTTP_TRANSFER_ENCODING": "chunked"], input: .pattern(count: 100_000),
-            limits: CGILimits(maximumBodyLength: 70_000)
+            limits: CGILimits(maxBodyBytes: 70_000)
         )
         #expect(exchange.status == 413)
         #expect(exchange.inputOffset == 70_001)

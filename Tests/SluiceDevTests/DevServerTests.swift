@@ -32,7 +32,7 @@ struct DevServerTests {
             process = try ManagedProcess(
                 executable: try DevServerTests.program("sluice-dev"),
                 arguments: [
-                    "--listen", "127.0.0.1:\(port)", "--watch", "src", "--poll-interval", "100",
+                    "--http", "127.0.0.1:\(port)", "--watch", "src", "--poll-interval", "100",
                     "--build-command", buildCommand, "--run", try DevServerTests.program("hello"),
                 ],
                 workingDirectory: directory.url

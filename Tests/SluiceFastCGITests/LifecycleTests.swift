@@ -7,9 +7,9 @@ import Testing
 
 @Suite("FastCGI lifecycle", .timeLimit(.minutes(1)))
 struct LifecycleTests {
-    @Test("[LIFE-2] SIGTERM: no new connections, the in-flight response completes whole, exit 0")
+    @Test("[LIFE-2] [LIFE-5] SIGTERM: no new connections, the in-flight response completes whole within the default grace, exit 0")
     func gracefulShutdown() async throws {
-        let battery = try await Battery(["--shutdown-grace", "10"])
+        let battery = try await Battery()
         let path = battery.socketPath
         let pid = battery.process.pid
         let reply = try await battery.withConnection { client in
@@ -40,6 +40,30 @@ struct LifecycleTests {
         }
         let status = try await battery.process.waitForExit(timeout: .seconds(10))
         #expect(status == .exited(code: 0))
+    }
+
+    @Test("[LIFE-2] [LIFE-5] a second SIGTERM during the stop cancels the request still running at once; shutdown() runs, exit 0")
+    func secondSignal() async throws {
+        // HTTPBattery is serve(app) with --shutdown-marker: shutdown() creates the file.
+        let program = Battery.executablePath.replacingOccurrences(of: "/FastCGIBattery", with: "/HTTPBattery")
+        let battery = try await Battery(["--shutdown-grace", "60", "--shutdown-marker", "shutdown-ran"], executable: program)
+        let pid = battery.process.pid
+        let signalled = try await battery.withConnection { client in
+            client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=60000")))
+            Thread.sleep(forTimeInterval: 0.3)
+            let signalled = ContinuousClock.now
+            kill(pid, SIGTERM)
+            Thread.sleep(forTimeInterval: 0.5)
+            kill(pid, SIGTERM)
+            _ = client.reply(timeout: .seconds(20))
+            return signalled
+        }
+        let status = try await battery.process.waitForExit(timeout: .seconds(20))
+        #expect(status == .exited(code: 0))
+        // Far within the 60 s grace period.
+        #expect(ContinuousClock.now - signalled < .seconds(20))
+        #expect(FileManager.default.fileExists(atPath: battery.directory.appending("shutdown-ran").path))
+        #expect(battery.standardError.contains("again during the graceful stop"), "\(battery.standardError)")
     }
 
     @Test("[FCGI-8] an inherited listening socket on descriptor 0 (spawn-fcgi) is found without options", .requires(.spawnFCGI))

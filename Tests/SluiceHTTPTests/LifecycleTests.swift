@@ -163,6 +163,23 @@ extension UnderLoad {
             #expect(FileManager.default.fileExists(atPath: server.directory.appending("shutdown-ran").path))
         }
 
+        @Test("[LIFE-2] [LIFE-5] a second SIGTERM during the stop cancels the request still running at once; shutdown() runs, exit 0")
+        func secondSignal() async throws {
+            let server = try await BatteryServer.start(["--shutdown-grace", "60", "--shutdown-marker", "shutdown-ran"])
+            let client = try StalledClient(port: server.port, request: "GET /sleep?ms=60000 HTTP/1.1\r\nHost: a\r\n\r\n")
+            defer { client.close() }
+            try await Task.sleep(for: .milliseconds(300))
+            let signalled = ContinuousClock.now
+            kill(server.process.pid, SIGTERM)
+            try await Task.sleep(for: .milliseconds(500))
+            kill(server.process.pid, SIGTERM)
+            let status = try await server.process.waitForExit(timeout: .seconds(20))
+            #expect(status == .exited(code: 0))
+            // Far within the 60 s grace period.
+            #expect(ContinuousClock.now - signalled < .seconds(20))
+            #expect(FileManager.default.fileExists(atPath: server.directory.appending("shutdown-ran").path))
+        }
+
         @Test("[LIFE-1] a startup() that throws means nothing is served and the exit status is non-zero")
         func startupFailure() async throws {
             let directory = try TemporaryDirectory(label: "http-startup")

@@ -28,24 +28,24 @@ struct ModeTests {
     @Test("a listening socket on descriptor 0 means FastCGI; a systemd socket means HTTP")
     func detected() {
         #expect(ServeMode.choose(requested: nil, detected: .inherited) == .fastCGI(.inherited))
-        #expect(ServeMode.choose(requested: nil, detected: .systemd) == .http(.systemdSocket))
+        #expect(ServeMode.choose(requested: nil, detected: .systemdSocket) == .http(.systemdSocket))
     }
 
     @Test("what was asked for wins over what was inherited")
     func requested() {
         #expect(ServeMode.choose(requested: .http(.tcp(host: "::", port: 80)), detected: .inherited) == .http(.tcp(host: "::", port: 80)))
-        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemd) == .fastCGI(.systemd))
+        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemdSocket) == .fastCGI(.systemdSocket))
         #expect(ServeMode.choose(requested: .fastCGI(.tcp(host: "", port: 9000)), detected: nil) == .fastCGI(.tcp(host: "", port: 9000)))
     }
 
     @Test("HTTP addresses: HOST:PORT, [IPv6]:PORT, :PORT, PORT and socket paths")
     func addresses() {
-        #expect(ListenAddress(parsing: "0.0.0.0:80") == .tcp(host: "0.0.0.0", port: 80))
-        #expect(ListenAddress(parsing: "[::1]:8080") == .tcp(host: "::1", port: 8080))
-        #expect(ListenAddress(parsing: ":8080") == .tcp(host: "::", port: 8080))
-        #expect(ListenAddress(parsing: "8000") == .tcp(host: "127.0.0.1", port: 8000))
-        #expect(ListenAddress(parsing: "/run/app.sock") == .unixSocket(path: "/run/app.sock"))
-        #expect(ListenAddress(parsing: "localhost") == nil)
-        #expect(ListenAddress(parsing: "host:70000") == nil)
+        #expect(HTTPListenAddress(parsing: "0.0.0.0:80") == .tcp(host: "0.0.0.0", port: 80))
+        #expect(HTTPListenAddress(parsing: "[::1]:8080") == .tcp(host: "::1", port: 8080))
+        #expect(HTTPListenAddress(parsing: ":8080") == .tcp(host: "::", port: 8080))
+        #expect(HTTPListenAddress(parsing: "8000") == .tcp(host: "127.0.0.1", port: 8000))
+        #expect(HTTPListenAddress(parsing: "/run/app.sock") == .unixSocket(path: "/run/app.sock"))
+        #expect(HTTPListenAddress(parsing: "localhost") == nil)
+        #expect(HTTPListenAddress(parsing: "host:70000") == nil)
     }
 }

@@ -29,7 +29,7 @@ struct SettingsTests {
         let environment = ["SLUICE_MAX_BODY_BYTES": "2048", "SLUICE_WORKERS": "7", "SLUICE_LOG_FORMAT": "json"]
         let fromVariables = try settings([], environment)
         #expect(fromVariables.http.limits.maxBodyBytes == 2048)
-        #expect(fromVariables.fastCGI.limits.maximumBodyLength == 2048)
+        #expect(fromVariables.fastCGI.limits.maxBodyBytes == 2048)
         #expect(fromVariables.fastCGI.workerCount == 7)
         #expect(fromVariables.logFormat == .json)
         let fromFlags = try settings(["--max-body-bytes", "4096", "--workers", "9", "--log-format", "human"], environment)
@@ -48,10 +48,10 @@ struct SettingsTests {
         #expect(settings.http.limits.maxTargetBytes == 100)
         #expect(settings.http.limits.maxHeaderBytes == 200)
         #expect(settings.http.limits.maxHeaderCount == 3)
-        #expect(settings.fastCGI.limits.maximumParamsLength == 400)
+        #expect(settings.fastCGI.limits.maxParamsBytes == 400)
         #expect(settings.http.timeouts == .init(idle: .milliseconds(1500), requestHead: .seconds(2), bodyRead: .seconds(3), responseWrite: .seconds(4)))
         #expect(settings.fastCGI.limits.readTimeout == .seconds(5))
-        #expect(settings.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 500, grace: .seconds(20)))
+        #expect(settings.fastCGI.limits.minBodyRate == MinimumBodyRate(bytesPerSecond: 500, grace: .seconds(20)))
         #expect(settings.http.shutdownGracePeriod == .seconds(6))
         #expect(settings.fastCGI.shutdownGracePeriod == .seconds(6))
         #expect(settings.fastCGI.processCount == 2)
@@ -62,12 +62,12 @@ struct SettingsTests {
     }
 
     @Test("[SEC-5] --min-body-rate and --body-rate-grace set the FastCGI minimum body rate; 0 turns it off")
-    func minimumBodyRate() throws {
+    func minBodyRate() throws {
         let both = try settings(["--min-body-rate", "1000", "--body-rate-grace", "2.5"])
-        #expect(both.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 1000, grace: .milliseconds(2500)))
+        #expect(both.fastCGI.limits.minBodyRate == MinimumBodyRate(bytesPerSecond: 1000, grace: .milliseconds(2500)))
         let fromVariables = try settings([], ["SLUICE_MIN_BODY_RATE": "64", "SLUICE_BODY_RATE_GRACE": "3"])
-        #expect(fromVariables.fastCGI.limits.minimumBodyRate == MinimumBodyRate(bytesPerSecond: 64, grace: .seconds(3)))
-        #expect(try settings(["--min-body-rate", "0", "--body-rate-grace", "3"]).fastCGI.limits.minimumBodyRate == nil)
+        #expect(fromVariables.fastCGI.limits.minBodyRate == MinimumBodyRate(bytesPerSecond: 64, grace: .seconds(3)))
+        #expect(try settings(["--min-body-rate", "0", "--body-rate-grace", "3"]).fastCGI.limits.minBodyRate == nil)
         #expect(throws: (any Error).self) { try settings(["--min-body-rate", "-1"]) }
     }
 

@@ -47,6 +47,40 @@ enum HouseRules {
     }
 }
 
+/// The portability rule: a platform's C library (Glibc, Musl, Darwin) is imported only under
+/// `#if canImport` of that module, so that the package builds wherever one of them exists
+/// (README, "Platforms").
+enum PlatformImports {
+    static let modules: Set<String> = ["Glibc", "Musl", "Darwin"]
+
+    /// The lines of `text` that import a platform module outside an `#if canImport(` of it.
+    static func unguarded(in text: String) -> [String] {
+        var conditions: [String] = []
+        var found: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#if ") {
+                conditions.append(trimmed)
+            } else if trimmed.hasPrefix("#elseif ") || trimmed.hasPrefix("#else"), !conditions.isEmpty {
+                conditions[conditions.count - 1] = trimmed
+            } else if trimmed.hasPrefix("#endif"), !conditions.isEmpty {
+                conditions.removeLast()
+            } else if let module = importedPlatformModule(trimmed), conditions.last?.contains("canImport(\(module))") != true {
+                found.append(trimmed)
+            }
+        }
+        return found
+    }
+
+    /// The platform module an import line names, whatever its attributes and access level.
+    private static func importedPlatformModule(_ line: String) -> String? {
+        let words = line.split(separator: " ")
+        guard let index = words.firstIndex(of: "import"), index + 1 < words.count else { return nil }
+        let module = String(words[index + 1])
+        return modules.contains(module) ? module : nil
+    }
+}
+
 @Suite("House rules")
 struct HouseRulesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -93,6 +127,31 @@ struct HouseRulesTests {
         let targets = try Self.packageTargets()
         #expect(targets.contains { $0.name == "Sluice" } && targets.contains { $0.name == "SluiceHTTP" }, "dump-package gave \(targets.map(\.name))")
         #expect(HouseRules.violations(in: targets) == [])
+    }
+
+    @Test("every platform import is conditional: Glibc, Musl and Darwin only under #if canImport of each, in Sources and Examples")
+    func platformImportsAreConditional() throws {
+        var unguarded: [String] = []
+        for folder in ["Sources", "Examples"] {
+            let directory = Self.root.appendingPathComponent(folder)
+            let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty, "no Swift files under \(folder)")
+            for file in files.sorted() {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                unguarded += PlatformImports.unguarded(in: text).map { "\(folder)/\(file): \($0)" }
+            }
+        }
+        #expect(unguarded == [])
+    }
+
+    @Test("the platform-import rule catches an unconditional import, and one under another condition")
+    func platformImportRuleCatchesViolations() {
+        let guarded = "#if canImport(Glibc)\nimport Glibc\n#elseif canImport(Musl)\nimport Musl\n#elseif canImport(Darwin)\nimport Darwin\n#endif\n"
+        #expect(PlatformImports.unguarded(in: guarded) == [])
+        #expect(PlatformImports.unguarded(in: "import Sluice\nimport Glibc\n") == ["import Glibc"])
+        #expect(PlatformImports.unguarded(in: "#if os(Linux)\n@preconcurrency import Glibc\n#endif\n") == ["@preconcurrency import Glibc"])
+        #expect(PlatformImports.unguarded(in: "#if canImport(Glibc)\nimport Glibc\n#else\nimport Darwin\n#endif\n") == ["import Darwin"])
+        #expect(PlatformImports.unguarded(in: "#if os(Linux)\n#if canImport(Glibc)\nimport Glibc\n#endif\n#endif\n") == [])
     }
 
     @Test("each rule catches its violation")

@@ -1,7 +1,9 @@
 // Where a FastCGI responder gets its connections.
 
-/// The listening socket a FastCGI responder accepts the front server's connections on.
-public enum Listener: Sendable, Hashable {
+/// The listening socket a FastCGI responder accepts the front server's connections on; the
+/// cases the HTTP server also has (`tcp`, `unixSocket`, `systemdSocket`) are named as its
+/// `ListenAddress` names them.
+public enum ListenAddress: Sendable, Hashable {
     /// A socket from systemd socket activation (`LISTEN_FDS`, `LISTEN_PID`: descriptor 3) when
     /// there is one, else an inherited socket on descriptor 0 (``inherited``) when descriptor 0
     /// is a listening socket. Without either, the responder reports that it needs an address.
@@ -16,15 +18,15 @@ public enum Listener: Sendable, Hashable {
     /// `bin-path` and Apache's mod_fcgid.
     case inherited
     /// The first socket systemd passed (socket activation): descriptor 3.
-    case systemd
+    case systemdSocket
 
-    /// Reads a listener from text: `HOST:PORT` or `:PORT` (TCP), a path starting with `/`
+    /// Reads an address from text: `HOST:PORT` or `:PORT` (TCP), a path starting with `/`
     /// (unix socket), `fd:0` (inherited), `systemd`, or `auto`. `nil` when it is none of these.
     public init?(parsing text: String) {
         switch text {
         case "auto": self = .automatic
         case "fd:0": self = .inherited
-        case "systemd": self = .systemd
+        case "systemd": self = .systemdSocket
         default:
             if text.hasPrefix("/") {
                 self = .unixSocket(path: text)
