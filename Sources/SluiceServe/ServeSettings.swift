@@ -88,8 +88,8 @@ struct ServeSettings {
 
         let operation = options.operation
         if let timeout = try fallback.seconds(operation.requestTimeout, "SLUICE_REQUEST_TIMEOUT") {
+            http.timeouts.request = timeout
             fastCGI.requestTimeout = timeout
-            fastCGIOnly.append("--request-timeout")
         }
         if let requests = try fallback.positive(operation.maxRequests, "SLUICE_MAX_REQUESTS") {
             fastCGI.maximumRequests = requests
