@@ -144,4 +144,16 @@ struct SettingsTests {
         #expect(flagged.httpOnly.isEmpty && flagged.fastCGIOnly.isEmpty)
         #expect(try settings([], ["SLUICE_REQUEST_TIMEOUT": "3"]).http.timeouts.request == .seconds(3))
     }
+
+    @Test("--listen-fd-name picks systemd sockets by name; HTTP serves every one without it; a name with a colon is an error")
+    func listenFDName() throws {
+        #expect(try settings([]).systemdSocketName == nil)
+        let named = try settings(["--listen-fd-name", "web"])
+        #expect(named.systemdSocketName == "web")
+        #expect(ServeMode.choose(requested: named.requestedMode, detected: .systemd, systemdSocketName: "web") == .http(.systemdSockets(named: "web")))
+        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemd, systemdSocketName: "web") == .fastCGI(.systemd))
+        #expect(try settings([], ["SLUICE_LISTEN_FD_NAME": "admin"]).systemdSocketName == "admin")
+        #expect(throws: (any Error).self) { try settings(["--listen-fd-name", "web:admin"]) }
+        #expect(throws: (any Error).self) { try settings(["--listen-fd-name", ""]) }
+    }
 }
