@@ -337,7 +337,7 @@ let package = Package(
             dependencies: ["SluiceSessions", "SluiceToolkit", "Sluice", "SluiceTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceMiddleware", "IntegrationSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceMiddleware", "SluiceSystemd", "IntegrationSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceMiddlewareTests",
             dependencies: ["SluiceMiddleware", "Sluice", "SluiceTesting", .product(name: "Logging", package: "swift-log")],

@@ -40,6 +40,7 @@ extension ConformanceSuite {
         UnobservableRule(rule: "HTTP-9", reason: "the suite speaks cleartext; TLS's variables need a TLS client", checkedBy: "SluiceHTTPTests/TLSTests.swift"),
         UnobservableRule(rule: "HTTP-10", reason: "the suite speaks cleartext; failed handshakes need a TLS client", checkedBy: "SluiceHTTPTests/TLSTests.swift"),
         UnobservableRule(rule: "HTTP-11", reason: "a certificate reload starts with a signal to the server process", checkedBy: "SluiceHTTPTests/TLSTests.swift"),
+        UnobservableRule(rule: "HTTP-12", reason: "a request timeout is the server's configuration, off unless set, and the probe has no request that hangs", checkedBy: "SluiceHTTPTests/RequestTimeoutTests.swift"),
         UnobservableRule(rule: "H2-8", reason: "a graceful stop starts with a signal to the server process", checkedBy: "SluiceHTTPTests/HTTP2Tests.swift"),
         UnobservableRule(rule: "FCGI-8", reason: "where the adapter accepts connections is its start-up configuration", checkedBy: "SluiceFastCGITests/LifecycleTests.swift"),
         UnobservableRule(rule: "FCGI-9", reason: "a slow body reaches the adapter only through a front server that does not buffer bodies", checkedBy: "SluiceFastCGITests/SlowClientTests.swift"),

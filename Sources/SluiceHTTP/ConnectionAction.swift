@@ -3,6 +3,7 @@
 
 import NIOCore
 import NIOHTTP1
+import Sluice
 
 extension ConnectionStateMachine {
     /// What to do after an event. Every case is complete for its event: the handler performs it
@@ -29,6 +30,20 @@ extension ConnectionStateMachine {
         case followUp(FollowUp)
         /// Wait a moment for a request a stopping connection may still receive.
         case awaitLastRequest
+        /// The request timeout of the exchange in progress passed (Spec LIFE-6, HTTP-12): its
+        /// request completes as timed out, its application's task is cancelled, and the
+        /// connection ends as `ending` says.
+        case requestTimedOut(TimeoutEnding, abandoning: Abandoned)
+    }
+
+    /// How a connection ends whose exchange ran past the request timeout.
+    enum TimeoutEnding: Equatable {
+        /// No final head had gone out: the server answers with its own 503 and `Connection:
+        /// close`, then closes after lingering.
+        case answer(ServerResponse)
+        /// The application's final head with `sentStatus` had gone out: the response is cut
+        /// off by closing at once, so that it does not look complete (Spec ERR-2).
+        case cutOff(sentStatus: Response.Status)
     }
 
     /// What a read of the body gets.
@@ -97,6 +112,8 @@ enum CloseReason: Equatable, CustomStringConvertible {
     case stopping
     /// A closing connection read and dropped what the client sent for as long as it waits.
     case lingerEnded
+    /// The application ran past the request timeout after its head went out (Spec LIFE-6).
+    case requestTimedOut
     /// The connection failed (an I/O error).
     case failed(String)
 
@@ -110,6 +127,7 @@ enum CloseReason: Equatable, CustomStringConvertible {
         case .unreadBodyTooLong: "unread request body longer than the discard limit"
         case .stopping: "graceful stop"
         case .lingerEnded: "the lingering close ran its course"
+        case .requestTimedOut: "no response within the request timeout"
         case let .failed(error): "connection error: \(error)"
         }
     }

@@ -55,6 +55,28 @@ extension ConnectionStateMachine {
         )
     }
 
+    /// The request timeout of exchange `id` passed (Spec LIFE-6, HTTP-12). Before its final
+    /// head the server answers 503 and closes after lingering; after it the response is cut
+    /// off. Nothing happens once the exchange is over or its response has ended: the deadline
+    /// covers the application's time to answer, not a client's slow body after the response.
+    mutating func requestTimedOut(id: Int) -> Action {
+        guard case let .exchanging(exchange, _) = state, exchange.id == id else { return .none }
+        switch exchange.response {
+        case .ended:
+            return .none
+        case .sendingBody:
+            _ = enterClosed()
+            return .requestTimedOut(.cutOff(sentStatus: exchange.sentStatus ?? .ok), abandoning: abandon(exchange))
+        case .awaitingHead:
+            let response = ServerResponse(
+                status: .serviceUnavailable, version: exchange.version, isHead: exchange.isHead,
+                reason: CloseReason.requestTimedOut.description, request: nil
+            )
+            enterLingering()
+            return .requestTimedOut(.answer(response), abandoning: abandon(exchange))
+        }
+    }
+
     // MARK: The response
 
     /// How an informational response of exchange `id` is handled.

@@ -231,16 +231,20 @@ struct ConnectionStateMachine<Reader> {
 
     /// Enters ``State/lingering`` after a complete response.
     mutating func lingerAfterResponse(failing reader: Reader?) -> FollowUp {
-        state = .lingering
-        pipelined.removeAll()
+        enterLingering()
         return .closeAfterLingering(failing: reader)
     }
 
     /// Enters ``State/lingering`` with the server's own response.
     mutating func respondAndClose(_ response: ServerResponse, abandoning abandoned: Abandoned?) -> Action {
+        enterLingering()
+        return .respondAndClose(response, abandoning: abandoned)
+    }
+
+    /// Enters ``State/lingering``: nothing received from now on is served.
+    mutating func enterLingering() {
         state = .lingering
         pipelined.removeAll()
-        return .respondAndClose(response, abandoning: abandoned)
     }
 
     /// Closes at once, abandoning the exchange in progress.
@@ -260,7 +264,7 @@ struct ConnectionStateMachine<Reader> {
     }
 
     /// Enters ``State/closed``, returning the exchange in progress to abandon, if any.
-    private mutating func enterClosed() -> Abandoned? {
+    mutating func enterClosed() -> Abandoned? {
         let abandoned: Abandoned? = if case let .exchanging(exchange, _) = state { abandon(exchange) } else { nil }
         state = .closed
         pipelined.removeAll()

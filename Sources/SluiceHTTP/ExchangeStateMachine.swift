@@ -26,6 +26,8 @@ struct ExchangeStateMachine<Reader> {
     private(set) var persistence: Persistence
     private(set) var request: RequestBodyState<Reader>
     private(set) var response = ResponseState.awaitingHead(bodyInHand: false)
+    /// The status of the final head that went out; `nil` before it.
+    private(set) var sentStatus: Response.Status?
 
     /// An exchange for an accepted head. `persistence` is `.close` when the client asked for it
     /// or the server is stopping; it becomes `.close` as well for a request that asks to switch
@@ -196,6 +198,7 @@ struct ExchangeStateMachine<Reader> {
     /// the application's fields declare the length.
     mutating func headSent(status: Response.Status, hasContentLength: Bool, bodyFollows: Bool) -> HeadFraming {
         var framing = HeadFraming()
+        sentStatus = status
         let bodyInHand = response == .awaitingHead(bodyInHand: true)
         if case .awaitingContinue = request {
             if bodyFollows && !bodyInHand && status.allowsBody && !isHead && status.code < 400 {

@@ -54,6 +54,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var bodyTimer: Scheduled<Void>?
     /// Ends a stopping connection's wait for its last request, or a lingering close.
     private var closingTimer: Scheduled<Void>?
+    /// The request timeout of the exchange whose application runs, when one is configured.
+    private var deadline: RequestDeadline?
 
     /// A handler for an HTTP/1 connection (with its `connectionGuard`) or for one HTTP/2
     /// stream (without), which carries one exchange and closes after it.
@@ -285,6 +287,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Ends the response, then does what the machine says follows.
     private func end(id: Int, trailers: HTTPHeaders?) throws {
         guard let followUp = machine.responseEnded(id: id) else { throw ClientDisconnected() }
+        cancelDeadline()
         context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
         perform(.followUp(followUp))
         resumeReadingIfAllowed()
@@ -295,6 +298,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// ``ClientDisconnected`` when the exchange is over.
     func acceptWebSocket(id: Int, handshake: WebSocketHandshake, subprotocol: String?, headers: Headers) throws -> ChannelWebSocket {
         guard case let .switchProtocols(version, stopping) = machine.upgradeAccepted(id: id) else { throw ClientDisconnected() }
+        // The 101 ends the response the request timeout covers; the WebSocket has its own.
+        cancelDeadline()
         var (fields, present) = ResponseHeadFields.converted(headers)
         fields.add(name: "Upgrade", value: "websocket")
         fields.add(name: "Connection", value: "Upgrade")
@@ -335,11 +340,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             write(response)
             closeAfterLingering()
         case let .close(reason, abandoned):
-            settings.logger.debug("closing the connection", metadata: metadata(["reason": "\(reason)"]))
-            tearDown(abandoned)
-            // What was written goes out first: an aborted response must arrive as far as it got.
-            context.flush()
-            context.close(promise: nil)
+            closeNow(reason, abandoning: abandoned)
         case let .resumeReader(reader, read):
             cancelBodyTimer()
             switch read {
@@ -362,7 +363,27 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             perform(followUp)
         case .awaitLastRequest:
             armClosingTimer(in: Self.lastRequestWindow) { $0.lastRequestWindowEnded() }
+        case let .requestTimedOut(ending, abandoned):
+            switch ending {
+            case let .answer(response):
+                deadline?.expire(sentStatus: nil, errorLog: settings.errorLog)
+                abandon(abandoned)
+                write(response)
+                closeAfterLingering()
+            case let .cutOff(sentStatus):
+                deadline?.expire(sentStatus: sentStatus, errorLog: settings.errorLog)
+                closeNow(.requestTimedOut, abandoning: abandoned)
+            }
         }
+    }
+
+    /// Closes at once, abandoning the exchange in progress, if any.
+    private func closeNow(_ reason: CloseReason, abandoning abandoned: Machine.Abandoned?) {
+        settings.logger.debug("closing the connection", metadata: metadata(["reason": "\(reason)"]))
+        tearDown(abandoned)
+        // What was written goes out first: an aborted response must arrive as far as it got.
+        context.flush()
+        context.close(promise: nil)
     }
 
     private func perform(_ followUp: Machine.FollowUp) {
@@ -403,10 +424,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let body: RequestBody =
             expectedLength == 0 ? .empty : RequestBody(expectedLength: expectedLength, source: ChannelRequestBody(connection: link, id: id))
         let request = Request(head: head, host: host, body: body, connection: connection, servers: &servers, errorLog: settings.errorLog)
+        let requestContext = request.context
         driver.start(request, id: id, link: link)
         if case .closed = machine.state {
             // The connection closed while the application ran up to its first suspension.
             driver.cancel(id: id)
+        } else if let limit = settings.timeouts.request, machine.isResponding(id: id) {
+            armDeadline(limit, id: id, context: requestContext, label: "\(head.method.rawValue) \(head.uri)")
         }
     }
 
@@ -448,6 +472,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func abandon(_ abandoned: Machine.Abandoned?) {
         guard let abandoned else { return }
         cancelBodyTimer()
+        cancelDeadline()
         abandoned.reader?.resume(throwing: ClientDisconnected())
         if abandoned.cancelsApplication {
             driver.cancel(id: abandoned.id)
@@ -458,6 +483,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func tearDown(_ abandoned: Machine.Abandoned?) {
         abandon(abandoned)
         cancelBodyTimer()
+        cancelDeadline()
         closingTimer?.cancel()
         closingTimer = nil
         writeTimer?.cancel()
@@ -480,6 +506,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func cancelBodyTimer() {
         bodyTimer?.cancel()
         bodyTimer = nil
+    }
+
+    /// Starts exchange `id`'s request timeout: from the application's call to its response's end.
+    private func armDeadline(_ limit: Duration, id: Int, context: RequestContext, label: String) {
+        cancelDeadline()
+        let timer = self.context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) {
+            self.perform(self.machine.requestTimedOut(id: id))
+            self.deadline = nil
+        }
+        deadline = RequestDeadline(limit: limit, context: context, label: label, timer: timer)
+    }
+
+    private func cancelDeadline() {
+        deadline?.timer.cancel()
+        deadline = nil
     }
 
     private func armClosingTimer(in delay: TimeAmount, _ transition: @escaping (inout Machine) -> Machine.Action) {

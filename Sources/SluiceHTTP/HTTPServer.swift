@@ -108,18 +108,21 @@ public struct HTTPServer<App: Application>: Service {
         if case .tcp = configuration.address {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         }
-        let listener = try await bind(bootstrap)
-        onListening(listener.localAddress?.port)
-        logger.info("listening on \(configuration.address)\(tls == nil ? "" : " (TLS)")")
+        let listeners = try await bind(bootstrap)
+        onListening(listeners.first?.localAddress?.port)
+        let count = listeners.count == 1 ? "" : " (\(listeners.count) sockets)"
+        logger.info("listening on \(configuration.address)\(count)\(tls == nil ? "" : " (TLS)")")
         SystemdNotifier.ready()
         let reloads = tls.map { tls in Task { await reloadOnHangUp(tls) } }
         defer { reloads?.cancel() }
         let grace = configuration.shutdownGracePeriod
         try? await withTaskCancellationOrGracefulShutdownHandler {
-            try await listener.closeFuture.get()
+            for listener in listeners {
+                try await listener.closeFuture.get()
+            }
         } onCancelOrGracefulShutdown: {
             SystemdNotifier.stopping()
-            ListenerDrain.close(listener, loops: group, registry: connections, before: connections.beginStop(within: grace))
+            ListenerDrain.close(listeners, loops: group, registry: connections, before: connections.beginStop(within: grace))
         }
         logger.info("stopped accepting; finishing in-flight requests")
         await connections.quiesce(within: grace)
@@ -137,14 +140,30 @@ public struct HTTPServer<App: Application>: Service {
         }
     }
 
-    private func bind(_ bootstrap: ServerBootstrap) async throws -> any Channel {
+    /// The listening channels: one, or one for each systemd socket served.
+    private func bind(_ bootstrap: ServerBootstrap) async throws -> [any Channel] {
         switch configuration.address {
         case let .tcp(host, port):
-            return try await bootstrap.bind(host: host, port: port).get()
+            return [try await bootstrap.bind(host: host, port: port).get()]
         case let .unixSocket(path):
-            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+            return [try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()]
         case .systemdSocket:
-            return try await bootstrap.withBoundSocket(try SystemdSocket.descriptor()).get()
+            return try await bind(bootstrap, systemdSocketsNamed: nil)
+        case let .systemdSockets(name):
+            return try await bind(bootstrap, systemdSocketsNamed: name)
         }
+    }
+
+    private func bind(_ bootstrap: ServerBootstrap, systemdSocketsNamed name: String?) async throws -> [any Channel] {
+        var listeners: [any Channel] = []
+        do {
+            for descriptor in try SystemdSocket.descriptors(named: name) {
+                listeners.append(try await bootstrap.withBoundSocket(descriptor).get())
+            }
+        } catch {
+            for listener in listeners { try? await listener.close() }
+            throw error
+        }
+        return listeners
     }
 }

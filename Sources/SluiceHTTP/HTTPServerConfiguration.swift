@@ -110,6 +110,12 @@ extension HTTPServerConfiguration {
         /// byte to its last; a client that takes longer is failed with close 1008 (Spec WS-15).
         /// The quiet between frames is not limited.
         public var webSocketFrame: Duration
+        /// The longest an application may take over a request, from its call to the response's
+        /// end, reading the body included; `nil` (the default) for no limit. Past it the
+        /// application's task is cancelled, the client gets 503 with `Connection: close` (or a
+        /// cut-off response when the head had gone out), the completion hooks run and the
+        /// error log says so (Spec LIFE-6, HTTP-12).
+        public var request: Duration?
 
         /// Creates timeouts; the defaults are the Spec's (Appendix A).
         public init(
@@ -118,7 +124,8 @@ extension HTTPServerConfiguration {
             bodyRead: Duration = .seconds(30),
             responseWrite: Duration = .seconds(30),
             webSocketClose: Duration = .seconds(5),
-            webSocketFrame: Duration = .seconds(30)
+            webSocketFrame: Duration = .seconds(30),
+            request: Duration? = nil
         ) {
             self.idle = idle
             self.requestHead = requestHead
@@ -126,6 +133,7 @@ extension HTTPServerConfiguration {
             self.responseWrite = responseWrite
             self.webSocketClose = webSocketClose
             self.webSocketFrame = webSocketFrame
+            self.request = request
         }
     }
 }

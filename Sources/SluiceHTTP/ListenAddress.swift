@@ -7,16 +7,20 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     case tcp(host: String, port: Int)
     /// A unix domain socket at a path; a stale socket file there is replaced.
     case unixSocket(path: String)
-    /// The listening socket systemd passed as descriptor 3 (socket activation:
-    /// `LISTEN_FDS` and `LISTEN_PID` in the environment).
+    /// Every listening socket systemd passed, from descriptor 3 on (socket activation:
+    /// `LISTEN_FDS` and `LISTEN_PID` in the environment); the application is served on each.
     case systemdSocket
+    /// The sockets systemd passed whose name in `LISTEN_FDNAMES` (the socket unit's
+    /// `FileDescriptorName=`) is `name`; at least one must have it.
+    case systemdSockets(named: String)
 
-    /// `http://host:port`, `unix:path` or `systemd socket (fd 3)`.
+    /// `http://host:port`, `unix:path`, `systemd sockets` or `systemd sockets named NAME`.
     public var description: String {
         switch self {
         case let .tcp(host, port): host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
         case let .unixSocket(path): "unix:\(path)"
-        case .systemdSocket: "systemd socket (fd 3)"
+        case .systemdSocket: "systemd sockets"
+        case let .systemdSockets(name): "systemd sockets named \(name)"
         }
     }
 }

@@ -21,39 +21,46 @@ import Darwin
 /// the stop began are reset. Where the queue cannot be read (not Linux, a unix socket) it
 /// does not wait for it.
 enum ListenerDrain {
-    static func close(_ listener: any Channel, loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline) {
+    /// Drains and closes `listeners` — the server's one, or each socket systemd passed — as one:
+    /// the connections every queue held when the stop began are accepted before any closes.
+    static func close(_ listeners: [any Channel], loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline) {
+        guard let first = listeners.first else { return }
         #if os(Linux)
-        if let provider = listener as? any SocketOptionProvider, listener.localAddress?.port != nil {
+        let providers = listeners.compactMap { listener in listener.localAddress?.port != nil ? listener as? any SocketOptionProvider : nil }
+        if !providers.isEmpty {
             // For a listening socket the kernel reports the accept queue's length as `tcpi_unacked`.
-            provider.getTCPInfo().whenComplete { result in
-                guard case let .success(info) = result else { return closeOnceSetUp(listener, loops: loops) }
-                accept(upTo: registry.acceptedCount + Int(info.tcpi_unacked), listener, loops: loops, registry: registry, before: deadline)
+            let queues = providers.map { $0.getTCPInfo().map { Int($0.tcpi_unacked) } }
+            EventLoopFuture.whenAllComplete(queues, on: first.eventLoop).whenSuccess { results in
+                let queued = results.reduce(0) { sum, result in sum + ((try? result.get()) ?? 0) }
+                accept(upTo: registry.acceptedCount + queued, listeners, loops: loops, registry: registry, before: deadline)
             }
             return
         }
         #endif
-        closeOnceSetUp(listener, loops: loops)
+        closeOnceSetUp(listeners, loops: loops)
     }
 
     /// Waits until the registry has seen `target` connections accepted, then closes.
     private static func accept(
-        upTo target: Int, _ listener: any Channel, loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline
+        upTo target: Int, _ listeners: [any Channel], loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline
     ) {
         guard registry.acceptedCount < target, NIODeadline.now() < deadline else {
-            return closeOnceSetUp(listener, loops: loops)
+            return closeOnceSetUp(listeners, loops: loops)
         }
-        listener.eventLoop.scheduleTask(in: .milliseconds(5)) {
-            accept(upTo: target, listener, loops: loops, registry: registry, before: deadline)
+        listeners[0].eventLoop.scheduleTask(in: .milliseconds(5)) {
+            accept(upTo: target, listeners, loops: loops, registry: registry, before: deadline)
         }
     }
 
     /// Stops accepting, waits for the setup of every connection accepted so far — queued on
     /// its event loop before a task submitted now — and closes.
-    private static func closeOnceSetUp(_ listener: any Channel, loops: any EventLoopGroup) {
-        listener.setOption(.autoRead, value: false).whenComplete { _ in
+    private static func closeOnceSetUp(_ listeners: [any Channel], loops: any EventLoopGroup) {
+        let stopped = listeners.map { $0.setOption(.autoRead, value: false) }
+        let eventLoop = listeners[0].eventLoop
+        EventLoopFuture.andAllComplete(stopped, on: eventLoop).whenComplete { _ in
             let barriers = loops.makeIterator().map { $0.submit {} }
-            EventLoopFuture.andAllComplete(barriers, on: listener.eventLoop).whenComplete { _ in
-                listener.close(promise: nil)
+            EventLoopFuture.andAllComplete(barriers, on: eventLoop).whenComplete { _ in
+                for listener in listeners { listener.close(promise: nil) }
             }
         }
     }

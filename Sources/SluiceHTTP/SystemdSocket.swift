@@ -1,4 +1,4 @@
-// The listening socket systemd hands over under socket activation.
+// The listening sockets systemd hands over under socket activation.
 
 #if canImport(Glibc)
 import Glibc
@@ -7,27 +7,19 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SluiceSystemd
 
-/// Socket activation (sd_listen_fds(3)): systemd passes listening sockets from descriptor 3
-/// and says so in `LISTEN_FDS`, for the process `LISTEN_PID`.
+/// Socket activation (sd_listen_fds_with_names(3)): systemd passes listening sockets from
+/// descriptor 3, says how many in `LISTEN_FDS` for the process `LISTEN_PID`, and names them in
+/// `LISTEN_FDNAMES`.
 enum SystemdSocket {
-    /// Why there is no socket to take over.
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "no systemd socket: LISTEN_FDS and LISTEN_PID do not name this process" }
-    }
-
-    /// Descriptor 3, when the environment says systemd passed it to this process.
-    static func descriptor() throws -> CInt {
-        guard let pid = environment("LISTEN_PID").flatMap({ Int32($0) }), pid == getpid(),
-            let count = environment("LISTEN_FDS").flatMap({ Int($0) }), count >= 1
-        else {
-            throw Missing()
+    /// The descriptors of the passed sockets named `name`, or of all of them, each made
+    /// close-on-exec: a program the application starts must not hold the server's sockets.
+    static func descriptors(named name: String?) throws -> [CInt] {
+        let chosen = try SystemdSockets.passed().named(name)
+        for socket in chosen {
+            _ = fcntl(socket.descriptor, F_SETFD, FD_CLOEXEC)
         }
-        _ = fcntl(3, F_SETFD, FD_CLOEXEC)
-        return 3
-    }
-
-    private static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
+        return chosen.map(\.descriptor)
     }
 }

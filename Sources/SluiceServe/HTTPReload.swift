@@ -22,19 +22,31 @@ import Synchronization
 /// refused), then re-executes the program as it was started (`argv[0]`) with the duplicate's
 /// number in `SLUICE_LISTEN_FD`. The new image serves that socket instead of binding again.
 /// The process id stays the same.
+///
+/// Under socket activation every socket systemd passed is kept, served or not, and put back on
+/// its descriptor before the program is re-executed with `LISTEN_FDS` and `LISTEN_FDNAMES` as
+/// they were: the new image chooses among them as the first did.
 final class HTTPReload: Sendable {
     static let variable = "SLUICE_LISTEN_FD"
 
     /// The duplicate of the listening socket, once SIGHUP came; -1 before.
     private let kept = Atomic<Int32>(-1)
+    /// The duplicates of the sockets systemd passed, in descriptor order, once SIGHUP came.
+    private let keptSystemdSockets = Mutex<[Int32]>([])
+    /// How many sockets systemd passed, when the server serves systemd's sockets.
+    private let systemdSocketCount: Int?
     // Set once in init and only kept alive: the source runs its handler on its own queue.
     nonisolated(unsafe) private let source: any DispatchSourceSignal
     private let logger: Logger
 
     /// Catches SIGHUP from now on: it keeps the socket and raises SIGTERM, which stops the
-    /// server gracefully.
-    init(logger: Logger) {
+    /// server gracefully. `address` is where the server listens.
+    init(logger: Logger, address: ListenAddress) {
         self.logger = logger
+        switch address {
+        case .systemdSocket, .systemdSockets: systemdSocketCount = (try? SystemdSockets.passed())?.sockets.count
+        case .tcp, .unixSocket: systemdSocketCount = nil
+        }
         signal(SIGHUP, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         source.setEventHandler { [self] in keepSocketAndStop() }
@@ -43,8 +55,18 @@ final class HTTPReload: Sendable {
 
     /// SIGHUP: keeps a duplicate of the listening socket and stops the server gracefully.
     private func keepSocketAndStop() {
-        guard kept.load(ordering: .relaxed) < 0, let listening = Self.listeningDescriptor() else { return }
-        kept.store(fcntl(listening, F_DUPFD_CLOEXEC, 3), ordering: .relaxed)
+        if let count = systemdSocketCount {
+            let isFirst = keptSystemdSockets.withLock { kept in
+                guard kept.isEmpty else { return false }
+                // Above the passed descriptors, so that putting them back overwrites no duplicate.
+                kept = (0..<count).map { fcntl(3 + Int32($0), F_DUPFD_CLOEXEC, 3 + Int32(count)) }
+                return true
+            }
+            guard isFirst else { return }
+        } else {
+            guard kept.load(ordering: .relaxed) < 0, let listening = Self.listeningDescriptor() else { return }
+            kept.store(fcntl(listening, F_DUPFD_CLOEXEC, 3), ordering: .relaxed)
+        }
         SystemdNotifier.reloading()
         logger.notice("SIGHUP: finishing the requests in progress, then re-executing on the same socket")
         kill(getpid(), SIGTERM)
@@ -53,10 +75,19 @@ final class HTTPReload: Sendable {
     /// After the server stopped: re-executes the program when SIGHUP asked for it (returns
     /// only when that failed, which it logs).
     func reexecuteIfRequested() {
-        let descriptor = kept.load(ordering: .relaxed)
-        guard descriptor >= 0 else { return }
-        _ = fcntl(descriptor, F_SETFD, 0)
-        setenv(Self.variable, "\(descriptor)", 1)
+        let systemdSockets = keptSystemdSockets.withLock { $0 }
+        if !systemdSockets.isEmpty {
+            for (index, duplicate) in systemdSockets.enumerated() {
+                // dup2 leaves the copy without close-on-exec: the new image inherits it.
+                dup2(duplicate, 3 + Int32(index))
+                close(duplicate)
+            }
+        } else {
+            let descriptor = kept.load(ordering: .relaxed)
+            guard descriptor >= 0 else { return }
+            _ = fcntl(descriptor, F_SETFD, 0)
+            setenv(Self.variable, "\(descriptor)", 1)
+        }
         let arguments = CommandLine.arguments
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         execvp(arguments[0], &argv)

@@ -32,8 +32,9 @@ import SluiceHTTP
 ///   lighttpd's `bin-path`, mod_fcgid), it is a FastCGI responder.
 /// - With `--http ADDRESS`, or by default on 127.0.0.1:8080, it serves HTTP/1.1 itself, and
 ///   with `--tls-certificate` and `--tls-key` TLS and HTTP/2 as well.
-/// - Under systemd socket activation (`LISTEN_FDS`) it serves the passed socket, HTTP unless
-///   `--systemd fastcgi` says otherwise.
+/// - Under systemd socket activation (`LISTEN_FDS`) it serves the passed sockets, HTTP unless
+///   `--systemd fastcgi` says otherwise: HTTP on every one, FastCGI on the first; with
+///   `--listen-fd-name NAME`, only those `LISTEN_FDNAMES` names so.
 ///
 /// `--help` lists every flag; each has an environment variable (`SLUICE_` and the flag's name),
 /// and a flag wins over its variable, which wins over the default.
@@ -71,7 +72,9 @@ public func serve(
         ServeCommand.exit(withError: error)
     }
     let logger = ServeLogging.bootstrap(format: settings.logFormat, level: settings.logLevel)
-    let mode = ServeMode.choose(requested: settings.requestedMode, detected: FastCGIListenAddress.detected())
+    let mode = ServeMode.choose(
+        requested: settings.requestedMode, detected: FastCGIListenAddress.detected(), systemdSocketName: settings.systemdSocketName
+    )
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
     // Mounted first, so that the access log also sees the requests outside the mount.
     var mounted: any Application = application
@@ -92,6 +95,14 @@ private func serve(
 ) -> Never {
     switch mode {
     case let .fastCGI(address):
+        if address == .systemdSocket, let name = settings.systemdSocketName {
+            do {
+                try SystemdSocketChoice.moveToFirst(named: name)
+            } catch {
+                logger.critical("not serving: \(error)")
+                exit(1)
+            }
+        }
         var configuration = settings.fastCGI
         configuration.address = address
         configuration.observer = observer
@@ -103,18 +114,20 @@ private func serve(
         var configuration = settings.http
         configuration.address = HTTPReload.adoptInheritedSocket(replacing: address)
         configuration.observer = observer
-        serveHTTP(application, configuration: configuration, logger: logger)
+        serveHTTP(application, configuration: configuration, requestedAddress: address, logger: logger)
     }
 }
 
 /// Runs an ``SluiceHTTP/HTTPServer`` until SIGTERM or SIGINT, then exits with its status;
 /// after SIGHUP, re-executes the program on the same socket instead (``HTTPReload``) — in
 /// cleartext only.
-private func serveHTTP(_ application: some Application, configuration: HTTPServerConfiguration, logger: Logger) -> Never {
+private func serveHTTP(
+    _ application: some Application, configuration: HTTPServerConfiguration, requestedAddress: ListenAddress, logger: Logger
+) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
     // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and
     // keeps every connection (Spec HTTP-11), so the program is not re-executed.
-    let reload = configuration.tls == nil ? HTTPReload(logger: logger) : nil
+    let reload = configuration.tls == nil ? HTTPReload(logger: logger, address: requestedAddress) : nil
     Task {
         let status = await server.runUntilTerminated()
         if status == 0 {

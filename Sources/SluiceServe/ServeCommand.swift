@@ -13,7 +13,8 @@ struct ServeCommand: ParsableCommand {
                 With no flags it serves HTTP on 127.0.0.1:8080. Under CGI (REQUEST_METHOD or another CGI variable set) it \
                 answers one request and ignores the command line. Started by a FastCGI server \
                 (a listening socket on descriptor 0) it is a FastCGI responder. Under systemd socket \
-                activation (LISTEN_FDS) it serves the passed socket, as HTTP unless --systemd fastcgi.
+                activation (LISTEN_FDS) it serves the passed sockets, as HTTP unless --systemd fastcgi \
+                (--listen-fd-name picks them by name).
 
                 Every flag has an environment variable, shown in brackets: the flag wins over the \
                 variable, the variable over the default. SIGTERM or SIGINT stops it gracefully.
@@ -50,6 +51,9 @@ struct ModeOptions: ParsableArguments {
 
     @Option(help: help("The protocol on the socket systemd passes (LISTEN_FDS): http or fastcgi. Default http.", "SLUICE_SYSTEMD", "protocol"))
     var systemd: SystemdProtocol?
+
+    @Option(help: help("Under socket activation, serve only the sockets named NAME in LISTEN_FDNAMES (FileDescriptorName=). Default: every passed socket (HTTP), the first (FastCGI).", "SLUICE_LISTEN_FD_NAME", "name"))
+    var listenFdName: String?
 }
 
 /// How the listening socket and the workers are set up.

@@ -38,21 +38,31 @@ enum ServeMode: Equatable {
         CGI.requestVariableNames.contains(where: hasVariable) && detected() == nil
     }
 
-    /// An explicit request wins; then a systemd socket (HTTP), then a listening socket on
+    /// An explicit request wins; then systemd's sockets (HTTP), then a listening socket on
     /// descriptor 0 (FastCGI: what spawn-fcgi and front servers that start their responders
-    /// pass); else HTTP on 127.0.0.1:8080.
-    static func choose(requested: RequestedMode?, detected: FastCGIListenAddress?) -> ServeMode {
+    /// pass); else HTTP on 127.0.0.1:8080. HTTP serves every systemd socket, or those named
+    /// `systemdSocketName`.
+    static func choose(requested: RequestedMode?, detected: FastCGIListenAddress?, systemdSocketName: String? = nil) -> ServeMode {
+        let systemdAddress: ListenAddress = systemdSocketName.map { .systemdSockets(named: $0) } ?? .systemdSocket
         switch requested {
         case let .http(address): return .http(address)
         case let .fastCGI(address): return .fastCGI(address)
-        case .systemd(.http): return .http(.systemdSocket)
+        case .systemd(.http): return .http(systemdAddress)
         case .systemd(.fastcgi): return .fastCGI(.systemdSocket)
         case nil: break
         }
         switch detected {
-        case .systemdSocket: return .http(.systemdSocket)
+        case .systemdSocket: return .http(systemdAddress)
         case .some(let address): return .fastCGI(address)
         case nil: return .http(defaultHTTPAddress)
+        }
+    }
+
+    /// Whether it serves sockets systemd passed.
+    var servesSystemdSockets: Bool {
+        switch self {
+        case .http(.systemdSocket), .http(.systemdSockets), .fastCGI(.systemd): true
+        case .http, .fastCGI: false
         }
     }
 }

@@ -15,6 +15,9 @@ struct ServeSettings {
     var http = HTTPServerConfiguration()
     /// The FastCGI responder's configuration (its address is the mode's).
     var fastCGI = FastCGIConfiguration()
+    /// The name of the systemd sockets to serve (`LISTEN_FDNAMES`); `nil` for every one (HTTP)
+    /// or the first (FastCGI).
+    var systemdSocketName: String?
     /// The prefix the application is mounted at; `""` for the root.
     var mountPath = ""
     var logFormat = LogFormat.human
@@ -28,6 +31,12 @@ struct ServeSettings {
     init(options: ServeCommand, environment: [String: String]) throws {
         let fallback = EnvironmentFallback(variables: environment)
         requestedMode = try Self.requestedMode(options.mode, fallback)
+        if let name = try fallback.value(options.mode.listenFdName, "SLUICE_LISTEN_FD_NAME") {
+            guard !name.isEmpty, !name.contains(":") else {
+                throw ValidationError("--listen-fd-name (SLUICE_LISTEN_FD_NAME): \"\(name)\" is not a socket name (FileDescriptorName=)")
+            }
+            systemdSocketName = name
+        }
 
         let listening = options.listening
         if let mount = try fallback.value(listening.mount, "SLUICE_MOUNT") {
@@ -88,8 +97,8 @@ struct ServeSettings {
 
         let operation = options.operation
         if let timeout = try fallback.seconds(operation.requestTimeout, "SLUICE_REQUEST_TIMEOUT") {
+            http.timeouts.request = timeout
             fastCGI.requestTimeout = timeout
-            fastCGIOnly.append("--request-timeout")
         }
         if let requests = try fallback.positive(operation.maxRequests, "SLUICE_MAX_REQUESTS") {
             fastCGI.maxRequests = requests
@@ -205,6 +214,9 @@ struct ServeSettings {
         }
         for flag in unused {
             logger.warning("\(flag) does not apply to \(mode.protocolName): ignored")
+        }
+        if systemdSocketName != nil, !mode.servesSystemdSockets {
+            logger.warning("--listen-fd-name applies to sockets systemd passes, and this process serves none: ignored")
         }
     }
 }

@@ -36,6 +36,11 @@ public struct FrontServer: Sendable, Hashable, CustomStringConvertible {
     public static let wrk = FrontServer(executableName: "wrk", debianPackage: "wrk")
     /// iproute2's `ip`, which makes the network namespaces of the scale-out test.
     public static let ip = FrontServer(executableName: "ip", debianPackage: "iproute2")
+    /// systemd's socket activation from the command line: listening sockets passed with
+    /// `LISTEN_FDS` and `LISTEN_FDNAMES`, as a socket unit passes them.
+    public static let systemdSocketActivate = FrontServer(executableName: "systemd-socket-activate", debianPackage: "systemd")
+    /// libfcgi's command-line FastCGI client.
+    public static let cgiFCGI = FrontServer(executableName: "cgi-fcgi", debianPackage: "libfcgi-bin")
 
     /// The absolute path of the executable: the first match in `/usr/sbin`, `/usr/bin`,
     /// then each directory of `PATH` (the sbin directories are often missing from a

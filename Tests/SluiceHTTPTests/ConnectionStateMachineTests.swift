@@ -25,6 +25,8 @@ extension ConnectionStateMachine.Action where Reader == String {
         case .restartBodyTimer: "restart body timer"
         case let .followUp(followUp): followUp.summary
         case .awaitLastRequest: "await last request"
+        case let .requestTimedOut(.answer(response), abandoned): "time out: respond \(response.status.code) " + abandoned.summary
+        case let .requestTimedOut(.cutOff(status), abandoned): "time out: cut off \(status.code) " + abandoned.summary
         }
     }
 }

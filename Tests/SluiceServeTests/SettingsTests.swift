@@ -134,4 +134,26 @@ struct SettingsTests {
         #expect(throws: (any Error).self) { try settings(["--trusted-proxies", "proxy.internal"]) }
         #expect(throws: (any Error).self) { try settings(["--trusted-proxies", "10.0.0.0/8", "--proxy-hops", "0"]) }
     }
+
+    @Test("[LIFE-6] [HTTP-12] --request-timeout sets both adapters' timeout, from the flag or SLUICE_REQUEST_TIMEOUT")
+    func requestTimeout() throws {
+        #expect(try settings([]).http.timeouts.request == nil)
+        let flagged = try settings(["--request-timeout", "2.5"])
+        #expect(flagged.http.timeouts.request == .milliseconds(2500))
+        #expect(flagged.fastCGI.requestTimeout == .milliseconds(2500))
+        #expect(flagged.httpOnly.isEmpty && flagged.fastCGIOnly.isEmpty)
+        #expect(try settings([], ["SLUICE_REQUEST_TIMEOUT": "3"]).http.timeouts.request == .seconds(3))
+    }
+
+    @Test("--listen-fd-name picks systemd sockets by name; HTTP serves every one without it; a name with a colon is an error")
+    func listenFDName() throws {
+        #expect(try settings([]).systemdSocketName == nil)
+        let named = try settings(["--listen-fd-name", "web"])
+        #expect(named.systemdSocketName == "web")
+        #expect(ServeMode.choose(requested: named.requestedMode, detected: .systemd, systemdSocketName: "web") == .http(.systemdSockets(named: "web")))
+        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemd, systemdSocketName: "web") == .fastCGI(.systemd))
+        #expect(try settings([], ["SLUICE_LISTEN_FD_NAME": "admin"]).systemdSocketName == "admin")
+        #expect(throws: (any Error).self) { try settings(["--listen-fd-name", "web:admin"]) }
+        #expect(throws: (any Error).self) { try settings(["--listen-fd-name", ""]) }
+    }
 }

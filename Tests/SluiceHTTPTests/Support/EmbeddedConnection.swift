@@ -17,10 +17,11 @@ final class EmbeddedConnection {
     init(
         _ application: some Application,
         limits: HTTPServerConfiguration.Limits = .init(),
-        timeouts: HTTPServerConfiguration.Timeouts = .init()
+        timeouts: HTTPServerConfiguration.Timeouts = .init(),
+        errorLog: ErrorLog = .discarding
     ) throws {
         let quiet = Logger(label: "sluice.http.embedded") { _ in SwiftLogNoOpLogHandler() }
-        let settings = ConnectionSettings(limits: limits, timeouts: timeouts, serverHeader: nil, logger: quiet, errorLog: ErrorLog { _ in })
+        let settings = ConnectionSettings(limits: limits, timeouts: timeouts, serverHeader: nil, logger: quiet, errorLog: errorLog)
         try ConnectionPipeline.configure(
             channel, application: FollowingLocalRedirects(wrapped: application), settings: settings,
             executor: EventLoopTaskExecutor(eventLoop: channel.eventLoop),
