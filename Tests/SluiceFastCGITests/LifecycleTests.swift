@@ -46,7 +46,7 @@ struct LifecycleTests {
     func secondSignal() async throws {
         // HTTPBattery is serve(app) with --shutdown-marker: shutdown() creates the file.
         let program = Battery.executablePath.replacingOccurrences(of: "/FastCGIBattery", with: "/HTTPBattery")
-        let battery = try await Battery(["--shutdown-grace", "60", "--shutdown-marker", "shutdown-ran"], executable: program)
+        let battery = try await Battery(["--shutdown-grace", "300", "--shutdown-marker", "shutdown-ran"], executable: program)
         let pid = battery.process.pid
         let signalled = try await battery.withConnection { client in
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=60000")))
@@ -55,13 +55,13 @@ struct LifecycleTests {
             kill(pid, SIGTERM)
             Thread.sleep(forTimeInterval: 0.5)
             kill(pid, SIGTERM)
-            _ = client.reply(timeout: .seconds(20))
+            _ = client.reply(timeout: .seconds(50))
             return signalled
         }
-        let status = try await battery.process.waitForExit(timeout: .seconds(20))
+        let status = try await battery.process.waitForExit(timeout: .seconds(50))
         #expect(status == .exited(code: 0))
-        // Far within the 60 s grace period.
-        #expect(ContinuousClock.now - signalled < .seconds(20))
+        // Far within the 300 s grace period: a wide margin, for a loaded machine.
+        #expect(ContinuousClock.now - signalled < .seconds(50))
         #expect(FileManager.default.fileExists(atPath: battery.directory.appending("shutdown-ran").path))
         #expect(battery.standardError.contains("again during the graceful stop"), "\(battery.standardError)")
     }

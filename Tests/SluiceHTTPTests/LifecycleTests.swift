@@ -165,7 +165,7 @@ extension UnderLoad {
 
         @Test("[LIFE-2] [LIFE-5] a second SIGTERM during the stop cancels the request still running at once; shutdown() runs, exit 0")
         func secondSignal() async throws {
-            let server = try await BatteryServer.start(["--shutdown-grace", "60", "--shutdown-marker", "shutdown-ran"])
+            let server = try await BatteryServer.start(["--shutdown-grace", "300", "--shutdown-marker", "shutdown-ran"])
             let client = try StalledClient(port: server.port, request: "GET /sleep?ms=60000 HTTP/1.1\r\nHost: a\r\n\r\n")
             defer { client.close() }
             try await Task.sleep(for: .milliseconds(300))
@@ -173,10 +173,10 @@ extension UnderLoad {
             kill(server.process.pid, SIGTERM)
             try await Task.sleep(for: .milliseconds(500))
             kill(server.process.pid, SIGTERM)
-            let status = try await server.process.waitForExit(timeout: .seconds(20))
+            let status = try await server.process.waitForExit(timeout: .seconds(50))
             #expect(status == .exited(code: 0))
-            // Far within the 60 s grace period.
-            #expect(ContinuousClock.now - signalled < .seconds(20))
+            // Far within the 300 s grace period: a wide margin, for a loaded machine.
+            #expect(ContinuousClock.now - signalled < .seconds(50))
             #expect(FileManager.default.fileExists(atPath: server.directory.appending("shutdown-ran").path))
         }
 
