@@ -3,6 +3,7 @@
 
 import NIOCore
 import Sluice
+import SluiceGateway
 
 /// The timer of one exchange's request timeout, and what its handler needs when it fires to
 /// complete the request without the application's task: its context, and its method and
