@@ -122,7 +122,7 @@ private func serve(
 /// after SIGHUP, re-executes the program on the same socket instead (``HTTPReload``) — in
 /// cleartext only.
 private func serveHTTP(
-    _ application: some Application, configuration: HTTPServerConfiguration, requestedAddress: ListenAddress, logger: Logger
+    _ application: some Application, configuration: HTTPServerConfiguration, requestedAddress: HTTPListenAddress, logger: Logger
 ) -> Never {
     let server = HTTPServer(application: application, configuration: configuration, logger: logger)
     // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and

@@ -43,7 +43,7 @@ enum ServeMode: Equatable {
     /// pass); else HTTP on 127.0.0.1:8080. HTTP serves every systemd socket, or those named
     /// `systemdSocketName`.
     static func choose(requested: RequestedMode?, detected: FastCGIListenAddress?, systemdSocketName: String? = nil) -> ServeMode {
-        let systemdAddress: ListenAddress = systemdSocketName.map { .systemdSockets(named: $0) } ?? .systemdSocket
+        let systemdAddress: HTTPListenAddress = systemdSocketName.map { .systemdSockets(named: $0) } ?? .systemdSocket
         switch requested {
         case let .http(address): return .http(address)
         case let .fastCGI(address): return .fastCGI(address)
