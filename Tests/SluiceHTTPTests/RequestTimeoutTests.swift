@@ -5,6 +5,7 @@
 import Foundation
 import IntegrationSupport
 import Sluice
+import SluiceGateway
 import SluiceHTTP
 import Synchronization
 import Testing
