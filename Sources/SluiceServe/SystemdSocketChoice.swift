@@ -1,6 +1,12 @@
 // Which systemd socket a FastCGI responder serves when it is asked for one by name.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SluiceSystemd
 
 /// A FastCGI responder serves one socket, descriptor 3 (``SluiceFastCGI/Listener/systemd``).

@@ -1,7 +1,13 @@
 // sd_listen_fds_with_names(3) without libsystemd: the listening sockets systemd passed, with
 // their names.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The sockets systemd passes under socket activation: descriptors from 3 on, as many as
 /// `LISTEN_FDS` says, for the process `LISTEN_PID` names, each with its name from the
