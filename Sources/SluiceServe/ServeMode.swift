@@ -61,7 +61,7 @@ enum ServeMode: Equatable {
     /// Whether it serves sockets systemd passed.
     var servesSystemdSockets: Bool {
         switch self {
-        case .http(.systemdSocket), .http(.systemdSockets), .fastCGI(.systemd): true
+        case .http(.systemdSocket), .http(.systemdSockets), .fastCGI(.systemdSocket): true
         case .http, .fastCGI: false
         }
     }

@@ -150,8 +150,8 @@ struct SettingsTests {
         #expect(try settings([]).systemdSocketName == nil)
         let named = try settings(["--listen-fd-name", "web"])
         #expect(named.systemdSocketName == "web")
-        #expect(ServeMode.choose(requested: named.requestedMode, detected: .systemd, systemdSocketName: "web") == .http(.systemdSockets(named: "web")))
-        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemd, systemdSocketName: "web") == .fastCGI(.systemd))
+        #expect(ServeMode.choose(requested: named.requestedMode, detected: .systemdSocket, systemdSocketName: "web") == .http(.systemdSockets(named: "web")))
+        #expect(ServeMode.choose(requested: .systemd(.fastcgi), detected: .systemdSocket, systemdSocketName: "web") == .fastCGI(.systemdSocket))
         #expect(try settings([], ["SLUICE_LISTEN_FD_NAME": "admin"]).systemdSocketName == "admin")
         #expect(throws: (any Error).self) { try settings(["--listen-fd-name", "web:admin"]) }
         #expect(throws: (any Error).self) { try settings(["--listen-fd-name", ""]) }
