@@ -27,7 +27,7 @@ extension UnderLoad {
                 // Short, so that a connection left waiting for bytes that never come ends quickly.
                 configuration.timeouts = .init(idle: .milliseconds(300), requestHead: .milliseconds(300), bodyRead: .milliseconds(300))
             }) { server in
-                let output = try await PythonScript.run(file: Self.script, arguments: [String(server.port)], timeout: .seconds(120))
+                let output = try await PythonScript.run(file: Self.script, arguments: [String(server.port)], timeout: .seconds(300))
                 let summaryLine = try #require(output.split(separator: "\n").last, "no output")
                 let summary = try JSONDecoder().decode(Summary.self, from: Data(summaryLine.utf8))
                 print("differential framing: \(summary.cases) cases, \(summary.agreed) agreed; stricter: \(summary.stricter.mapValues(\.count)); lenient: \(summary.lenient.mapValues(\.count))")
