@@ -23,3 +23,17 @@ for peer in ${peer_products:-all}; do
     swift build -c release --package-path Benchmarks/HTTP/Peers --scratch-path "$peers_scratch" "${product[@]}" \
         >>"$work/peers.log" 2>&1 || { cat "$work/peers.log" >&2; exit 1; }
 done
+
+# start_servers NAME...: starts each server (the script's `command_for NAME PORT` gives its
+# command line) on $server_cpu, on ports from $port up, its output in $work/NAME.log; sets
+# ports[NAME] and pids[NAME].
+declare -A pids ports
+start_servers() {
+    local name index=0
+    for name in "$@"; do
+        ports[$name]=$((port + index))
+        index=$((index + 1))
+        start_on "$server_cpu" "$work/$name.log" $(command_for "$name" "${ports[$name]}")
+        pids[$name]=$started
+    done
+}

@@ -34,27 +34,18 @@ echo "$(describe_machine); load average $(load_average)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
-command_for() { # server, mode (tls|h2c), port -> command line
-    case $1-$2 in
-    sluice-tls) echo "$scratch/release/hello --http 127.0.0.1:$3 --tls-certificate $work/cert.pem --tls-key $work/key.pem" ;;
-    sluice-h2c) echo "$scratch/release/hello --http 127.0.0.1:$3 --h2c" ;;
-    nio-tls) echo "$peers_scratch/release/NIOHTTP2Hello $3 tls $work/cert.pem $work/key.pem" ;;
-    nio-h2c) echo "$peers_scratch/release/NIOHTTP2Hello $3 h2c" ;;
-    hummingbird-tls) echo "$peers_scratch/release/HummingbirdHTTP2Hello $3 tls $work/cert.pem $work/key.pem" ;;
-    hummingbird-h2c) echo "$peers_scratch/release/HummingbirdHTTP2Hello $3 h2c" ;;
+command_for() { # server-mode (mode: tls|h2c), port -> command line
+    case $1 in
+    sluice-tls) echo "$scratch/release/hello --http 127.0.0.1:$2 --tls-certificate $work/cert.pem --tls-key $work/key.pem" ;;
+    sluice-h2c) echo "$scratch/release/hello --http 127.0.0.1:$2 --h2c" ;;
+    nio-tls) echo "$peers_scratch/release/NIOHTTP2Hello $2 tls $work/cert.pem $work/key.pem" ;;
+    nio-h2c) echo "$peers_scratch/release/NIOHTTP2Hello $2 h2c" ;;
+    hummingbird-tls) echo "$peers_scratch/release/HummingbirdHTTP2Hello $2 tls $work/cert.pem $work/key.pem" ;;
+    hummingbird-h2c) echo "$peers_scratch/release/HummingbirdHTTP2Hello $2 h2c" ;;
     esac
 }
 
-declare -A pids ports
-index=0
-for server in "${servers[@]}"; do
-    for mode in tls h2c; do
-        ports[$server-$mode]=$((port + index))
-        index=$((index + 1))
-        start_on "$server_cpu" "$work/$server-$mode.log" $(command_for "$server" "$mode" "${ports[$server-$mode]}")
-        pids[$server-$mode]=$started
-    done
-done
+start_servers $(for server in "${servers[@]}"; do echo "$server-tls $server-h2c"; done)
 for server in "${servers[@]}"; do
     { wait_for "https://127.0.0.1:${ports[$server-tls]}/hello" -k --http2 \
         && curl -fsSk --http2 "https://127.0.0.1:${ports[$server-tls]}/hello" | grep -q "Hello from /hello"; } \

@@ -72,14 +72,8 @@ client_for() { # server -> wsload's command line, without -c and -d
     echo "taskset -c $client_cpu $work/wsload -url ws://127.0.0.1:${ports[$1]}/ -size $message_bytes"
 }
 
-declare -A pids ports idle_bytes rate p50 p99 cpu client rss_samples rss_after
-index=0
-for server in "${servers[@]}"; do
-    ports[$server]=$((port + index))
-    index=$((index + 1))
-    start_on "$server_cpu" "$work/$server.log" $(command_for "$server" "${ports[$server]}")
-    pids[$server]=$started
-done
+declare -A idle_bytes rate p50 p99 cpu client rss_samples rss_after
+start_servers "${servers[@]}"
 for server in "${servers[@]}"; do
     wait_for "tcp:${ports[$server]}"
     curl -fsS "http://127.0.0.1:${ports[$server]}/" | grep -q "A WebSocket echo" \

@@ -31,14 +31,7 @@ command_for() { # server name, port -> command line
 }
 
 : >"$work/results"
-declare -A pids ports
-index=0
-for server in "${servers[@]}"; do
-    ports[$server]=$((port + index))
-    index=$((index + 1))
-    start_on "$server_cpu" "$work/$server.log" $(command_for "$server" "${ports[$server]}")
-    pids[$server]=$started
-done
+start_servers "${servers[@]}"
 for server in "${servers[@]}"; do
     { wait_for "http://127.0.0.1:${ports[$server]}/hello" \
         && curl -fsS "http://127.0.0.1:${ports[$server]}/hello" | grep -q "Hello from /hello"; } \
