@@ -21,6 +21,10 @@ import Darwin
 /// the stop began are reset. Where the queue cannot be read (not Linux, a unix socket) it
 /// does not wait for it.
 enum ListenerDrain {
+    /// The longest the listener waits for its queue to be accepted: taking a full queue takes
+    /// milliseconds, and the wait must not spend the connections' grace period.
+    static var longestDrain: TimeAmount { .seconds(1) }
+
     /// Drains and closes `listeners` — the server's one, or each socket systemd passed — as one:
     /// the connections every queue held when the stop began are accepted before any closes.
     static func close(_ listeners: [any Channel], loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline) {
@@ -28,11 +32,18 @@ enum ListenerDrain {
         #if os(Linux)
         let providers = listeners.compactMap { listener in listener.localAddress?.port != nil ? listener as? any SocketOptionProvider : nil }
         if !providers.isEmpty {
-            // For a listening socket the kernel reports the accept queue's length as `tcpi_unacked`.
-            let queues = providers.map { $0.getTCPInfo().map { Int($0.tcpi_unacked) } }
-            EventLoopFuture.whenAllComplete(queues, on: first.eventLoop).whenSuccess { results in
-                let queued = results.reduce(0) { sum, result in sum + ((try? result.get()) ?? 0) }
-                accept(upTo: registry.acceptedCount + queued, listeners, loops: loops, registry: registry, before: deadline)
+            // Counted on the listener's event loop, where it accepts, in the same turn as its queue
+            // is read: a connection accepted in between, counted twice, would set a target never
+            // reached.
+            first.eventLoop.execute {
+                let acceptedBefore = registry.acceptedCount
+                // For a listening socket the kernel reports the accept queue's length as `tcpi_unacked`.
+                let queues = providers.map { $0.getTCPInfo().map { Int($0.tcpi_unacked) } }
+                EventLoopFuture.whenAllComplete(queues, on: first.eventLoop).whenSuccess { results in
+                    let queued = results.reduce(0) { sum, result in sum + ((try? result.get()) ?? 0) }
+                    let drainEnd = min(deadline, .now() + longestDrain)
+                    accept(upTo: acceptedBefore + queued, listeners, loops: loops, registry: registry, before: drainEnd)
+                }
             }
             return
         }
