@@ -4,8 +4,9 @@ of a corpus of framing edge cases begins and ends.
     python3 framing.py PORT
 
 PORT is a Sluice standalone server whose application answers each request with
-"METHOD TARGET LENGTH FNV1A64\\n" of its body, with short timeouts (a few hundred ms), so that a
-connection left waiting for more bytes ends with 408 or a close. The script sends each case on a
+"METHOD TARGET LENGTH FNV1A64\\n" of its body, with short head and body timeouts (a few hundred
+ms), so that a connection left waiting for more bytes ends with 408 or a close, and an idle
+timeout of a few seconds. The script sends each case on a
 connection of its own, reads until the server closes, and compares the requests the server
 answered with those h11 (an independent HTTP/1.1 parser, pinned in
 Scripts/python-requirements.txt) parses from the same bytes. It prints one line per case that
@@ -264,7 +265,8 @@ def main():
         cases.append((name, data))
         if truncate:
             cases += [(f"{name}@{cut}", data[:cut]) for cut in range(1, len(data))]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+    # Many cases end at the server's idle timeout: enough threads that their waits overlap.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
         results = list(pool.map(compare, cases))
     summary = {"cases": len(results), "agreed": 0, "stricter": {}, "lenient": {}, "disagreements": []}
     for name, verdict, detail in results:
