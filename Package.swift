@@ -178,7 +178,9 @@ let package = Package(
         // The server SluiceHTTPTests runs as a process (signals, memory, start-up failure).
         .executableTarget(name: "HTTPBattery", dependencies: ["BatteryApp", "SluiceServe"], path: "Tests/HTTPBattery", swiftSettings: strict),
         // The FastCGI responder SluiceFastCGITests runs behind nginx, Apache, lighttpd and Caddy.
-        .executableTarget(name: "FastCGIBattery", dependencies: ["BatteryApp", "Sluice", "SluiceServe", .product(name: "Logging", package: "swift-log")], path: "Tests/FastCGIBattery", swiftSettings: strict),
+        .executableTarget(
+            name: "FastCGIBattery", dependencies: ["BatteryApp", "Sluice", "SluiceServe", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FastCGIBattery", swiftSettings: strict),
         // StaticFiles with each hand-off, which SluiceFastCGITests runs behind nginx and lighttpd.
         .executableTarget(name: "FilesServer", dependencies: ["SluiceServe", "SluiceToolkit"], path: "Tests/FilesServer", swiftSettings: strict),
 

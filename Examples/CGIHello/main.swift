@@ -9,6 +9,7 @@
 import Sluice
 import SluiceCGI
 
-CGI.main(App { request in
-    .text("Hello from \(request.path)\n")
-})
+CGI.main(
+    App { request in
+        .text("Hello from \(request.path)\n")
+    })

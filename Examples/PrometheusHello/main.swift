@@ -7,11 +7,18 @@
 // it answers whatever the adapter serving the application is, and stays off the address
 // clients reach. Run one process (no --processes N): each process would count on its own.
 
+import CoreMetrics
+import Logging
+import Prometheus
+import Sluice
+import SluiceHTTP
+import SluiceMetrics
+import SluiceServe
+
 #if !Metrics
 #error("PrometheusHello needs the package trait Metrics (on by default)")
 #endif
 
-import CoreMetrics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,12 +26,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-import Prometheus
-import Sluice
-import SluiceHTTP
-import SluiceMetrics
-import SluiceServe
 
 let registry = PrometheusCollectorRegistry()
 MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -25,7 +25,8 @@ extension Request {
     /// (dot segments, a front server that rewrote the request) the path is
     /// ``Sluice/Request/pathInfo`` encoded anew, so no `..` ever reaches the framework (Spec REQ-4).
     public var mountRelativePath: String {
-        let encoded = MountRelativePath.encodedRemainder(of: RequestTarget(target).encodedPath, below: scriptName, decodingTo: pathInfo)
+        let encoded =
+            MountRelativePath.encodedRemainder(of: RequestTarget(target).encodedPath, below: scriptName, decodingTo: pathInfo)
             .map(String.init) ?? MountRelativePath.encoded(pathInfo)
         return encoded.isEmpty ? "/" : encoded
     }

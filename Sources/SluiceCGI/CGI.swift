@@ -1,8 +1,9 @@
 // Running a Sluice application as a CGI/1.1 program (RFC 3875): one request, then exit.
 
 public import Sluice
-public import SluiceGateway
 public import SluiceCGIWire
+public import SluiceGateway
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,5 +1,7 @@
 // Running async code on the thread that asks for it: no thread pool, no Dispatch main loop.
 
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// A task executor that runs its jobs on the thread that called ``run(_:)``, until the
 /// operation given there completes.

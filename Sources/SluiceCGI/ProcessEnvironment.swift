@@ -1,5 +1,8 @@
 // What a CGI program takes from, and changes in, its own process before the application runs.
 
+import Sluice
+import SluiceCGIWire
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,8 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Sluice
-import SluiceCGIWire
 
 /// The process-wide state a CGI program depends on.
 enum ProcessEnvironment {

@@ -72,7 +72,7 @@ final class StandardOutputWriter: ResponseWriter {
         guard !bytes.isEmpty else { return }
         do {
             try output.write(bytes)
-        } catch where error.isBrokenConnection {
+        } catch  where error.isBrokenConnection {
             throw ClientDisconnected()
         }
     }

@@ -103,7 +103,8 @@ struct SortedVariables {
     static func headerName(forVariable variable: UnsafeBufferPointer<UInt8>) -> String? {
         let suffix = variable.dropFirst(5)
         guard !suffix.isEmpty, !variable.isName("HTTP_CONTENT_TYPE"),
-              !variable.isName("HTTP_CONTENT_LENGTH") else { return nil }
+            !variable.isName("HTTP_CONTENT_LENGTH")
+        else { return nil }
         let name = String(unsafeUninitializedCapacity: suffix.count) { buffer in
             var startsWord = true
             for (offset, byte) in suffix.enumerated() {
@@ -202,8 +203,9 @@ extension UnsafeBufferPointer<UInt8> {
         var offset = 0
         while true {
             let start = Swift.min(offset, count - 8)
-            guard left.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-                == right.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            guard
+                left.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                    == right.loadUnaligned(fromByteOffset: start, as: UInt64.self)
             else { return false }
             offset += 8
             if start == count - 8 { return true }

@@ -20,9 +20,11 @@ public struct ConformanceReport: Sendable, Codable {
 
     /// A plain-text table: case, rules, outcome and a one-line reason, then the counts.
     public func table() -> String {
-        let rows = [["case", "rules", "outcome", "reason"]] + results.map {
-            [$0.caseID, $0.rules.joined(separator: ","), $0.outcome.rawValue, $0.reason]
-        }
+        let rows =
+            [["case", "rules", "outcome", "reason"]]
+            + results.map {
+                [$0.caseID, $0.rules.joined(separator: ","), $0.outcome.rawValue, $0.reason]
+            }
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = rows.map { row in
             (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
@@ -61,7 +63,9 @@ public struct ConformanceReport: Sendable, Codable {
         let skipped = results.filter { $0.outcome == .deviation || $0.outcome == .notApplicable }.count
         let total = results.reduce(0) { $0 + $1.seconds }
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        xml += #"<testsuite name="sluice-conformance.\#(escaped(server))" tests="\#(results.count)" failures="\#(failures)" skipped="\#(skipped)" time="\#(seconds(total))">"# + "\n"
+        xml +=
+            #"<testsuite name="sluice-conformance.\#(escaped(server))" tests="\#(results.count)" failures="\#(failures)" skipped="\#(skipped)" time="\#(seconds(total))">"#
+            + "\n"
         for result in results {
             let name = "\(result.caseID) [\(result.rules.joined(separator: ", "))]"
             xml += #"  <testcase classname="sluice-conformance.\#(escaped(server))" name="\#(escaped(name))" time="\#(seconds(result.seconds))""#

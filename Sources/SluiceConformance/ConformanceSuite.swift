@@ -70,10 +70,11 @@ public struct ConformanceSuite: Sendable {
             (outcome, reason) = (.fail, "\(error)")
         }
         let elapsed = clock.now - start
-        return explained(CaseResult(
-            caseID: conformanceCase.id, rules: conformanceCase.rules, outcome: outcome,
-            reason: reason, seconds: Double(elapsed.milliseconds) / 1000
-        ))
+        return explained(
+            CaseResult(
+                caseID: conformanceCase.id, rules: conformanceCase.rules, outcome: outcome,
+                reason: reason, seconds: Double(elapsed.milliseconds) / 1000
+            ))
     }
 
     /// The result with the target's known deviation applied: a failure it explains becomes a

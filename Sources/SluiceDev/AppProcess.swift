@@ -17,9 +17,10 @@ struct AppProcess {
     /// the app, so the pid is the app's (sd_listen_fds(3) checks it).
     init(executable: String, arguments: [String], socket: HeldSocket) throws {
         let inherited = ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]
-        let environment = Spawn.currentEnvironment().filter { entry in
-            !inherited.contains { entry.hasPrefix($0 + "=") }
-        } + ["LISTEN_FDS=1"]
+        let environment =
+            Spawn.currentEnvironment().filter { entry in
+                !inherited.contains { entry.hasPrefix($0 + "=") }
+            } + ["LISTEN_FDS=1"]
         let spawn = Spawn(
             arguments: ["/bin/sh", "-c", #"LISTEN_PID=$$ exec "$0" "$@""#, executable] + arguments,
             environment: environment,

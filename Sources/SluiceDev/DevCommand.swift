@@ -23,10 +23,14 @@ struct DevCommand: ParsableCommand {
     var product: String?
 
     // --http, as serve names it; --listen is its earlier name.
-    @Option(name: [.customLong("http"), .customLong("listen")], help: ArgumentHelp("Where to serve HTTP: HOST:PORT or PORT (127.0.0.1), as serve's --http.", valueName: "address"))
+    @Option(
+        name: [.customLong("http"), .customLong("listen")],
+        help: ArgumentHelp("Where to serve HTTP: HOST:PORT or PORT (127.0.0.1), as serve's --http.", valueName: "address"))
     var http = "127.0.0.1:8080"
 
-    @Option(name: .customLong("watch"), help: ArgumentHelp("A folder to watch; repeat for more (default: Sources and Examples, those that exist).", valueName: "folder"))
+    @Option(
+        name: .customLong("watch"),
+        help: ArgumentHelp("A folder to watch; repeat for more (default: Sources and Examples, those that exist).", valueName: "folder"))
     var watchedFolders: [String] = []
 
     @Option(help: ArgumentHelp("How often to look for changes, in milliseconds.", valueName: "ms"))
@@ -35,7 +39,9 @@ struct DevCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The shell command that builds the app (default: swift build --product PRODUCT).", valueName: "command"))
     var buildCommand: String?
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("The executable to run after each good build (default: the product in swift build's bin path).", valueName: "path"))
+    @Option(
+        name: .customLong("run"),
+        help: ArgumentHelp("The executable to run after each good build (default: the product in swift build's bin path).", valueName: "path"))
     var executable: String?
 
     @Argument(parsing: .postTerminator, help: "Arguments for the app, after --.")

@@ -21,7 +21,7 @@ enum ShellCommand {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return Result(succeeded: false, output: "cannot create a pipe") }
         // Only the child's copies (dup2) stay open in it; later children must not inherit these.
-        pipeEnds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(devNull) }
         let spawn = Spawn(

@@ -54,18 +54,19 @@ struct Exchange {
             deadline = RequestDeadline(request, limit: limit)
         }
         // Consumed: the request moves into its task instead of being copied, field by field.
-        let task = switch consume admission {
-        case let .success(request):
-            Task.immediate(executorPreference: commands) { [request = consume request, application, commands] in
-                let completion = await Gateway.respond(to: request, with: application, through: output)
-                commands.post(.end(failed: completion.error != nil), exchange: exchange)
+        let task =
+            switch consume admission {
+            case let .success(request):
+                Task.immediate(executorPreference: commands) { [request = consume request, application, commands] in
+                    let completion = await Gateway.respond(to: request, with: application, through: output)
+                    commands.post(.end(failed: completion.error != nil), exchange: exchange)
+                }
+            case let .failure(rejection):
+                Task.immediate(executorPreference: commands) { [capabilities = settings.capabilities, commands] in
+                    let completion = await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: capabilities)
+                    commands.post(.end(failed: completion.error != nil), exchange: exchange)
+                }
             }
-        case let .failure(rejection):
-            Task.immediate(executorPreference: commands) { [capabilities = settings.capabilities, commands] in
-                let completion = await rejection.answer(through: output, errorLog: diagnostics.errorLog, capabilities: capabilities)
-                commands.post(.end(failed: completion.error != nil), exchange: exchange)
-            }
-        }
         streams.applicationTask = task
         started(task)
         while true {

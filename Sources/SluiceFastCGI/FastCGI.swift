@@ -1,6 +1,10 @@
 // Running a Sluice application as a FastCGI responder.
 
 import Dispatch
+public import Logging
+public import Sluice
+import SluiceGateway
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,9 +12,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Logging
-public import Sluice
-import SluiceGateway
 
 /// Runs an application as a FastCGI responder behind nginx, Apache, lighttpd or Caddy.
 ///

@@ -1,5 +1,11 @@
 // A Sluice application served as a FastCGI responder, as a swift-service-lifecycle service.
 
+public import Logging
+public import ServiceLifecycle
+public import Sluice
+import SluiceLifecycle
+import SluiceSystemd
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,11 +13,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Logging
-public import ServiceLifecycle
-public import Sluice
-import SluiceLifecycle
-import SluiceSystemd
 
 /// Serves an application as a FastCGI responder behind nginx, Apache, lighttpd or Caddy, from
 /// this process alone.

@@ -82,7 +82,8 @@ final class Poller: @unchecked Sendable {
         // group wakes per connection, and another worker whenever one is still waiting. It
         // does not block: the worker that wakes for a connection may find it taken.
         listener.makeNonBlocking()
-        let registered = epoll >= 0 && ticker >= 0 && stopSignal >= 0
+        let registered =
+            epoll >= 0 && ticker >= 0 && stopSignal >= 0
             && register(listener.descriptor, Tag.listener, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
             && register(ticker, Tag.ticker, EPOLLIN.rawValue)
             && register(stopSignal, Tag.stop, EPOLLIN.rawValue)

@@ -28,7 +28,7 @@ struct ResponseOutput: ResponseWriter {
     /// the request's end; a larger one is written piece by piece (returns false).
     func writeWholeResponse(status: Response.Status, headers: Headers, body: [UInt8]) async throws -> Bool {
         guard body.count < Self.wholeResponseLimit,
-              CGIResponseHead.byteCount(status: status, headers: headers) + body.count <= Self.wholeResponseLimit
+            CGIResponseHead.byteCount(status: status, headers: headers) + body.count <= Self.wholeResponseLimit
         else { return false }
         try await access.writeResponse(status: status, headers: headers, body: body)
         return true

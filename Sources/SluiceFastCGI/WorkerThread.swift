@@ -26,15 +26,17 @@ enum WorkerThread {
         pthread_attr_init(&attributes)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
-        let result = pthread_create(&thread, &attributes, { raw in
-            var blocked = sigset_t()
-            sigemptyset(&blocked)
-            sigaddset(&blocked, SIGTERM)
-            sigaddset(&blocked, SIGINT)
-            pthread_sigmask(SIG_BLOCK, &blocked, nil)
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, box)
+        let result = pthread_create(
+            &thread, &attributes,
+            { raw in
+                var blocked = sigset_t()
+                sigemptyset(&blocked)
+                sigaddset(&blocked, SIGTERM)
+                sigaddset(&blocked, SIGINT)
+                pthread_sigmask(SIG_BLOCK, &blocked, nil)
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, box)
         pthread_attr_destroy(&attributes)
         precondition(result == 0, "cannot start a worker thread: \(String(cString: strerror(result)))")
     }

@@ -1,7 +1,6 @@
 // Holds a response body to the length its head declared.
 
 import Sluice
-
 import Synchronization
 
 /// Passes body bytes to an adapter's writer, counting them against the declared length.

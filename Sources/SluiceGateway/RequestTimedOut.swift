@@ -18,6 +18,7 @@ public struct RequestTimedOut: Error, Sendable, CustomStringConvertible {
         self.limit = limit
     }
 
+    /// The timeout as a sentence for the log.
     public var description: String { "no response within \(limit)" }
 }
 
@@ -32,11 +33,12 @@ extension Gateway {
     @discardableResult
     public static func completeTimedOut(_ context: RequestContext, limit: Duration, sentStatus: Response.Status?) -> Completion {
         let timedOut = RequestTimedOut(limit: limit)
-        let completion = if let sentStatus {
-            Completion(status: sentStatus, bodyBytesSent: 0, error: timedOut)
-        } else {
-            Completion(status: .serviceUnavailable, bodyBytesSent: 0, error: nil, applicationError: timedOut)
-        }
+        let completion =
+            if let sentStatus {
+                Completion(status: sentStatus, bodyBytesSent: 0, error: timedOut)
+            } else {
+                Completion(status: .serviceUnavailable, bodyBytesSent: 0, error: nil, applicationError: timedOut)
+            }
         if let hooks = context.markComplete(with: completion), !hooks.isEmpty {
             Task { await RequestContext.run(hooks, with: completion) }
         }

@@ -44,7 +44,7 @@ extension ResponseHead {
             fields = sendable(fields, status: status)
         }
         if status.allowsBody, contentLength == nil, let length = response.body.length,
-           !Response.isLocalRedirect(status: status, headers: fields)
+            !Response.isLocalRedirect(status: status, headers: fields)
         {
             fields.append(name: "Content-Length", value: String(length))
         }

@@ -1,6 +1,8 @@
 // The process's standard error: where servers write their own messages and, by default,
 // the requests' diagnostics (Spec REQ-13).
 
+public import Sluice
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,7 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Sluice
 
 /// Writes lines to the process's standard error, each in one `write` where possible, so
 /// lines from several threads do not interleave.

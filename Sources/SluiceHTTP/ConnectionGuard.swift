@@ -238,12 +238,17 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     private func refuse(_ context: ChannelHandlerContext, status code: Response.Status, reason: String) {
         observer?.requestRefused(status: code)
         let status = "\(code)"
-        logger.notice("rejected a request", metadata: ["status": "\(status)", "reason": "\(reason)",
-            "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")"])
+        logger.notice(
+            "rejected a request",
+            metadata: [
+                "status": "\(status)", "reason": "\(reason)",
+                "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")",
+            ])
         deadline = nil
         state = .refused
         let text = "\(status)\n"
-        let response = "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        let response =
+            "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Length: \(text.utf8.count)\r\nDate: \(HTTPDate.now())\r\n\r\n\(text)"
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(string: response))), promise: nil)
         context.close(mode: .output, promise: nil)

@@ -36,9 +36,10 @@ struct ConnectionSetup: Sendable {
                 },
             ])
         } else if http2.cleartext {
-            try pipeline.addHandler(CleartextHTTP2Detector(idleTimeout: settings.timeouts.idle) { channel, chosen in
-                try configure(channel, speaking: chosen, connection: ConnectionFacts(addresses: ConnectionAddresses(channel: channel), tls: nil))
-            })
+            try pipeline.addHandler(
+                CleartextHTTP2Detector(idleTimeout: settings.timeouts.idle) { channel, chosen in
+                    try configure(channel, speaking: chosen, connection: ConnectionFacts(addresses: ConnectionAddresses(channel: channel), tls: nil))
+                })
         } else {
             try configure(channel, speaking: .http1, connection: ConnectionFacts(addresses: ConnectionAddresses(channel: channel), tls: nil))
         }

@@ -149,9 +149,10 @@ final class HTTP2StreamCodec: ChannelDuplexHandler, RemovableChannelHandler {
         if !endsStream && !hasLength {
             fields.append(("transfer-encoding", "chunked"))
         }
-        return .success(HTTPRequestHead(
-            version: HTTPVersion(major: 2, minor: 0), method: HTTPMethod(rawValue: methodName), uri: target, headers: HTTPHeaders(fields)
-        ))
+        return .success(
+            HTTPRequestHead(
+                version: HTTPVersion(major: 2, minor: 0), method: HTTPMethod(rawValue: methodName), uri: target, headers: HTTPHeaders(fields)
+            ))
     }
 
     // MARK: Outbound

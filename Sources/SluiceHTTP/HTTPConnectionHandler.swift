@@ -186,9 +186,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func writeHead(id: Int, status: Response.Status, headers: Headers) throws {
         var (fields, present) = ResponseHeadFields.converted(headers)
-        guard let (framing, version) = machine.headSent(
-            id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: true
-        ) else {
+        guard
+            let (framing, version) = machine.headSent(
+                id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: true
+            )
+        else {
             throw ClientDisconnected()
         }
         if framing.sendsContinue {
@@ -212,9 +214,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             return false
         }
         var (fields, present) = ResponseHeadFields.converted(headers)
-        guard let (framing, version) = machine.headSent(
-            id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: false
-        ) else {
+        guard
+            let (framing, version) = machine.headSent(
+                id: id, status: status, hasContentLength: present.contains(.contentLength), bodyFollows: false
+            )
+        else {
             throw ClientDisconnected()
         }
         sendHead(status: status, fields: &fields, present: present, framing: framing, version: version)

@@ -1,5 +1,7 @@
 // The `Date` header value, formatted once a second.
 
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// IMF-fixdate (RFC 9110 section 5.6.7) of the current second, cached: formatting a date
 /// per response would cost more than the rest of a small response's head.

@@ -1,10 +1,10 @@
 // A Sluice application served over HTTP/1.1 on SwiftNIO, as a swift-service-lifecycle service.
 
 public import Logging
-public import ServiceLifecycle
-public import Sluice
 import NIOCore
 import NIOPosix
+public import ServiceLifecycle
+public import Sluice
 import SluiceLifecycle
 import SluiceSystemd
 import UnixSignals

@@ -7,8 +7,11 @@ import NIOCore
 /// of flags and 24 `UInt32`s come first (104 bytes), then `tcpi_pacing_rate`,
 /// `tcpi_max_pacing_rate` and `tcpi_bytes_acked`.
 private struct LinuxTCPInfo: Sendable {
-    var fieldsBefore: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    var fieldsBefore:
+        (
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+        )
     var bytesReceived: UInt64
 }
 

@@ -84,7 +84,8 @@ struct FramingFields {
             } else if name.matchesIgnoringCase("upgrade") {
                 hasUpgrade = true
             } else if name.matchesIgnoringCase("connection") {
-                connectionNamesUpgrade = connectionNamesUpgrade
+                connectionNamesUpgrade =
+                    connectionNamesUpgrade
                     || value.split(separator: ",").contains { String($0).trimmingWhitespace().matchesIgnoringCase("upgrade") }
             }
         }
@@ -160,14 +161,15 @@ func check(_ head: HTTPRequestHead, limits: HTTPServerConfiguration.Limits) -> R
     guard fields.expectationCount == 0 || expectsContinue else {
         return .failure(Rejection(status: .expectationFailed, reason: "Expect: \(fields.expectation ?? "")"))
     }
-    return .success(AcceptedHead(
-        declaredLength: declaredLength,
-        isChunked: fields.codingCount > 0,
-        host: fields.host,
-        expectsContinue: expectsContinue && head.version.isHTTP11OrLater,
-        absoluteForm: absoluteForm,
-        asksToUpgrade: fields.hasUpgrade && fields.connectionNamesUpgrade
-    ))
+    return .success(
+        AcceptedHead(
+            declaredLength: declaredLength,
+            isChunked: fields.codingCount > 0,
+            host: fields.host,
+            expectsContinue: expectsContinue && head.version.isHTTP11OrLater,
+            absoluteForm: absoluteForm,
+            asksToUpgrade: fields.hasUpgrade && fields.connectionNamesUpgrade
+        ))
 }
 
 /// The declared body length, `nil` for chunked or no body; a rejection for any framing a

@@ -1,5 +1,7 @@
 // The listening sockets systemd hands over under socket activation.
 
+import SluiceSystemd
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SluiceSystemd
 
 /// Socket activation (sd_listen_fds_with_names(3)): systemd passes listening sockets from
 /// descriptor 3, says how many in `LISTEN_FDS` for the process `LISTEN_PID`, and names them in

@@ -1,6 +1,8 @@
 // What a TLS connection tells its requests, under the names Apache's mod_ssl gives CGI
 // programs.
 
+import NIOSSL
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,7 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOSSL
 
 /// The TLS facts of one connection, read once after its handshake and shared by every request
 /// on it (Spec HTTP-9): the request's ``Request/metaVariables`` under mod_ssl's names, so that
@@ -109,7 +110,8 @@ enum DistinguishedName {
     static func escaped(_ value: String) -> String {
         var result = ""
         for (index, character) in value.enumerated() {
-            let special = ",+\"\\<>;".contains(character) || (index == 0 && (character == "#" || character == " "))
+            let special =
+                ",+\"\\<>;".contains(character) || (index == 0 && (character == "#" || character == " "))
                 || (index == value.count - 1 && character == " ")
             if special { result.append("\\") }
             result.append(character)

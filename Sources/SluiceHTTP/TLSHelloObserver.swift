@@ -71,11 +71,14 @@ final class TLSHelloObserver: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func refusePlainHTTP(_ context: ChannelHandlerContext) {
-        logger.notice("rejected a request", metadata: [
-            "status": "400", "reason": "plain HTTP sent to the TLS port", "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")",
-        ])
+        logger.notice(
+            "rejected a request",
+            metadata: [
+                "status": "400", "reason": "plain HTTP sent to the TLS port", "peer": "\(context.channel.remoteAddress?.ipAddress ?? "")",
+            ])
         let text = "Client sent an HTTP request to an HTTPS server.\n"
-        let response = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        let response =
+            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Length: \(text.utf8.count)\r\nDate: \(HTTPDate.now())\r\n\r\n\(text)"
         refused = true
         // Below NIOSSL: written straight to the socket, in the clear. The rest of the request is

@@ -70,9 +70,11 @@ where Responder.Context: Hummingbird.RequestContext, Responder.Context.Source ==
 
     /// The request's logger, with the `hb.request.id` Hummingbird's contexts read.
     private func requestLogger(for request: Sluice.Request) -> Logger {
-        var logger = logger ?? Logger(label: "hummingbird") { label in
-            ErrorLogHandler(label: label, errorLog: request.errorLog, logLevel: logLevel)
-        }
+        var logger =
+            logger
+            ?? Logger(label: "hummingbird") { label in
+                ErrorLogHandler(label: label, errorLog: request.errorLog, logLevel: logLevel)
+            }
         logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
         return logger
     }

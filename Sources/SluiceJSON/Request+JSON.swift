@@ -1,12 +1,13 @@
 // Reading a JSON request body into a Decodable value, with the errors a JSON API owes.
 
+public import Sluice
+import SluiceToolkit
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import Sluice
-import SluiceToolkit
 
 extension Request {
     /// The body decoded as JSON into `type`.

@@ -1,11 +1,12 @@
 // Writing an Encodable value as a JSON response.
 
+public import Sluice
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import Sluice
 
 extension Response {
     /// A response whose body is `value` encoded as JSON (`Content-Type: application/json`).

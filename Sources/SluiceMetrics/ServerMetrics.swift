@@ -1,12 +1,12 @@
 // Request and server metrics through swift-metrics: one object, as middleware and as observer.
 
-#if !Metrics
-#error("SluiceMetrics needs the package trait Metrics (on by default): depend on Sluice with traits: [\"Metrics\"]")
-#endif
-
 public import CoreMetrics
 public import Sluice
 import Synchronization
+
+#if !Metrics
+#error("SluiceMetrics needs the package trait Metrics (on by default): depend on Sluice with traits: [\"Metrics\"]")
+#endif
 
 /// Counts what a server does through swift-metrics, under names Prometheus understands
 /// (Docs/observability.md):

@@ -53,7 +53,9 @@ enum ForwardedHops {
                 scanner.skipSpaces()
                 guard let name = scanner.token(), scanner.take(UInt8(ascii: "=")), let pairValue = scanner.value() else { return nil }
                 switch name.lowercased() {
-                case "for": hop.node = pairValue; hasFor = true
+                case "for":
+                    hop.node = pairValue
+                    hasFor = true
                 case "proto": hop.proto = pairValue
                 case "host": hop.host = pairValue
                 default: break

@@ -23,10 +23,11 @@ extension ResponseBody {
             self = .empty
             return
         }
-        let length: Int? = switch body.length {
-        case let .known(count): Int(exactly: count)
-        case .unknown: nil
-        }
+        let length: Int? =
+            switch body.length {
+            case let .known(count): Int(exactly: count)
+            case .unknown: nil
+            }
         self.init(chunks: body, length: length)
     }
 }

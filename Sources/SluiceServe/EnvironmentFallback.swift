@@ -1,6 +1,8 @@
 // Flag, then environment variable, then default: the one precedence every setting follows.
 
 import ArgumentParser
+import SluiceCGI
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,7 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SluiceCGI
 
 /// The environment variables a flag falls back to (`--max-body-bytes` → `SLUICE_MAX_BODY_BYTES`).
 ///

@@ -2,6 +2,11 @@
 // program on the same listening socket, which stays open throughout (Docs/running.md).
 
 import Dispatch
+import Logging
+import SluiceHTTP
+import SluiceSystemd
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,10 +14,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-import SluiceHTTP
-import SluiceSystemd
-import Synchronization
 
 /// Reloading the standalone server.
 ///

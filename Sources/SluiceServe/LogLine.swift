@@ -1,5 +1,7 @@
 // What both log handlers share: the time stamp and the metadata of a line.
 
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
 
 /// One log line's parts.
 enum LogLine {

@@ -5,7 +5,9 @@ import ArgumentParser
 /// How long an application may take, and how often a worker process is replaced
 /// (Docs/running.md, "Keeping workers healthy").
 struct OperationOptions: ParsableArguments {
-    @Option(help: help("Longest an application may take over a request; 503 and its task cancelled after (default: no limit).", "SLUICE_REQUEST_TIMEOUT", "seconds"))
+    @Option(
+        help: help("Longest an application may take over a request; 503 and its task cancelled after (default: no limit).", "SLUICE_REQUEST_TIMEOUT", "seconds")
+    )
     var requestTimeout: Double?
 
     @Option(help: help("FastCGI: a worker process exits gracefully after N requests and a fresh one replaces it (default: never).", "SLUICE_MAX_REQUESTS", "n"))

@@ -1,6 +1,12 @@
 // The one call in an application's main: run as whatever the process was started as.
 
 import Dispatch
+import Logging
+public import Sluice
+import SluiceCGI
+import SluiceFastCGI
+import SluiceHTTP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,11 +14,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-public import Sluice
-import SluiceCGI
-import SluiceFastCGI
-import SluiceHTTP
 
 /// Serves `application` the way the process was started, then exits; call it once, from a
 /// program's synchronous top-level code:
@@ -106,7 +107,8 @@ private func serve(
         var configuration = settings.fastCGI
         configuration.address = address
         configuration.observer = observer
-        logger.info("serving FastCGI", metadata: ["address": "\(address)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
+        logger.info(
+            "serving FastCGI", metadata: ["address": "\(address)", "workers": "\(configuration.workerCount)", "processes": "\(configuration.processCount)"])
         // A FastCGIServer run until terminated, and re-executed on SIGHUP, as serveHTTP does
         // below; FastCGI.main also forks the worker processes (--processes) first.
         FastCGI.main(application, configuration: configuration, logger: logger)

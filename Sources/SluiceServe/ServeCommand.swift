@@ -43,7 +43,10 @@ struct ServeCommand: ParsableCommand {
 
 /// Which protocol to serve, and where.
 struct ModeOptions: ParsableArguments {
-    @Option(help: help("Serve HTTP/1.1 (and HTTP/2 with TLS or --h2c) on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.", "SLUICE_HTTP", "address"))
+    @Option(
+        help: help(
+            "Serve HTTP/1.1 (and HTTP/2 with TLS or --h2c) on ADDRESS: HOST:PORT, [IPv6]:PORT, :PORT (every interface), PORT (127.0.0.1) or a unix socket path.",
+            "SLUICE_HTTP", "address"))
     var http: String?
 
     @Option(help: help("Serve FastCGI on ADDRESS: HOST:PORT, :PORT, a unix socket path, fd:0 (inherited socket) or systemd.", "SLUICE_FASTCGI", "address"))
@@ -52,7 +55,10 @@ struct ModeOptions: ParsableArguments {
     @Option(help: help("The protocol on the socket systemd passes (LISTEN_FDS): http or fastcgi. Default http.", "SLUICE_SYSTEMD", "protocol"))
     var systemd: SystemdProtocol?
 
-    @Option(help: help("Under socket activation, serve only the sockets named NAME in LISTEN_FDNAMES (FileDescriptorName=). Default: every passed socket (HTTP), the first (FastCGI).", "SLUICE_LISTEN_FD_NAME", "name"))
+    @Option(
+        help: help(
+            "Under socket activation, serve only the sockets named NAME in LISTEN_FDNAMES (FileDescriptorName=). Default: every passed socket (HTTP), the first (FastCGI).",
+            "SLUICE_LISTEN_FD_NAME", "name"))
     var listenFdName: String?
 }
 
@@ -88,7 +94,9 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: help("HTTP: with --tls-client-ca, required (the default) or optional.", "SLUICE_TLS_CLIENT_VERIFY", "mode"))
     var tlsClientVerify: ClientVerification?
 
-    @Flag(inversion: .prefixedNo, help: help("HTTP: also serve cleartext HTTP/2 to clients that open with its preface (h2c by prior knowledge).", "SLUICE_H2C", "true|false"))
+    @Flag(
+        inversion: .prefixedNo,
+        help: help("HTTP: also serve cleartext HTTP/2 to clients that open with its preface (h2c by prior knowledge).", "SLUICE_H2C", "true|false"))
     var h2c: Bool?
 
     @Option(help: help("HTTP/2: streams a client may have open at once per connection (default 100).", "SLUICE_MAX_CONCURRENT_STREAMS", "n"))
@@ -118,7 +126,8 @@ struct LimitOptions: ParsableArguments {
     @Option(help: help("FastCGI: largest params block; 431 beyond (default 131072).", "SLUICE_MAX_PARAMS_BYTES", "bytes"))
     var maxParamsBytes: Int?
 
-    @Option(help: help("FastCGI: slowest request body once --body-rate-grace is over, bytes a second; 0 for none (default 500).", "SLUICE_MIN_BODY_RATE", "bytes"))
+    @Option(
+        help: help("FastCGI: slowest request body once --body-rate-grace is over, bytes a second; 0 for none (default 500).", "SLUICE_MIN_BODY_RATE", "bytes"))
     var minBodyRate: Int?
 }
 
@@ -157,13 +166,21 @@ struct LoggingOptions: ParsableArguments {
 
 /// The access log, request ids and the proxies to believe.
 struct OperationsOptions: ParsableArguments {
-    @Option(help: help("One line per request on standard error: common, combined, json or off (default combined; json with --log-format json).", "SLUICE_ACCESS_LOG", "format"))
+    @Option(
+        help: help(
+            "One line per request on standard error: common, combined, json or off (default combined; json with --log-format json).", "SLUICE_ACCESS_LOG",
+            "format"))
     var accessLog: AccessLogSetting?
 
-    @Option(help: help("The field a request id is taken from, made for and returned in; empty turns ids off (default X-Request-ID).", "SLUICE_REQUEST_ID_HEADER", "name"))
+    @Option(
+        help: help(
+            "The field a request id is taken from, made for and returned in; empty turns ids off (default X-Request-ID).", "SLUICE_REQUEST_ID_HEADER", "name"))
     var requestIDHeader: String?
 
-    @Option(help: help("Proxies whose Forwarded and X-Forwarded-* fields are believed: addresses and networks, comma-separated, such as 127.0.0.1,10.0.0.0/8 (default none).", "SLUICE_TRUSTED_PROXIES", "list"))
+    @Option(
+        help: help(
+            "Proxies whose Forwarded and X-Forwarded-* fields are believed: addresses and networks, comma-separated, such as 127.0.0.1,10.0.0.0/8 (default none).",
+            "SLUICE_TRUSTED_PROXIES", "list"))
     var trustedProxies: String?
 
     @Option(help: help("How many trusted proxies may stand in a row before the server (default 1).", "SLUICE_PROXY_HOPS", "n"))

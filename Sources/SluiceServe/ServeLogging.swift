@@ -8,13 +8,14 @@ enum ServeLogging {
     /// Bootstraps swift-log with ``StandardErrorLogHandler`` at `level`, and returns the logger
     /// the server itself uses.
     static func bootstrap(format: LogFormat, level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap({ label, provider in
-            var handler = StandardErrorLogHandler(
-                label: label, format: label == accessLogLabel ? .message : format.handlerFormat, metadataProvider: provider
-            )
-            handler.logLevel = level
-            return handler
-        }, metadataProvider: RequestID.metadataProvider)
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = StandardErrorLogHandler(
+                    label: label, format: label == accessLogLabel ? .message : format.handlerFormat, metadataProvider: provider
+                )
+                handler.logLevel = level
+                return handler
+            }, metadataProvider: RequestID.metadataProvider)
         return Logger(label: "sluice")
     }
 

@@ -73,7 +73,8 @@ struct ServeSettings {
         Self.set(&http.limits.maxTargetBytes, try fallback.positive(limits.maxTargetBytes, "SLUICE_MAX_TARGET_BYTES"), "--max-target-bytes", noting: &httpOnly)
         Self.set(&http.limits.maxHeaderBytes, try fallback.positive(limits.maxHeaderBytes, "SLUICE_MAX_HEADER_BYTES"), "--max-header-bytes", noting: &httpOnly)
         Self.set(&http.limits.maxHeaderCount, try fallback.positive(limits.maxHeaderCount, "SLUICE_MAX_HEADER_COUNT"), "--max-header-count", noting: &httpOnly)
-        Self.set(&fastCGI.limits.maxParamsBytes, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
+        Self.set(
+            &fastCGI.limits.maxParamsBytes, try fallback.positive(limits.maxParamsBytes, "SLUICE_MAX_PARAMS_BYTES"), "--max-params-bytes", noting: &fastCGIOnly)
         if let rate = try fallback.value(limits.minBodyRate, "SLUICE_MIN_BODY_RATE") {
             guard rate >= 0 else { throw ValidationError("--min-body-rate (SLUICE_MIN_BODY_RATE) must be 0 or more, not \(rate)") }
             fastCGI.limits.minBodyRate = rate == 0 ? nil : MinimumBodyRate(bytesPerSecond: rate)
@@ -136,7 +137,8 @@ struct ServeSettings {
         let hops = try fallback.positive(options.proxyHops, "SLUICE_PROXY_HOPS") ?? 1
         if let list = try fallback.value(options.trustedProxies, "SLUICE_TRUSTED_PROXIES"), !list.isEmpty {
             guard let proxies = TrustedProxies(parsing: list, hops: hops) else {
-                throw ValidationError("--trusted-proxies (SLUICE_TRUSTED_PROXIES): \"\(list)\" is not a list of addresses and networks such as 127.0.0.1,10.0.0.0/8")
+                throw ValidationError(
+                    "--trusted-proxies (SLUICE_TRUSTED_PROXIES): \"\(list)\" is not a list of addresses and networks such as 127.0.0.1,10.0.0.0/8")
             }
             operations.trustedProxies = proxies
         }
@@ -151,7 +153,8 @@ struct ServeSettings {
         if let certificate, let key {
             var tls = HTTPServerConfiguration.TLS(certificatePath: certificate, privateKeyPath: key)
             if let authorities {
-                tls.clientCertificates = verification == .optional
+                tls.clientCertificates =
+                    verification == .optional
                     ? .optional(trustedAuthorities: authorities) : .required(trustedAuthorities: authorities)
             } else if verification != nil {
                 throw ValidationError("--tls-client-verify (SLUICE_TLS_CLIENT_VERIFY) needs --tls-client-ca (SLUICE_TLS_CLIENT_CA)")
@@ -193,11 +196,15 @@ struct ServeSettings {
     private static func requestedModes(http: String?, fastCGI: String?, systemd: SystemdProtocol?) throws -> RequestedMode? {
         var modes: [RequestedMode] = []
         if let http {
-            guard let address = HTTPListenAddress(parsing: http) else { throw ValidationError("--http (SLUICE_HTTP): \"\(http)\" is not HOST:PORT, :PORT, PORT or a socket path") }
+            guard let address = HTTPListenAddress(parsing: http) else {
+                throw ValidationError("--http (SLUICE_HTTP): \"\(http)\" is not HOST:PORT, :PORT, PORT or a socket path")
+            }
             modes.append(.http(address))
         }
         if let fastCGI {
-            guard let address = FastCGIListenAddress(parsing: fastCGI) else { throw ValidationError("--fastcgi (SLUICE_FASTCGI): \"\(fastCGI)\" is not HOST:PORT, :PORT, a socket path, fd:0 or systemd") }
+            guard let address = FastCGIListenAddress(parsing: fastCGI) else {
+                throw ValidationError("--fastcgi (SLUICE_FASTCGI): \"\(fastCGI)\" is not HOST:PORT, :PORT, a socket path, fd:0 or systemd")
+            }
             modes.append(.fastCGI(address))
         }
         if let systemd { modes.append(.systemd(systemd)) }
@@ -208,10 +215,11 @@ struct ServeSettings {
     /// Logs, once, the settings the chosen adapter does not use: a typo-sized mistake that
     /// should not stop the server.
     func warnAboutUnusedSettings(in mode: ServeMode, logger: Logger) {
-        let unused = switch mode {
-        case .http: fastCGIOnly
-        case .fastCGI: httpOnly
-        }
+        let unused =
+            switch mode {
+            case .http: fastCGIOnly
+            case .fastCGI: httpOnly
+            }
         for flag in unused {
             logger.warning("\(flag) does not apply to \(mode.protocolName): ignored")
         }

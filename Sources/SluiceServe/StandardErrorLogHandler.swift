@@ -45,11 +45,12 @@ public struct StandardErrorLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let time = LogLine.timestamp()
         let metadata = LogLine.metadata(metadata, metadataProvider, event.metadata)
-        let line = switch format {
-        case .human: TextLogLine.line(time: time, event: event, metadata: metadata)
-        case .json: JSONLogLine.line(time: time, label: label, event: event, metadata: metadata)
-        case .message: "\(event.message)"
-        }
+        let line =
+            switch format {
+            case .human: TextLogLine.line(time: time, event: event, metadata: metadata)
+            case .json: JSONLogLine.line(time: time, label: label, event: event, metadata: metadata)
+            case .message: "\(event.message)"
+            }
         StandardError.write(line: line)
     }
 }

@@ -1,5 +1,7 @@
 // Which systemd socket a FastCGI responder serves when it is asked for one by name.
 
+import SluiceSystemd
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SluiceSystemd
 
 /// A FastCGI responder serves one socket, descriptor 3 (``SluiceFastCGI/Listener/systemd``).
 /// Asked for a name (`--listen-fd-name`), the first socket that has it is moved there and the

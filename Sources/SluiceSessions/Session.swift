@@ -29,7 +29,12 @@ public final class Session: Sendable {
 
     /// The value stored under `key`; setting `nil` removes it.
     public subscript(key: String) -> String? {
-        get { state.withLock { $0.read = true; return $0.values[key] } }
+        get {
+            state.withLock {
+                $0.read = true
+                return $0.values[key]
+            }
+        }
         set {
             state.withLock { state in
                 state.read = true
@@ -41,7 +46,12 @@ public final class Session: Sendable {
     }
 
     /// Whether the session holds no values.
-    public var isEmpty: Bool { state.withLock { $0.read = true; return $0.values.isEmpty } }
+    public var isEmpty: Bool {
+        state.withLock {
+            $0.read = true
+            return $0.values.isEmpty
+        }
+    }
 
     /// Removes every value; the response deletes the cookie.
     public func clear() {

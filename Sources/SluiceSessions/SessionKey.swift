@@ -1,10 +1,10 @@
 // The secret that signs session cookies.
 
+import Crypto
+
 #if !Sessions
 #error("SluiceSessions needs the package trait Sessions (on by default): depend on Sluice with traits: [\"Sessions\"]")
 #endif
-
-import Crypto
 
 /// A secret key that signs session cookies with HMAC-SHA256.
 ///

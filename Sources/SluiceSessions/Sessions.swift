@@ -1,5 +1,8 @@
 // The middleware that loads each request's session from its cookie and saves it with the response.
 
+public import Sluice
+import SluiceToolkit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,8 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Sluice
-import SluiceToolkit
 
 /// Signed-cookie sessions: the middleware that gives every request its ``Request/session``.
 ///

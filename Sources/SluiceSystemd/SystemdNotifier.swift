@@ -1,6 +1,7 @@
 // sd_notify(3) without libsystemd: service state as datagrams to NOTIFY_SOCKET.
 
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -17,7 +17,9 @@ import Darwin
 public struct SystemdSockets: Sendable, Equatable {
     /// One passed socket.
     public struct Socket: Sendable, Equatable {
+        /// The socket's file descriptor in this process.
         public let descriptor: Int32
+        /// Its name in `LISTEN_FDNAMES`, or `unknown` when that variable is unset.
         public let name: String
     }
 
@@ -30,6 +32,7 @@ public struct SystemdSockets: Sendable, Equatable {
         /// No passed socket has the name asked for.
         case noneNamed(String, names: [String])
 
+        /// The failure as a sentence for the log.
         public var description: String {
             switch self {
             case let .noneFor(pid): "no systemd socket: LISTEN_FDS and LISTEN_PID do not pass any to process \(pid)"

@@ -54,11 +54,12 @@ final class Exchange: Sendable {
     /// (Spec BODY-5), and the client learns whether the response ended abnormally.
     func serve() async -> Completion {
         let connection = TestConnection(events: events, record: record)
-        let completion = switch admission {
-        case let .success(request): await Gateway.respond(to: request, with: application, through: connection)
-        case let .failure(rejection):
-            await rejection.answer(through: connection, errorLog: record.errorLog, capabilities: TestClient.capabilities)
-        }
+        let completion =
+            switch admission {
+            case let .success(request): await Gateway.respond(to: request, with: application, through: connection)
+            case let .failure(rejection):
+                await rejection.answer(through: connection, errorLog: record.errorLog, capabilities: TestClient.capabilities)
+            }
         // After a WebSocket session, the connection ends with the client's answer to the close.
         await record.snapshot.webSocket?.closed()
         upload?.chunks.close()

@@ -25,18 +25,19 @@ extension TestRequest {
                 throw .targetOutsideMount(target: target, mount: mount)
             }
         }
-        return .success(Request(
-            head: head,
-            scriptName: split.scriptName,
-            pathInfo: split.pathInfo,
-            serverName: host.name,
-            serverPort: host.port ?? (scheme == "https" ? 443 : 80),
-            remoteAddress: remote.address,
-            remotePort: remote.port,
-            body: body,
-            errorLog: errorLog,
-            capabilities: capabilities
-        ))
+        return .success(
+            Request(
+                head: head,
+                scriptName: split.scriptName,
+                pathInfo: split.pathInfo,
+                serverName: host.name,
+                serverPort: host.port ?? (scheme == "https" ? 443 : 80),
+                remoteAddress: remote.address,
+                remotePort: remote.port,
+                body: body,
+                errorLog: errorLog,
+                capabilities: capabilities
+            ))
     }
 
     /// The length the body declares: its size for bytes, the given length for a stream,

@@ -1,11 +1,11 @@
 // A span per request through swift-distributed-tracing, continuing the caller's trace.
 
+public import Sluice
+public import Tracing
+
 #if !Tracing
 #error("SluiceTracing needs the package trait Tracing (on by default): depend on Sluice with traits: [\"Tracing\"]")
 #endif
-
-public import Sluice
-public import Tracing
 
 extension Middleware {
     /// Starts a server span for each request and ends it when the request completes — after

@@ -9,36 +9,42 @@ enum Routes {
 
     /// "first", flushed, then "second" after `pause` milliseconds.
     static func stream(pause: Int) -> Response {
-        Response(headers: streamingHeaders, body: .stream { writer in
-            try await writer.write("first\n")
-            try await writer.flush()
-            try await Task.sleep(for: .milliseconds(pause))
-            try await writer.write("second\n")
-        })
+        Response(
+            headers: streamingHeaders,
+            body: .stream { writer in
+                try await writer.write("first\n")
+                try await writer.flush()
+                try await Task.sleep(for: .milliseconds(pause))
+                try await writer.write("second\n")
+            })
     }
 
     /// `chunks` numbered lines `pause` milliseconds apart, each flushed.
     static func slow(chunks: Int, pause: Int) -> Response {
-        Response(headers: streamingHeaders, body: .stream { writer in
-            for index in 1...max(1, chunks) {
-                try await writer.write("chunk \(index)\n")
-                try await writer.flush()
-                try await Task.sleep(for: .milliseconds(pause))
-            }
-        })
+        Response(
+            headers: streamingHeaders,
+            body: .stream { writer in
+                for index in 1...max(1, chunks) {
+                    try await writer.write("chunk \(index)\n")
+                    try await writer.flush()
+                    try await Task.sleep(for: .milliseconds(pause))
+                }
+            })
     }
 
     /// `count` bytes repeating a–z, written in 64 KiB pieces, the length declared.
     static func download(bytes count: Int) -> Response {
         let block = (0..<65_536).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-        return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream(length: count) { writer in
-            var sent = 0
-            while sent < count {
-                let size = min(block.count, count - sent)
-                try await writer.write(size == block.count ? block : Array(block[..<size]))
-                sent += size
-            }
-        })
+        return Response(
+            headers: ["Content-Type": "application/octet-stream"],
+            body: .stream(length: count) { writer in
+                var sent = 0
+                while sent < count {
+                    let size = min(block.count, count - sent)
+                    try await writer.write(size == block.count ? block : Array(block[..<size]))
+                    sent += size
+                }
+            })
     }
 
     /// The length of the request's body, read to its end.
@@ -52,11 +58,13 @@ enum Routes {
 
     /// Part of a body, flushed, then a throw: the response cannot end normally (Spec ERR-2).
     static func failMidway() -> Response {
-        Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-            try await writer.write("partial\n")
-            try await writer.flush()
-            throw BatteryFailure()
-        })
+        Response(
+            headers: ["Content-Type": "text/plain"],
+            body: .stream { writer in
+                try await writer.write("partial\n")
+                try await writer.flush()
+                throw BatteryFailure()
+            })
     }
 
     /// A WebSocket that echoes text and binary messages.
@@ -76,11 +84,13 @@ enum Routes {
 
     /// Its head and a flushed line, then a wait that cancellation does not cut short.
     static func stuckMidway(pause: Int) -> Response {
-        Response(headers: streamingHeaders, body: .stream { writer in
-            try await writer.write("started\n")
-            try await writer.flush()
-            await ignoringCancellation(pause: pause)
-            try await writer.write("finished\n")
-        })
+        Response(
+            headers: streamingHeaders,
+            body: .stream { writer in
+                try await writer.write("started\n")
+                try await writer.flush()
+                await ignoringCancellation(pause: pause)
+                try await writer.write("finished\n")
+            })
     }
 }

@@ -12,8 +12,9 @@ import SluiceToolkit
 
 let root = FileManager.default.currentDirectoryPath + "/files"
 
-serve(Mount([
-    "/accel": StaticFiles(root: root, handoff: .xAccelRedirect(prefix: "/protected/")),
-    "/sendfile": StaticFiles(root: root, handoff: .xSendfile),
-    "/plain": StaticFiles(root: root),
-]).answeringErrors())
+serve(
+    Mount([
+        "/accel": StaticFiles(root: root, handoff: .xAccelRedirect(prefix: "/protected/")),
+        "/sendfile": StaticFiles(root: root, handoff: .xSendfile),
+        "/plain": StaticFiles(root: root),
+    ]).answeringErrors())

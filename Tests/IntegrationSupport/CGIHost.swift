@@ -70,7 +70,8 @@ extension CGIHost {
 func checkProgram(_ program: URL, environment: [String: String]) throws {
     try WorkerUser.lookUp().ensureCanExecute(program.path)
     for (name, value) in environment {
-        let isName = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+        let isName =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
         guard isName, !value.contains("\n"), !value.contains("\r") else {
             throw HarnessError("cannot pass \(name)=\(value) to a CGI program through a server config")

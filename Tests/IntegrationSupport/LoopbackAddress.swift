@@ -45,7 +45,8 @@ enum LoopbackAddress {
     /// connection is closed at once; on loopback a refused connect returns immediately.
     static func acceptsConnections(host: String, port: Int) -> Bool {
         guard let address = try? make(host: host, port: port),
-              let descriptor = try? newStreamSocket() else {
+            let descriptor = try? newStreamSocket()
+        else {
             return false
         }
         defer { close(descriptor) }

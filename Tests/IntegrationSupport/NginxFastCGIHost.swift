@@ -51,10 +51,11 @@ public enum NginxFastCGIHost {
         for address: FastCGIAddress, keepsConnections: Bool, buffersRequestBodies: Bool, maxBodyBytes: Int,
         locations: String, in directory: TemporaryDirectory
     ) throws -> ServerLaunch {
-        let upstream = switch address {
-        case let .unixSocket(path): "unix:\(path)"
-        case let .tcp(port): "127.0.0.1:\(port)"
-        }
+        let upstream =
+            switch address {
+            case let .unixSocket(path): "unix:\(path)"
+            case let .tcp(port): "127.0.0.1:\(port)"
+            }
         return ServerLaunch(
             software: software,
             template: ConfigTemplate(configTemplate),

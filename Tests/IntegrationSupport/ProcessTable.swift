@@ -13,8 +13,9 @@ enum ProcessTable {
         }
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let commandEnd = stat.lastIndex(of: ")") else {
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let commandEnd = stat.lastIndex(of: ")")
+            else {
                 return nil
             }
             // After "pid (comm)": state, ppid, pgrp, … — comm itself may hold spaces.
@@ -41,7 +42,8 @@ enum ProcessTable {
             let fdDirectory = "/proc/\(pid)/fd"
             for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? [] {
                 if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"),
-                   listeners.contains(target) {
+                    listeners.contains(target)
+                {
                     return true
                 }
             }

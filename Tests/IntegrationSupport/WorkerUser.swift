@@ -83,7 +83,8 @@ public struct WorkerUser: Sendable, Hashable {
         let shift: mode_t = info.st_uid == uid ? 6 : info.st_gid == gid ? 3 : 0
         if uid != 0 && (info.st_mode >> shift) & permission != permission {
             let mode = String(info.st_mode & 0o7777, radix: 8)
-            throw HarnessError("\(name) (the server's worker user) cannot \(what) \(path) (mode \(mode), owner uid \(info.st_uid)); chmod it or move the program")
+            throw HarnessError(
+                "\(name) (the server's worker user) cannot \(what) \(path) (mode \(mode), owner uid \(info.st_uid)); chmod it or move the program")
         }
     }
 

@@ -34,7 +34,9 @@ struct NotesFormsTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(try json(wrong)["errors"] as? [String: String] == ["token": "is not a registered user's"])
             #expect(try await client.post("/users/login").json(#"{"token": "x"}"#).send().status == .unsupportedMediaTypeCode)
-            #expect(try await client.post("/users/login").header("Content-Type", "application/x-www-form-urlencoded").body("token=%zz").send().status == .badRequest)
+            #expect(
+                try await client.post("/users/login").header("Content-Type", "application/x-www-form-urlencoded").body("token=%zz").send().status == .badRequest
+            )
             #expect(try await client.get("/notes").header("Cookie", "session=dXNlcj0x.1800000000.AAAA").send().status == .unauthorized)
         }
     }
@@ -45,8 +47,10 @@ struct NotesFormsTests {
             let token = try await client.register("ada")
             _ = try await client.post("/notes").authorized(token).json(#"{"title": "with a file"}"#).send()
             let content = (0..<5000).map { String($0 % 10) }.joined()
-            let body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../report 1.txt\"\r\nContent-Type: text/plain\r\n\r\n\(content)\r\n--b--\r\n"
-            let upload = try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", "multipart/form-data; boundary=b").body(body).send()
+            let body =
+                "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../report 1.txt\"\r\nContent-Type: text/plain\r\n\r\n\(content)\r\n--b--\r\n"
+            let upload = try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", "multipart/form-data; boundary=b").body(body)
+                .send()
             #expect(upload.status == .ok)
             #expect(try json(upload)["attachment"] as? String == "report_1.txt")
             let whole = try await client.get("/notes/1/attachment").authorized(token).send()
@@ -73,9 +77,13 @@ struct NotesFormsTests {
             _ = try await client.post("/notes").authorized(token).json(#"{"title": "t"}"#).send()
             let noFile = "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--"
             let multipart = "multipart/form-data; boundary=b"
-            #expect(try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", multipart).body(noFile).send().status == .unprocessableContent)
+            #expect(
+                try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", multipart).body(noFile).send().status
+                    == .unprocessableContent)
             #expect(try await client.put("/notes/1/attachment").authorized(token).json("{}").send().status == .unsupportedMediaTypeCode)
-            #expect(try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", multipart).body("--b\r\ntruncated").send().status == .badRequest)
+            #expect(
+                try await client.put("/notes/1/attachment").authorized(token).header("Content-Type", multipart).body("--b\r\ntruncated").send().status
+                    == .badRequest)
             #expect(try await client.get("/notes/1/attachment").authorized(token).send().status == .notFound)
             #expect(try await client.put("/notes/2/attachment").authorized(token).header("Content-Type", multipart).body(noFile).send().status == .notFound)
         }

@@ -2,8 +2,8 @@
 
 import Foundation
 import NotesApp
-import Synchronization
 import SluiceTesting
+import Synchronization
 import Testing
 
 /// The events an app reported, in order.

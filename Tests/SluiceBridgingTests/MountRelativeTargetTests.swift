@@ -23,13 +23,15 @@ struct MountRelativeTargetTests {
         #expect(Self.request(target).mountRelativeTarget == target)
     }
 
-    @Test("[MOUNT-2] below a mount the prefix goes and the rest keeps its encoding", arguments: [
-        ("/app/todos/7?full=1", "/todos/7?full=1"),
-        ("/app/files/a%2Fb?x=%20", "/files/a%2Fb?x=%20"),
-        ("/%61pp/x", "/x"),
-        ("/app/caf%C3%A9", "/caf%C3%A9"),
-        ("/app//double", "//double"),
-    ])
+    @Test(
+        "[MOUNT-2] below a mount the prefix goes and the rest keeps its encoding",
+        arguments: [
+            ("/app/todos/7?full=1", "/todos/7?full=1"),
+            ("/app/files/a%2Fb?x=%20", "/files/a%2Fb?x=%20"),
+            ("/%61pp/x", "/x"),
+            ("/app/caf%C3%A9", "/caf%C3%A9"),
+            ("/app//double", "//double"),
+        ])
     func belowAMount(target: String, expected: String) {
         #expect(Self.request(target, mountedAt: "/app").mountRelativeTarget == expected)
     }
@@ -39,13 +41,15 @@ struct MountRelativeTargetTests {
         #expect(Self.request(target, mountedAt: "/app").mountRelativeTarget == expected)
     }
 
-    @Test("[REQ-4] dot segments never reach the framework: the path is pathInfo encoded anew", arguments: [
-        ("/app/x/../y", "/app", "/y"),
-        ("/app/./x", "/app", "/x"),
-        ("/app/x/%2e%2E/y", "/app", "/y"),
-        ("/x/../../etc/passwd", "", "/etc/passwd"),
-        ("/app/../app/secret", "/app", "/secret"),
-    ])
+    @Test(
+        "[REQ-4] dot segments never reach the framework: the path is pathInfo encoded anew",
+        arguments: [
+            ("/app/x/../y", "/app", "/y"),
+            ("/app/./x", "/app", "/x"),
+            ("/app/x/%2e%2E/y", "/app", "/y"),
+            ("/x/../../etc/passwd", "", "/etc/passwd"),
+            ("/app/../app/secret", "/app", "/secret"),
+        ])
     func dotSegments(target: String, mount: String, expected: String) {
         let relative = Self.request(target, mountedAt: mount).mountRelativePath
         #expect(relative == expected)

@@ -1,8 +1,9 @@
 // The executor CGI.main runs a request on: the calling thread, no pool.
 
 import Glibc
-@testable import SluiceCGI
 import Testing
+
+@testable import SluiceCGI
 
 @Suite("Running a request on the calling thread")
 struct CallingThreadExecutorTests {

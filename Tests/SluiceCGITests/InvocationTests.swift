@@ -19,7 +19,9 @@ struct InvocationTests {
         #expect(exchange.log.contains { $0.contains("This is a CGI program") })
     }
 
-    @Test("[CGI-13] [CGI-1] any one CGI request variable, even empty, makes a request; without a REQUEST_METHOD it is answered 500", arguments: CGI.requestVariableNames)
+    @Test(
+        "[CGI-13] [CGI-1] any one CGI request variable, even empty, makes a request; without a REQUEST_METHOD it is answered 500",
+        arguments: CGI.requestVariableNames)
     func recognised(name: String) async {
         let exchange = await CGIExchange.run(Self.hello, [name: ""], onlyVariables: true)
         #expect(exchange.exitStatus == 0)
@@ -28,19 +30,23 @@ struct InvocationTests {
 
     @Test("[CGI-13] h2o's CGI variables, with no GATEWAY_INTERFACE, are a request")
     func h2oVariables() async {
-        let exchange = await CGIExchange.run(Self.hello, [
-            "REQUEST_METHOD": "GET", "SCRIPT_NAME": "/app.cgi", "PATH_INFO": "/x", "REQUEST_URI": "/app.cgi/x", "QUERY_STRING": "",
-        ], onlyVariables: true)
+        let exchange = await CGIExchange.run(
+            Self.hello,
+            [
+                "REQUEST_METHOD": "GET", "SCRIPT_NAME": "/app.cgi", "PATH_INFO": "/x", "REQUEST_URI": "/app.cgi/x", "QUERY_STRING": "",
+            ], onlyVariables: true)
         #expect(exchange.status == 200)
         #expect(exchange.body == "hello")
     }
 
-    @Test("[REQ-15] [ERR-3] a path no application may be handed is answered 400 and logged, the application not called", arguments: [
-        ["REQUEST_URI": "/app/%2e%2e%2f%2e%2e%2fetc/passwd", "PATH_INFO": "/../../etc/passwd"],
-        ["REQUEST_URI": "/app/%2e%2e/%2e%2e/etc/passwd", "PATH_INFO": "/../../etc/passwd"],
-        ["REQUEST_URI": "/app/x%00", "PATH_INFO": "/x\u{0}"],
-        ["REQUEST_URI": nil, "PATH_INFO": "/a/../../b"],
-    ] as [[String: String?]])
+    @Test(
+        "[REQ-15] [ERR-3] a path no application may be handed is answered 400 and logged, the application not called",
+        arguments: [
+            ["REQUEST_URI": "/app/%2e%2e%2f%2e%2e%2fetc/passwd", "PATH_INFO": "/../../etc/passwd"],
+            ["REQUEST_URI": "/app/%2e%2e/%2e%2e/etc/passwd", "PATH_INFO": "/../../etc/passwd"],
+            ["REQUEST_URI": "/app/x%00", "PATH_INFO": "/x\u{0}"],
+            ["REQUEST_URI": nil, "PATH_INFO": "/a/../../b"],
+        ] as [[String: String?]])
     func unsafePath(variables: [String: String?]) async {
         let called = Mutex(false)
         let app = App { _ in
@@ -73,10 +79,11 @@ struct InvocationTests {
     @Test("[REQ-14] capabilities: run once, not concurrent, multiprocess, no trailers or 1xx")
     func capabilities() async {
         let seen = Mutex<ServerCapabilities?>(nil)
-        _ = await CGIExchange.run(App { request in
-            seen.withLock { $0 = request.capabilities }
-            return .text("ok")
-        })
+        _ = await CGIExchange.run(
+            App { request in
+                seen.withLock { $0 = request.capabilities }
+                return .text("ok")
+            })
         let capabilities = seen.withLock { $0 }
         #expect(capabilities == CGI.capabilities)
         #expect(capabilities?.isRunOnce == true && capabilities?.isConcurrent == false)
@@ -115,10 +122,11 @@ struct InvocationTests {
 
     @Test("[REQ-13] the request's error log is the program's error sink")
     func errorLog() async {
-        let exchange = await CGIExchange.run(App { request in
-            request.errorLog.write("from the app")
-            return .text("ok")
-        })
+        let exchange = await CGIExchange.run(
+            App { request in
+                request.errorLog.write("from the app")
+                return .text("ok")
+            })
         #expect(exchange.log == ["from the app"])
     }
 
@@ -180,17 +188,19 @@ struct InvocationTests {
         let writeError = Mutex<(any Error)?>(nil)
         let app = App { request in
             request.onCompletion { completion in outcome.withLock { $0 = completion } }
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                do {
-                    while true {
-                        try await writer.write(.pattern(count: 4096))
-                        try await writer.flush()
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    do {
+                        while true {
+                            try await writer.write(.pattern(count: 4096))
+                            try await writer.flush()
+                        }
+                    } catch {
+                        writeError.withLock { $0 = error }
+                        throw error
                     }
-                } catch {
-                    writeError.withLock { $0 = error }
-                    throw error
-                }
-            })
+                })
         }
         let status = await CGI.serve(
             app, environment: CGIExchange.environment([:]), input: 0, output: writeEnd, errorLog: .discarding
@@ -228,24 +238,30 @@ struct InternalRedirectTests {
     @Test("[CGI-3] [REQ-3] after Apache's local redirect REQUEST_URI is the original: the variables route, the target stays the client's")
     func apacheLocalRedirect() async {
         // What Apache passes when /app/local-redirect answered `Location: /app/echo?redirected=1`.
-        let exchange = await CGIExchange.run(Self.report, [
-            "REQUEST_URI": "/app/local-redirect", "PATH_INFO": "/echo", "QUERY_STRING": "redirected=1",
-            "REDIRECT_URL": "/app/local-redirect", "REDIRECT_STATUS": "200",
-        ])
+        let exchange = await CGIExchange.run(
+            Self.report,
+            [
+                "REQUEST_URI": "/app/local-redirect", "PATH_INFO": "/echo", "QUERY_STRING": "redirected=1",
+                "REDIRECT_URL": "/app/local-redirect", "REDIRECT_STATUS": "200",
+            ])
         #expect(exchange.body == "/app/local-redirect /app /echo redirected=1")
     }
 
     @Test("[CGI-3] [REQ-4] REQUEST_URI stays the target when PATH_INFO differs only as servers decode it")
     func decodingDifferences() async {
         // Apache: `%2F` kept encoded in PATH_INFO (AllowEncodedSlashes NoDecode), `//` merged.
-        let apache = await CGIExchange.run(Self.report, [
-            "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb//c?x=", "PATH_INFO": "/wörld/a%2Fb/c", "QUERY_STRING": "x=",
-        ])
+        let apache = await CGIExchange.run(
+            Self.report,
+            [
+                "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb//c?x=", "PATH_INFO": "/wörld/a%2Fb/c", "QUERY_STRING": "x=",
+            ])
         #expect(apache.body == "/app/w%C3%B6rld/a%2Fb//c?x= /app /wörld/a/b//c x=")
         // lighttpd: `%2F` decoded.
-        let lighttpd = await CGIExchange.run(Self.report, [
-            "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb", "PATH_INFO": "/wörld/a/b", "QUERY_STRING": "",
-        ])
+        let lighttpd = await CGIExchange.run(
+            Self.report,
+            [
+                "REQUEST_URI": "/app/w%C3%B6rld/a%2Fb", "PATH_INFO": "/wörld/a/b", "QUERY_STRING": "",
+            ])
         #expect(lighttpd.body == "/app/w%C3%B6rld/a%2Fb /app /wörld/a/b ")
     }
 }

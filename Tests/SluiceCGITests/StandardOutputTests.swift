@@ -11,8 +11,9 @@ struct StandardOutputTests {
     @Test("[CGI-10] [RESP-5] the head is a Status line, the fields and an empty line; Content-Length is added")
     func headBlock() async {
         let exchange = await CGIExchange.run(App { _ in .text("hi", status: .created) })
-        #expect(String(decoding: exchange.output, as: UTF8.self)
-            == "Status: 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi")
+        #expect(
+            String(decoding: exchange.output, as: UTF8.self)
+                == "Status: 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi")
         #expect(exchange.exitStatus == 0)
     }
 
@@ -44,12 +45,14 @@ struct StandardOutputTests {
         let stdout = TemporaryFile(holding: [])
         let sizeAtFlush = Mutex(-1)
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("first\n")
-                try await writer.flush()
-                sizeAtFlush.withLock { $0 = stdout.size }
-                try await writer.write("second\n")
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("first\n")
+                    try await writer.flush()
+                    sizeAtFlush.withLock { $0 = stdout.size }
+                    try await writer.write("second\n")
+                })
         }
         let status = await CGI.serve(
             app, environment: CGIExchange.environment([:]), input: 0, output: dup(stdout.descriptor), errorLog: .discarding
@@ -62,13 +65,16 @@ struct StandardOutputTests {
     @Test("[RESP-9] small writes are buffered until a flush, the end, or 64 KiB; large bodies pass whole")
     func largeBody() async {
         let bytes = [UInt8].pattern(count: 1_000_003)
-        let exchange = await CGIExchange.run(App { _ in
-            Response(headers: ["Content-Type": "application/octet-stream"], body: .stream(length: bytes.count) { writer in
-                for start in stride(from: 0, to: bytes.count, by: 1000) {
-                    try await writer.write(Array(bytes[start..<min(start + 1000, bytes.count)]))
-                }
+        let exchange = await CGIExchange.run(
+            App { _ in
+                Response(
+                    headers: ["Content-Type": "application/octet-stream"],
+                    body: .stream(length: bytes.count) { writer in
+                        for start in stride(from: 0, to: bytes.count, by: 1000) {
+                            try await writer.write(Array(bytes[start..<min(start + 1000, bytes.count)]))
+                        }
+                    })
             })
-        })
         #expect(exchange.exitStatus == 0)
         #expect(Array(exchange.output.suffix(bytes.count)) == bytes)
     }
@@ -77,10 +83,12 @@ struct StandardOutputTests {
     func trailersAndInformationalDropped() async {
         let app = App { _ in
             try await RequestContext.current?.sendInformational(status: .earlyHints, headers: ["Link": "</a.css>"])
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("body")
-                try await writer.finish(trailers: ["X-Checksum": "1"])
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("body")
+                    try await writer.finish(trailers: ["X-Checksum": "1"])
+                })
         }
         let exchange = await CGIExchange.run(app)
         #expect(exchange.status == 200)
@@ -105,10 +113,12 @@ struct StandardOutputTests {
     func bodyFailsUnflushed() async {
         struct Broken: Error {}
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("partial")
-                throw Broken()
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("partial")
+                    throw Broken()
+                })
         }
         let exchange = await CGIExchange.run(app)
         #expect(exchange.output.isEmpty)
@@ -120,12 +130,14 @@ struct StandardOutputTests {
     func bodyFailsAfterFlush() async {
         struct Broken: Error {}
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("sent")
-                try await writer.flush()
-                try await writer.write("never sent")
-                throw Broken()
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("sent")
+                    try await writer.flush()
+                    try await writer.write("never sent")
+                    throw Broken()
+                })
         }
         let exchange = await CGIExchange.run(app)
         #expect(exchange.status == 200)

@@ -1,10 +1,10 @@
 // scriptName and pathInfo from what CGI and FastCGI servers pass: re-run requests, the
 // differences servers make on their own, and hostile variable sets (Spec CGI-3, REQ-3, REQ-15).
 
-import Sluice
 import GatewayTestSupport
-import SluiceGateway
+import Sluice
 import SluiceCGIWire
+import SluiceGateway
 import Testing
 
 @Suite("Paths from meta-variables")
@@ -18,12 +18,14 @@ struct MountedPathTests {
 
     static let splits: [PathSplit] = [.fromVariables, .mountedAt("/app")]
 
-    @Test("[CGI-3] [CGI-11] [REQ-3] a local redirect re-run by Apache (mod_cgi, mod_fcgid) is routed to where it went, under CGI and FastCGI", arguments: splits)
+    @Test(
+        "[CGI-3] [CGI-11] [REQ-3] a local redirect re-run by Apache (mod_cgi, mod_fcgid) is routed to where it went, under CGI and FastCGI", arguments: splits)
     func localRedirect(split: PathSplit) throws {
-        let request = try Self.request([
-            ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/second"), ("QUERY_STRING", "to=2"),
-            ("REQUEST_URI", "/app/first?from=1"), ("REDIRECT_STATUS", "200"), ("REDIRECT_URL", "/app/first"),
-        ], split: split)
+        let request = try Self.request(
+            [
+                ("SCRIPT_NAME", "/app"), ("PATH_INFO", "/second"), ("QUERY_STRING", "to=2"),
+                ("REQUEST_URI", "/app/first?from=1"), ("REDIRECT_STATUS", "200"), ("REDIRECT_URL", "/app/first"),
+            ], split: split)
         #expect(request.scriptName == "/app")
         #expect(request.pathInfo == "/second")
         #expect(request.queryString == "to=2")
@@ -48,28 +50,31 @@ struct MountedPathTests {
 
     @Test("[CGI-3] [CGI-11] Apache's local redirect to the mount itself passes no PATH_INFO: REDIRECT_URL marks it re-run", arguments: splits)
     func redirectToMount(split: PathSplit) throws {
-        let request = try Self.request([
-            ("SCRIPT_NAME", "/app"), ("REQUEST_URI", "/app/first"), ("REDIRECT_URL", "/app/first"), ("REDIRECT_STATUS", "200"),
-        ], split: split)
+        let request = try Self.request(
+            [
+                ("SCRIPT_NAME", "/app"), ("REQUEST_URI", "/app/first"), ("REDIRECT_URL", "/app/first"), ("REDIRECT_STATUS", "200"),
+            ], split: split)
         #expect(request.scriptName == "/app" && request.pathInfo == "")
         #expect(request.target == "/app/first")
         #expect(request.metaVariables["REDIRECT_URL"] == "/app/first")
     }
 
-    @Test("[CGI-3] what servers change on their own is not a re-run: %2F kept, // merged, dots left, a trailing / at the mount", arguments: [
-        // Apache with AllowEncodedSlashes NoDecode keeps %2F in PATH_INFO.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/w\u{F6}rld%2Fx"), ("REQUEST_URI", "/app/w%C3%B6rld%2Fx")], "/w\u{F6}rld/x"),
-        // nginx and Apache merge slashes.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a/b"), ("REQUEST_URI", "/app/a//b")], "/a//b"),
-        // Caddy with `split` passes dot segments unresolved.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a/./b/../c"), ("REQUEST_URI", "/app/a/./b/../c")], "/a/c"),
-        // mod_proxy_fcgi with proxy-fcgi-pathinfo gives `/` at the mount root.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/"), ("REQUEST_URI", "/app")], ""),
-        // A PATH_INFO passed still encoded.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a%20b"), ("REQUEST_URI", "/app/a%20b")], "/a b"),
-        // A decoded %25 that reads as an escape once more is still the same path.
-        ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/%41"), ("REQUEST_URI", "/app/%2541")], "/%41"),
-    ] as [([(String, String)], String)])
+    @Test(
+        "[CGI-3] what servers change on their own is not a re-run: %2F kept, // merged, dots left, a trailing / at the mount",
+        arguments: [
+            // Apache with AllowEncodedSlashes NoDecode keeps %2F in PATH_INFO.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/w\u{F6}rld%2Fx"), ("REQUEST_URI", "/app/w%C3%B6rld%2Fx")], "/w\u{F6}rld/x"),
+            // nginx and Apache merge slashes.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a/b"), ("REQUEST_URI", "/app/a//b")], "/a//b"),
+            // Caddy with `split` passes dot segments unresolved.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a/./b/../c"), ("REQUEST_URI", "/app/a/./b/../c")], "/a/c"),
+            // mod_proxy_fcgi with proxy-fcgi-pathinfo gives `/` at the mount root.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/"), ("REQUEST_URI", "/app")], ""),
+            // A PATH_INFO passed still encoded.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/a%20b"), ("REQUEST_URI", "/app/a%20b")], "/a b"),
+            // A decoded %25 that reads as an escape once more is still the same path.
+            ([("SCRIPT_NAME", "/app"), ("PATH_INFO", "/%41"), ("REQUEST_URI", "/app/%2541")], "/%41"),
+        ] as [([(String, String)], String)])
     func serverDifferences(pairs: [(String, String)], pathInfo: String) throws {
         for split in Self.splits {
             let request = try Self.request(pairs, split: split)

@@ -1,8 +1,9 @@
 // The suite's HPACK, against the examples of RFC 7541 Appendix C (Spec H2-1: the client the
 // HTTP/2 cases speak through).
 
-@testable import SluiceConformance
 import Testing
+
+@testable import SluiceConformance
 
 @Suite("The suite's HPACK")
 struct HPACKTests {
@@ -24,9 +25,11 @@ struct HPACKTests {
     func huffmanResponses() throws {
         var decoder = HPACKDecoder()
         _ = try decoder.decode([0x3f, 0xe1, 0x01])  // a table size update to 256, as C.6 assumes
-        let first = try decoder.decode(Self.bytes("""
-            4882 6402 5885 aec3 771a 4b61 96d0 7abe 9410 54d4 44a8 2005 9504 0b81 66e0 82a6 2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8 e9ae 82ae 43d3
-            """))
+        let first = try decoder.decode(
+            Self.bytes(
+                """
+                4882 6402 5885 aec3 771a 4b61 96d0 7abe 9410 54d4 44a8 2005 9504 0b81 66e0 82a6 2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8 e9ae 82ae 43d3
+                """))
         #expect(first.map(\.1) == ["302", "private", "Mon, 21 Oct 2013 20:13:21 GMT", "https://www.example.com"])
         let second = try decoder.decode(Self.bytes("4883 640e ffc1 c0bf"))
         #expect(second.map(\.1) == ["307", "private", "Mon, 21 Oct 2013 20:13:21 GMT", "https://www.example.com"])

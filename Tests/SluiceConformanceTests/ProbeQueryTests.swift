@@ -1,7 +1,8 @@
 // How the suite writes repeatable probe options into a query (Spec/probe.md §2).
 
-@testable import SluiceConformance
 import Testing
+
+@testable import SluiceConformance
 
 @Suite("Probe options in the query")
 struct ProbeQueryTests {

@@ -6,11 +6,13 @@ import Testing
 
 @Suite("Conformance report")
 struct ReportTests {
-    static let report = ConformanceReport(server: "nginx <tcp>", results: [
-        CaseResult(caseID: "req-method", rules: ["REQ-1"], outcome: .pass, reason: "DELETE arrives", seconds: 0.01),
-        CaseResult(caseID: "limit-target-414", rules: ["SEC-3", "ERR-3"], outcome: .deviation, reason: "nginx answers 414 & \"closes\"", seconds: 0.02),
-        CaseResult(caseID: "resp-trailers", rules: ["RESP-11"], outcome: .notApplicable, reason: "supportsTrailers is false", seconds: 0),
-    ])
+    static let report = ConformanceReport(
+        server: "nginx <tcp>",
+        results: [
+            CaseResult(caseID: "req-method", rules: ["REQ-1"], outcome: .pass, reason: "DELETE arrives", seconds: 0.01),
+            CaseResult(caseID: "limit-target-414", rules: ["SEC-3", "ERR-3"], outcome: .deviation, reason: "nginx answers 414 & \"closes\"", seconds: 0.02),
+            CaseResult(caseID: "resp-trailers", rules: ["RESP-11"], outcome: .notApplicable, reason: "supportsTrailers is false", seconds: 0),
+        ])
 
     @Test("the table has a row per result and the counts; deviations are not failures")
     func table() {

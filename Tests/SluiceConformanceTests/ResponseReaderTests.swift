@@ -1,8 +1,9 @@
 // The suite's HTTP/1.1 response parser on canned bytes: framing, fields, interim responses,
 // trailers, and responses cut short.
 
-@testable import SluiceConformance
 import Testing
+
+@testable import SluiceConformance
 
 @Suite("Response reader")
 struct ResponseReaderTests {

@@ -24,9 +24,10 @@ struct BadInputTests {
     @Test("[ERR-3] [FCGI-6] params over the configured size are answered 431 before the application runs")
     func paramsTooLarge() async throws {
         let battery = try await Battery(["--max-params-bytes", "4096"])
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+            ))
         #expect(reply.status == 431)
         #expect(reply.errors.contains("431"))
         #expect(try await battery.get("/app/small").status == 200)
@@ -35,9 +36,10 @@ struct BadInputTests {
     @Test("[ERR-3] the observer hears of each refusal by status, and of each worker taken and freed; the access log of each request")
     func observerAndAccessLog() async throws {
         let battery = try await Battery(["--max-params-bytes", "4096", "--access-log", "common"])
-        _ = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
-        ))
+        _ = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+            ))
         for _ in 0..<3 { #expect(try await battery.get("/app/small").status == 200) }
         // The lines are written as the requests complete, just after their replies.
         let deadline = ContinuousClock.now + .seconds(5)
@@ -63,9 +65,10 @@ struct BadInputTests {
     @Test("[BODY-3] a body longer than CONTENT_LENGTH: the extra bytes are ignored")
     func bodyLongerThanDeclared() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8)
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8)
+            ))
         #expect(reply.status == 200)
         #expect(reply.body.contains("bodyLength: 5\n"))
     }
@@ -73,9 +76,10 @@ struct BadInputTests {
     @Test("[BODY-4] a body shorter than CONTENT_LENGTH is truncated: 400")
     func bodyShorterThanDeclared() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "100")]), body: Array("short".utf8)
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "100")]), body: Array("short".utf8)
+            ))
         #expect(reply.status == 400)
         #expect(reply.errors.contains("ended after 5 of 100"))
     }
@@ -83,27 +87,30 @@ struct BadInputTests {
     @Test("[CGI-5] a CONTENT_LENGTH over the configured limit is answered 413 without running the application")
     func declaredBodyTooLarge() async throws {
         let battery = try await Battery(["--max-body-bytes", "1000"])
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
+            ))
         #expect(reply.status == 413)
     }
 
     @Test("[SEC-3] a body of unknown length over the limit is answered 413")
     func unknownBodyTooLarge() async throws {
         let battery = try await Battery(["--max-body-bytes", "1000"])
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: [UInt8](repeating: 1, count: 100_000)
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: [UInt8](repeating: 1, count: 100_000)
+            ))
         #expect(reply.status == 413)
     }
 
     @Test("[CGI-5] a CONTENT_LENGTH that is not a number is answered 400")
     func invalidLength() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "12abc")])
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "12abc")])
+            ))
         #expect(reply.status == 400)
     }
 
@@ -184,9 +191,13 @@ struct BadInputTests {
     func stalledBody() async throws {
         let battery = try await Battery(["--workers", "2", "--read-timeout", "1"])
         let closed = try await battery.withConnection { client in
-            client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
-                FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
-            )) + FastCGIRecord.record(.standardInput, [1, 2, 3]))
+            client.send(
+                FastCGIRecord.begin()
+                    + FastCGIRecord.stream(
+                        .params,
+                        FastCGIRecord.pairs(
+                            FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
+                        )) + FastCGIRecord.record(.standardInput, [1, 2, 3]))
             return client.closesWithin(.seconds(5))
         }
         #expect(closed)

@@ -1,9 +1,10 @@
 // The hand-over between an application's task and its worker, in memory: the test's own
 // thread plays the worker.
 
-@testable import SluiceFastCGI
 import Synchronization
 import Testing
+
+@testable import SluiceFastCGI
 
 @Suite("FastCGI command queue in memory", .timeLimit(.minutes(1)))
 struct CommandQueueTests {

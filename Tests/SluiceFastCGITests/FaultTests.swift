@@ -9,14 +9,15 @@ import Testing
 /// The live children of a process, from /proc.
 func children(of parent: pid_t) -> Set<pid_t> {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return Set(entries.compactMap { entry -> pid_t? in
-        guard let pid = pid_t(entry),
-              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-              let commandEnd = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: commandEnd)...].split(separator: " ")
-        return fields.count > 1 && fields[0] != "Z" && pid_t(fields[1]) == parent ? pid : nil
-    })
+    return Set(
+        entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let commandEnd = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: commandEnd)...].split(separator: " ")
+            return fields.count > 1 && fields[0] != "Z" && pid_t(fields[1]) == parent ? pid : nil
+        })
 }
 
 /// A pseudo-random generator with a seed, so that a failing run can be repeated (SplitMix64).
@@ -102,16 +103,19 @@ struct FaultTests {
                     client.send(SlowClientTests.uploadStart("/app/who", length: 1))
                 }
                 Thread.sleep(forTimeInterval: 0.3)
-                return Set(clients.compactMap { client -> pid_t? in
-                    client.send(FastCGIRecord.stream(.standardInput, [0x61]))
-                    let line = client.reply(timeout: .seconds(5)).body.split(separator: "\n").first { $0.hasPrefix("pid: ") }
-                    return line.flatMap { pid_t($0.dropFirst(5)) }
-                })
+                return Set(
+                    clients.compactMap { client -> pid_t? in
+                        client.send(FastCGIRecord.stream(.standardInput, [0x61]))
+                        let line = client.reply(timeout: .seconds(5)).body.split(separator: "\n").first { $0.hasPrefix("pid: ") }
+                        return line.flatMap { pid_t($0.dropFirst(5)) }
+                    })
             }
         }
         #expect(servedBy == replaced)
         #expect(battery.process.isRunning)
-        print("figures: prefork worker process killed mid-request: \(cut) request cut, \(whole) served whole by the other; a replacement within \(replacedAfter), serving")
+        print(
+            "figures: prefork worker process killed mid-request: \(cut) request cut, \(whole) served whole by the other; a replacement within \(replacedAfter), serving"
+        )
     }
 
     @Test("[LIFE-4] nginx killed mid-load and started again: the responder recovers, every worker is free, no hook is lost", .requires(.nginx, .curl))
@@ -163,11 +167,14 @@ struct FaultTests {
         #expect(completions.settled, "\(completions)")
         #expect(battery.process.isRunning)
         let disconnections = try await Curl.fetch(restarted.url("/disconnections")).text.dropLast()
-        print("figures: nginx killed after \(served) requests under load: \(disconnections) in flight cancelled; four 8 s requests then took \(elapsed); hooks \(completions)")
+        print(
+            "figures: nginx killed after \(served) requests under load: \(disconnections) in flight cancelled; four 8 s requests then took \(elapsed); hooks \(completions)"
+        )
     }
 
-    @Test("[LIFE-3] [LIFE-4] clients aborting uploads and downloads at random points behind nginx: no stuck worker, nothing leaks, each hook runs once",
-          .requires(.nginx, .curl))
+    @Test(
+        "[LIFE-3] [LIFE-4] clients aborting uploads and downloads at random points behind nginx: no stuck worker, nothing leaks, each hook runs once",
+        .requires(.nginx, .curl))
     func randomAborts() async throws {
         let directory = try TemporaryDirectory(label: "fcgi-random-aborts")
         let site = try await NginxFastCGIHost.start(
@@ -205,7 +212,9 @@ struct FaultTests {
         #expect(completions.settled, "\(completions); \(context)")
         let uploads = plans.filter { if case .upload = $0.kind { true } else { false } }.count
         let disconnections = try await Curl.fetch(site.url("/disconnections")).text.dropLast()
-        print("figures: \(plans.count) clients aborting (\(uploads) uploads, \(plans.count - uploads) downloads, seed \(seed)): \(disconnections) requests saw the client go; four 8 s requests then took \(elapsed); hooks \(completions)")
+        print(
+            "figures: \(plans.count) clients aborting (\(uploads) uploads, \(plans.count - uploads) downloads, seed \(seed)): \(disconnections) requests saw the client go; four 8 s requests then took \(elapsed); hooks \(completions)"
+        )
     }
 }
 
@@ -224,7 +233,8 @@ struct AbortPlan: Sendable {
 
     static func random(using generator: inout SeededGenerator) -> AbortPlan {
         let length = Int.random(in: 1...3_000_000, using: &generator)
-        let kind: Kind = Bool.random(using: &generator)
+        let kind: Kind =
+            Bool.random(using: &generator)
             ? .upload(length: length, sent: Int.random(in: 0..<length, using: &generator))
             : .download(length: length, read: Int.random(in: 0..<length, using: &generator))
         return AbortPlan(kind: kind, resets: Bool.random(using: &generator))

@@ -1,8 +1,9 @@
 // The record parser in memory: every record type, every padding, every split of the bytes,
 // and the records that break the protocol — no sockets.
 
-@testable import SluiceFastCGI
 import Testing
+
+@testable import SluiceFastCGI
 
 /// An event with its bytes copied out, comparable.
 enum Seen: Equatable, CustomStringConvertible {
@@ -138,7 +139,8 @@ struct InboundRecordsTests {
 
     @Test("[FCGI-2] records of requests that are not active are ignored; a second BEGIN_REQUEST is refused")
     func inactiveRequests() {
-        let bytes = FastCGIRecord.stream(.params, Self.params, id: 3) + FastCGIRecord.record(.abortRequest)
+        let bytes =
+            FastCGIRecord.stream(.params, Self.params, id: 3) + FastCGIRecord.record(.abortRequest)
             + FastCGIRecord.begin() + FastCGIRecord.stream(.params, Self.params)
             + FastCGIRecord.begin(id: 2) + FastCGIRecord.record(.standardInput, [1], padding: [])
             + FastCGIRecord.stream(.standardInput, [9], id: 2)
@@ -158,17 +160,22 @@ struct InboundRecordsTests {
         }
     }
 
-    @Test("[FCGI-6] records that break the protocol are errors", arguments: [
-        ("version 2", [2] + FastCGIRecord.begin().dropFirst()),
-        ("BEGIN_REQUEST of 7 bytes", FastCGIRecord.record(.beginRequest, [0, 1, 0, 0, 0, 0, 0])),
-        ("BEGIN_REQUEST of 9 bytes", FastCGIRecord.record(.beginRequest, [0, 1, 0, 0, 0, 0, 0, 0, 0])),
-        ("STDIN before the params end", FastCGIRecord.begin() + FastCGIRecord.record(.standardInput, [1])),
-        ("params after their end", FastCGIRecord.begin() + FastCGIRecord.stream(.params, []) + FastCGIRecord.record(.params, [1, 0, 65])),
-        ("a second BEGIN_REQUEST for the active id", FastCGIRecord.begin() + FastCGIRecord.begin()),
-        ("STDOUT from the server", FastCGIRecord.begin() + FastCGIRecord.record(.standardOutput, [1])),
-        ("an unknown type for the active id", FastCGIRecord.begin() + FastCGIRecord.record(type: 77, [1])),
-        ("STDIN after its end", FastCGIRecord.begin() + FastCGIRecord.stream(.params, []) + FastCGIRecord.stream(.standardInput, []) + FastCGIRecord.record(.standardInput, [1])),
-    ] as [(String, [UInt8])])
+    @Test(
+        "[FCGI-6] records that break the protocol are errors",
+        arguments: [
+            ("version 2", [2] + FastCGIRecord.begin().dropFirst()),
+            ("BEGIN_REQUEST of 7 bytes", FastCGIRecord.record(.beginRequest, [0, 1, 0, 0, 0, 0, 0])),
+            ("BEGIN_REQUEST of 9 bytes", FastCGIRecord.record(.beginRequest, [0, 1, 0, 0, 0, 0, 0, 0, 0])),
+            ("STDIN before the params end", FastCGIRecord.begin() + FastCGIRecord.record(.standardInput, [1])),
+            ("params after their end", FastCGIRecord.begin() + FastCGIRecord.stream(.params, []) + FastCGIRecord.record(.params, [1, 0, 65])),
+            ("a second BEGIN_REQUEST for the active id", FastCGIRecord.begin() + FastCGIRecord.begin()),
+            ("STDOUT from the server", FastCGIRecord.begin() + FastCGIRecord.record(.standardOutput, [1])),
+            ("an unknown type for the active id", FastCGIRecord.begin() + FastCGIRecord.record(type: 77, [1])),
+            (
+                "STDIN after its end",
+                FastCGIRecord.begin() + FastCGIRecord.stream(.params, []) + FastCGIRecord.stream(.standardInput, []) + FastCGIRecord.record(.standardInput, [1])
+            ),
+        ] as [(String, [UInt8])])
     func protocolErrors(_ name: String, _ bytes: [UInt8]) {
         #expect(events(of: bytes).last == .protocolError, "\(name)")
         #expect(events(of: bytes, arrivingIn: 1).last == .protocolError, "\(name), byte by byte")
@@ -214,14 +221,19 @@ struct InboundRecordsTests {
     @Test("[FCGI-7] a request ended in the middle of a STDIN record: the rest of it and its later records are skipped, and the same id begins again")
     func endedInsideABodyRecord() {
         var records = InboundRecords()
-        let first = FastCGIRecord.begin(keepConnection: true) + FastCGIRecord.stream(.params, [])
+        let first =
+            FastCGIRecord.begin(keepConnection: true) + FastCGIRecord.stream(.params, [])
             + FastCGIRecord.record(.standardInput, Array("helloEXTRA".utf8), padding: [0, 0, 0])
         let rest = FastCGIRecord.record(.standardInput, [9, 9]) + FastCGIRecord.begin(keepConnection: true)
         first.withUnsafeBytes { raw in
             var input = raw
             _ = records.next(from: &input, bodyLimit: .max)
             _ = records.next(from: &input, bodyLimit: .max)
-            if case let .body(piece) = records.next(from: &input, bodyLimit: 5) { #expect(Array(piece) == Array("hello".utf8)) } else { Issue.record("no body") }
+            if case let .body(piece) = records.next(from: &input, bodyLimit: 5) {
+                #expect(Array(piece) == Array("hello".utf8))
+            } else {
+                Issue.record("no body")
+            }
             records.endRequest()
             guard case .needBytes = records.next(from: &input, bodyLimit: .max) else {
                 Issue.record("the rest was not skipped")

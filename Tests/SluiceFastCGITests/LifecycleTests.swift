@@ -96,8 +96,10 @@ struct LifecycleTests {
         let activation = #"exec 3<&0 0</dev/null; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" "$@""#
         let process = try ManagedProcess(
             name: "activated", executable: "spawn-fcgi",
-            arguments: ["-n", "-s", socket, "-M", "0666", "--", "/bin/sh", "-c", activation,
-                        Battery.executablePath, "--fastcgi", "systemd", "--mount", "/app"],
+            arguments: [
+                "-n", "-s", socket, "-M", "0666", "--", "/bin/sh", "-c", activation,
+                Battery.executablePath, "--fastcgi", "systemd", "--mount", "/app",
+            ],
             workingDirectory: directory.url
         )
         defer { process.stop() }

@@ -1,9 +1,10 @@
 // The params, the management answers and the output records in memory: limits ±1, hostile
 // lengths, and the bytes a responder sends.
 
-@testable import SluiceFastCGI
 import Sluice
 import Testing
+
+@testable import SluiceFastCGI
 
 @Suite("FastCGI params and replies in memory")
 struct RecordCodingTests {

@@ -148,9 +148,10 @@ struct RecordTests {
         let (refused, next) = try await battery.withConnection { client in
             var refused: [FastCGIReply] = []
             for role: UInt8 in [2, 3] {
-                client.send(FastCGIRecord.begin(keepConnection: true, role: role)
-                    + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("GET", "/app/authorize")))
-                    + FastCGIRecord.stream(.standardInput, Array("ignored".utf8)))
+                client.send(
+                    FastCGIRecord.begin(keepConnection: true, role: role)
+                        + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("GET", "/app/authorize")))
+                        + FastCGIRecord.stream(.standardInput, Array("ignored".utf8)))
                 refused.append(client.reply(timeout: .seconds(5)))
             }
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next")))
@@ -190,14 +191,16 @@ struct RecordTests {
     @Test("[FCGI-5] [ERR-3] a request the adapter answers itself (431, 413) ends like a whole one")
     func rejectionEnding() async throws {
         let battery = try await Battery(["--max-params-bytes", "4096", "--max-body-bytes", "1000"])
-        let paramsRejected = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
-        ))
+        let paramsRejected = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("GET", "/app/big", [("HTTP_COOKIE", String(repeating: "c", count: 8000))])
+            ))
         #expect(paramsRejected.status == 431)
         Self.expectEndsWhole(paramsRejected)
-        let bodyRejected = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
-        ))
+        let bodyRejected = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5000")]), body: [UInt8](repeating: 1, count: 5000)
+            ))
         #expect(bodyRejected.status == 413)
         Self.expectEndsWhole(bodyRejected)
     }
@@ -246,9 +249,13 @@ struct RecordTests {
     func answerBeforeTheBody() async throws {
         let battery = try await Battery(["--max-body-bytes", "1000"])
         let (reply, bodySent) = try await battery.withConnection { client in
-            client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
-                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "2000000")])
-            )))
+            client.send(
+                FastCGIRecord.begin()
+                    + FastCGIRecord.stream(
+                        .params,
+                        FastCGIRecord.pairs(
+                            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "2000000")])
+                        )))
             // Read before any body is sent: the answer cannot wait for the body.
             let reply = client.reply(timeout: .seconds(5))
             // As Caddy does: the whole body is written before the answer is read.
@@ -257,7 +264,8 @@ struct RecordTests {
             for _ in 0..<62 where bodySent {
                 bodySent = client.send(piece)
             }
-            bodySent = bodySent && client.send(FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 16_000)))
+            bodySent =
+                bodySent && client.send(FastCGIRecord.record(.standardInput, [UInt8](repeating: 0x62, count: 16_000)))
                 && client.send(FastCGIRecord.record(.standardInput))
             return (reply, bodySent)
         }
@@ -269,10 +277,11 @@ struct RecordTests {
     /// then a second request on the same connection; returns both replies.
     static func unreadBodyThenNext(_ battery: Battery, unread: Int) async throws -> (FastCGIReply, FastCGIReply) {
         return try await battery.withConnection { client in
-            client.send(FastCGIRecord.request(
-                FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "\(unread)")]),
-                body: [UInt8](repeating: 9, count: unread), keepConnection: true
-            ))
+            client.send(
+                FastCGIRecord.request(
+                    FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "\(unread)")]),
+                    body: [UInt8](repeating: 9, count: unread), keepConnection: true
+                ))
             let first = client.reply(timeout: .seconds(10))
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next"), keepConnection: true))
             return (first, client.reply(timeout: .seconds(10)))
@@ -294,9 +303,10 @@ struct RecordTests {
     func bytesPastTheDeclaredLength() async throws {
         let battery = try await Battery(["--workers", "1"])
         let (first, next) = try await battery.withConnection { client in
-            client.send(FastCGIRecord.request(
-                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8), keepConnection: true
-            ))
+            client.send(
+                FastCGIRecord.request(
+                    FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "5")]), body: Array("helloEXTRA".utf8), keepConnection: true
+                ))
             let first = client.reply(timeout: .seconds(5))
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next"), keepConnection: true))
             return (first, client.reply(timeout: .seconds(5)))
@@ -322,9 +332,10 @@ struct RecordTests {
         let battery = try await Battery(["--workers", "1", "--max-body-bytes", "1000000"])
         let (first, next) = try await battery.withConnection { client in
             // Over the limit: answered 413 before the body; only part of it is ever sent.
-            client.send(FastCGIRecord.begin(keepConnection: true)
-                + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "2000000")])))
-                + FastCGIRecord.record(.standardInput, [UInt8](repeating: 7, count: 60_000)))
+            client.send(
+                FastCGIRecord.begin(keepConnection: true)
+                    + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "2000000")])))
+                    + FastCGIRecord.record(.standardInput, [UInt8](repeating: 7, count: 60_000)))
             let first = client.reply(timeout: .seconds(10))
             client.send(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/next"), keepConnection: true))
             return (first, client.reply(timeout: .seconds(10)))
@@ -340,9 +351,10 @@ struct RecordTests {
         let battery = try await Battery(["--workers", "1"])
         let path = battery.socketPath
         let (first, other) = try await battery.withConnection { client in
-            client.send(FastCGIRecord.begin(keepConnection: true)
-                + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "500000")])))
-                + FastCGIRecord.record(.standardInput, [UInt8](repeating: 7, count: 1_000)))
+            client.send(
+                FastCGIRecord.begin(keepConnection: true)
+                    + FastCGIRecord.stream(.params, FastCGIRecord.pairs(FastCGIRecord.params("POST", "/app/log", [("CONTENT_LENGTH", "500000")])))
+                    + FastCGIRecord.record(.standardInput, [UInt8](repeating: 7, count: 1_000)))
             let first = client.reply(timeout: .seconds(10))
             // The first connection stays open, its body unsent, while a second one asks.
             let second = try FastCGIClient(path: path)

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("Requests a front server re-ran")
 struct RerunRequestTests {
-    @Test("[CGI-3] [REQ-3] behind nginx `rewrite ^/old/(.*)$ /app/$1 last;` the application sees /app/x, the target stays the client's", .requires(.nginx, .curl))
+    @Test(
+        "[CGI-3] [REQ-3] behind nginx `rewrite ^/old/(.*)$ /app/$1 last;` the application sees /app/x, the target stays the client's", .requires(.nginx, .curl))
     func nginxRewrite() async throws {
         let directory = try TemporaryDirectory(label: "fastcgi-rewrite")
         let app = FastCGIApp(executable: Battery.executablePath, arguments: ["--mount", "/app", "--workers", "4"])

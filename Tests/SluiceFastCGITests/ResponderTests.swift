@@ -9,9 +9,10 @@ struct ResponderTests {
     @Test("[CGI-3] the configured mount splits the decoded REQUEST_URI, whatever SCRIPT_NAME says")
     func mountSplit() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("GET", "/app/hello/w%C3%B6rld%2Fx?q=1", [("SCRIPT_NAME", "/app/hello/wörld/x"), ("PATH_INFO", "")])
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("GET", "/app/hello/w%C3%B6rld%2Fx?q=1", [("SCRIPT_NAME", "/app/hello/wörld/x"), ("PATH_INFO", "")])
+            ))
         #expect(reply.status == 200)
         #expect(reply.body.contains("scriptName: /app\n"))
         #expect(reply.body.contains("pathInfo: /hello/wörld/x\n"))
@@ -23,9 +24,10 @@ struct ResponderTests {
     @Test("[CGI-4] repeated HTTP_ params stay separate header fields, in order")
     func repeatedParams() async throws {
         let battery = try await Battery()
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("GET", "/app/dup", [("HTTP_X_DUP", "one"), ("HTTP_X_DUP", "two"), ("HTTP_PROXY", "evil")])
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("GET", "/app/dup", [("HTTP_X_DUP", "one"), ("HTTP_X_DUP", "two"), ("HTTP_PROXY", "evil")])
+            ))
         #expect(reply.body.contains("header: X-Dup: one\nheader: X-Dup: two\n"))
         #expect(reply.body.contains("header: Proxy: evil\n"))
     }
@@ -34,15 +36,17 @@ struct ResponderTests {
     func unknownLength() async throws {
         let battery = try await Battery()
         let body = [UInt8](repeating: 7, count: 200_000)
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: body
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("CONTENT_LENGTH", "-1")]), body: body
+            ))
         #expect(reply.status == 200)
         #expect(reply.body.contains("expectedLength: unknown\n"))
         #expect(reply.body.contains("bodyLength: 200000\n"))
     }
 
-    @Test("[WS-3] [WS-4] a WebSocket handshake in FastCGI params: an acceptance is refused with 501; an application that checks supportsWebSocket answers itself")
+    @Test(
+        "[WS-3] [WS-4] a WebSocket handshake in FastCGI params: an acceptance is refused with 501; an application that checks supportsWebSocket answers itself")
     func webSocketRefused() async throws {
         let battery = try await Battery()
         let handshake = [
@@ -108,9 +112,10 @@ struct ResponderTests {
     func noSecondDechunking() async throws {
         let battery = try await Battery()
         let chunkedLooking = Array("5\r\nhello\r\n0\r\n\r\n".utf8)
-        let reply = try await battery.exchange(FastCGIRecord.request(
-            FastCGIRecord.params("POST", "/app/echo", [("HTTP_TRANSFER_ENCODING", "chunked")]), body: chunkedLooking
-        ))
+        let reply = try await battery.exchange(
+            FastCGIRecord.request(
+                FastCGIRecord.params("POST", "/app/echo", [("HTTP_TRANSFER_ENCODING", "chunked")]), body: chunkedLooking
+            ))
         #expect(reply.status == 200)
         #expect(reply.body.contains("expectedLength: unknown\n"))
         #expect(reply.body.contains("bodyLength: \(chunkedLooking.count)\n"))
@@ -151,9 +156,13 @@ struct ResponderTests {
     func abortRequest() async throws {
         let battery = try await Battery(["--workers", "2"])
         let aborted = try await battery.withConnection { client in
-            client.send(FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
-                FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
-            )) + FastCGIRecord.record(.standardInput, [UInt8](repeating: 1, count: 1000)))
+            client.send(
+                FastCGIRecord.begin()
+                    + FastCGIRecord.stream(
+                        .params,
+                        FastCGIRecord.pairs(
+                            FastCGIRecord.params("POST", "/app/body-length", [("CONTENT_LENGTH", "100000")])
+                        )) + FastCGIRecord.record(.standardInput, [UInt8](repeating: 1, count: 1000)))
             Thread.sleep(forTimeInterval: 0.3)
             client.send(FastCGIRecord.record(.abortRequest))
             return client.reply(timeout: .seconds(5))

@@ -34,7 +34,9 @@ struct ScaleOutTests {
         // The host comes back; nginx tries it again after fail_timeout (10 s).
         hosts[1] = try await AppHost.start(lab.hosts[1], in: directory)
         let back = try await Self.timeUntilServed(by: hosts[1], through: port)
-        print("scale-out, one of three hosts killed under load: \(failoverFigures); back in rotation \(Self.seconds(ContinuousClock.now - killed)) after the kill (\(Self.seconds(back)) after its restart)")
+        print(
+            "scale-out, one of three hosts killed under load: \(failoverFigures); back in rotation \(Self.seconds(ContinuousClock.now - killed)) after the kill (\(Self.seconds(back)) after its restart)"
+        )
         #expect(failoverFigures.requests > 100)
         #expect(failoverFigures.failed == 0, "\(failoverFigures.report)")
 
@@ -55,7 +57,9 @@ struct ScaleOutTests {
         }
         let deployTime = ContinuousClock.now - started
         let rollingFigures = try await rolling.finish(interrupting: true)
-        print("scale-out, rolling deploy of three hosts in \(Self.seconds(deployTime)) under load (each back in rotation after \(backAfter.joined(separator: ", "))): \(rollingFigures)")
+        print(
+            "scale-out, rolling deploy of three hosts in \(Self.seconds(deployTime)) under load (each back in rotation after \(backAfter.joined(separator: ", "))): \(rollingFigures)"
+        )
         #expect(rollingFigures.requests > 100)
         #expect(rollingFigures.failed == 0, "\(rollingFigures.report)")
         for host in hosts { host.process.stop() }
@@ -141,7 +145,9 @@ struct AppHost: Sendable {
         // `ip netns exec` execs the program: the pid is the battery's own.
         let process = try ManagedProcess(
             name: "app-\(namespace.name)", executable: "ip",
-            arguments: ["netns", "exec", namespace.name, Battery.executablePath, "--fastcgi", "\(namespace.address):9000", "--mount", "/app", "--workers", "16"],
+            arguments: [
+                "netns", "exec", namespace.name, Battery.executablePath, "--fastcgi", "\(namespace.address):9000", "--mount", "/app", "--workers", "16",
+            ],
             environment: environment, workingDirectory: directory.url
         )
         try await waitUntilListening(process, port: 9000)

@@ -73,9 +73,12 @@ struct SlowClientTests {
 
     /// BEGIN_REQUEST and the params of a POST to `path` declaring `length` bytes of body.
     static func uploadStart(_ path: String, length: Int) -> [UInt8] {
-        FastCGIRecord.begin() + FastCGIRecord.stream(.params, FastCGIRecord.pairs(
-            FastCGIRecord.params("POST", path, [("CONTENT_LENGTH", "\(length)")])
-        ))
+        FastCGIRecord.begin()
+            + FastCGIRecord.stream(
+                .params,
+                FastCGIRecord.pairs(
+                    FastCGIRecord.params("POST", path, [("CONTENT_LENGTH", "\(length)")])
+                ))
     }
 
     @Test("[SEC-5] [FCGI-9] a body trickling below --min-body-rate after the grace is cut: the worker is free, the hooks see ClientDisconnected")
@@ -129,9 +132,11 @@ struct SlowClientTests {
         try FrontServer.require(.nginx, .curl)
         let directory = try TemporaryDirectory(label: "fcgi-slow-uploads")
         let site = try await NginxFastCGIHost.start(
-            FastCGIApp(executable: Battery.executablePath, arguments: [
-                "--mount", "/app", "--workers", "8", "--min-body-rate", "1000", "--body-rate-grace", "2",
-            ]),
+            FastCGIApp(
+                executable: Battery.executablePath,
+                arguments: [
+                    "--mount", "/app", "--workers", "8", "--min-body-rate", "1000", "--body-rate-grace", "2",
+                ]),
             overTCP: false, keepsConnections: true, buffersRequestBodies: false, in: directory
         )
         defer { site.stop() }
@@ -151,7 +156,9 @@ struct SlowClientTests {
         for upload in uploads {
             outcomes.append(try await upload.value)
         }
-        print("figures: ten slow uploaders against 8 workers: the slowest of ten other requests took \(slowest); the uploaders were cut after \(outcomes.map(\.elapsed).min() ?? .zero) to \(outcomes.map(\.elapsed).max() ?? .zero)")
+        print(
+            "figures: ten slow uploaders against 8 workers: the slowest of ten other requests took \(slowest); the uploaders were cut after \(outcomes.map(\.elapsed).min() ?? .zero) to \(outcomes.map(\.elapsed).max() ?? .zero)"
+        )
         // Each uploader holds a worker for the grace period at most, so the others waited at
         // most about that long — not until nginx's timeouts.
         // Unlimited, the uploaders would hold all eight workers for their 40 s.

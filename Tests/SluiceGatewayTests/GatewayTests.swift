@@ -1,5 +1,5 @@
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Synchronization
 import Testing
@@ -52,13 +52,14 @@ struct GatewayTests {
         #expect(writer.statusCode == 413)
     }
 
-    @Test("[SEC-2] a head with CR, LF or NUL in a field, a name or the reason phrase is replaced by a 500",
-          arguments: [
-              Response(headers: ["X-Injected": "a\r\nSet-Cookie: evil=1"], body: "x"),
-              Response(headers: ["Bad Name": "v"], body: "x"),
-              Response(headers: ["X-Nul": "a\u{0}b"], body: "x"),
-              Response(status: .init(code: 200, reasonPhrase: "OK\r\nX-Evil: 1"), body: "x"),
-          ])
+    @Test(
+        "[SEC-2] a head with CR, LF or NUL in a field, a name or the reason phrase is replaced by a 500",
+        arguments: [
+            Response(headers: ["X-Injected": "a\r\nSet-Cookie: evil=1"], body: "x"),
+            Response(headers: ["Bad Name": "v"], body: "x"),
+            Response(headers: ["X-Nul": "a\u{0}b"], body: "x"),
+            Response(status: .init(code: 200, reasonPhrase: "OK\r\nX-Evil: 1"), body: "x"),
+        ])
     func injectionRefused(response: Response) async {
         let log = MessageLog()
         let (writer, completion) = await Self.run(App { _ in response }, log: log)
@@ -105,10 +106,11 @@ struct GatewayTests {
     func durationCoversStreamedBody() async {
         let before = ContinuousClock.now
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await Task.sleep(for: .milliseconds(50))
-                try await writer.write("late")
-            })
+            Response(
+                body: .stream { writer in
+                    try await Task.sleep(for: .milliseconds(50))
+                    try await writer.write("late")
+                })
         }
         let (_, completion) = await Self.run(app)
         let after = ContinuousClock.now
@@ -121,10 +123,11 @@ struct GatewayTests {
     func throwingBody() async {
         let log = MessageLog()
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await writer.write("partial")
-                throw Failure()
-            })
+            Response(
+                body: .stream { writer in
+                    try await writer.write("partial")
+                    throw Failure()
+                })
         }
         let (writer, completion) = await Self.run(app, log: log)
         #expect(writer.events == [.head(200), .body(Array("partial".utf8))])
@@ -162,10 +165,12 @@ struct GatewayTests {
     func head() async {
         let ran = Mutex(false)
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: ResponseBody(length: 5) { writer in
-                ran.withLock { $0 = true }
-                try await writer.write("hello")
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: ResponseBody(length: 5) { writer in
+                    ran.withLock { $0 = true }
+                    try await writer.write("hello")
+                })
         }
         let (writer, completion) = await Self.run(app, method: .head)
         #expect(writer.events == [.head(200), .finish(nil)])
@@ -185,12 +190,13 @@ struct GatewayTests {
     @Test("[RESP-9] flushes and trailers pass through in order")
     func flushAndTrailers() async {
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await writer.write("a")
-                try await writer.flush()
-                try await writer.write("b")
-                try await writer.finish(trailers: ["Digest": "x"])
-            })
+            Response(
+                body: .stream { writer in
+                    try await writer.write("a")
+                    try await writer.flush()
+                    try await writer.write("b")
+                    try await writer.finish(trailers: ["Digest": "x"])
+                })
         }
         let (writer, completion) = await Self.run(app)
         #expect(writer.events == [.head(200), .body([97]), .flush, .body([98]), .finish(["Digest": "x"])])
@@ -200,10 +206,11 @@ struct GatewayTests {
     @Test("[RESP-10] writing after finish fails")
     func writeAfterFinish() async {
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await writer.finish()
-                try await writer.write("late")
-            })
+            Response(
+                body: .stream { writer in
+                    try await writer.finish()
+                    try await writer.write("late")
+                })
         }
         let (_, completion) = await Self.run(app)
         #expect(completion.error as? ResponseBodyError == .writtenAfterFinish)
@@ -224,9 +231,10 @@ struct GatewayTests {
     func informational() async {
         let app = App { request in
             try await request.context.sendInformational(status: .earlyHints, headers: ["Link": "</s.css>; rel=preload"])
-            return Response(body: .stream { _ in
-                try await request.context.sendInformational(status: .earlyHints, headers: [:])
-            })
+            return Response(
+                body: .stream { _ in
+                    try await request.context.sendInformational(status: .earlyHints, headers: [:])
+                })
         }
         let (writer, _) = await Self.run(app)
         #expect(writer.events == [.informational(103), .head(200), .finish(nil)])
@@ -264,9 +272,10 @@ struct GatewayTests {
         let seen = Mutex<Completion?>(nil)
         let app = App { request in
             request.onCompletion { completion in seen.withLock { $0 = completion } }
-            return Response(body: .stream { writer in
-                try await writer.write("a")
-            })
+            return Response(
+                body: .stream { writer in
+                    try await writer.write("a")
+                })
         }
         let (_, completion) = await Self.run(app, writer: RecordingWriter(failing: ClientDisconnected()))
         #expect(completion.clientDisconnected)
@@ -302,9 +311,10 @@ struct GatewayTests {
         let app = App { request in
             request.context[Marker.self] = "set in respond"
             let during = RequestContext.current?[Marker.self] ?? "none"
-            return Response(body: .stream { writer in
-                try await writer.write("\(during), \(RequestContext.current?[Marker.self] ?? "none")")
-            })
+            return Response(
+                body: .stream { writer in
+                    try await writer.write("\(during), \(RequestContext.current?[Marker.self] ?? "none")")
+                })
         }
         let (writer, _) = await Self.run(app)
         #expect(writer.text == "set in respond, set in respond")

@@ -1,8 +1,8 @@
 // A body in hand goes to an adapter in one call (ResponseWriter.writeWholeResponse), with the
 // same head and the same outcome as when it is written piece by piece.
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Testing
 

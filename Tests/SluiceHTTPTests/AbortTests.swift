@@ -36,15 +36,17 @@ extension UnderLoad {
                     return .text("\(id) ignored\n")
                 default:
                     let count = Int(request.queryString.dropFirst("bytes=".count)) ?? 0
-                    return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                        let block = [UInt8](PatternBytes.data(count: 16_384))
-                        var left = count
-                        while left > 0 {
-                            try await writer.write(Array(block.prefix(left)))
-                            try await writer.flush()
-                            left -= min(left, block.count)
-                        }
-                    })
+                    return Response(
+                        headers: ["Content-Type": "application/octet-stream"],
+                        body: .stream { writer in
+                            let block = [UInt8](PatternBytes.data(count: 16_384))
+                            var left = count
+                            while left > 0 {
+                                try await writer.write(Array(block.prefix(left)))
+                                try await writer.flush()
+                                left -= min(left, block.count)
+                            }
+                        })
                 }
             }
         }
@@ -100,7 +102,9 @@ extension UnderLoad {
             }
         }
 
-        @Test("[LIFE-3] [LIFE-4] [BODY-4] [BODY-5] clients aborting uploads and downloads at random points: the server stays healthy, no request sees another's bytes, hooks run once")
+        @Test(
+            "[LIFE-3] [LIFE-4] [BODY-4] [BODY-5] clients aborting uploads and downloads at random points: the server stays healthy, no request sees another's bytes, hooks run once"
+        )
         func randomAborts() async throws {
             let ledger = Ledger()
             var random = Generator(state: 0x5EED_0F_AB07)

@@ -55,11 +55,15 @@ struct BatteryTests {
     @Test("[SEC-6] forwarding fields do not change the remote address, scheme or server name")
     func forwardingNotTrusted() async throws {
         let server = try await BatteryServer.start()
-        let facts = Self.facts(try await Curl.fetch(CurlRequest(server.url("/"), headers: [
-            .init(name: "X-Forwarded-For", value: "203.0.113.9"), .init(name: "X-Forwarded-Proto", value: "https"),
-            .init(name: "Forwarded", value: "for=203.0.113.9;proto=https;host=evil.example"),
-            .init(name: "X-Forwarded-Host", value: "evil.example"),
-        ])))
+        let facts = Self.facts(
+            try await Curl.fetch(
+                CurlRequest(
+                    server.url("/"),
+                    headers: [
+                        .init(name: "X-Forwarded-For", value: "203.0.113.9"), .init(name: "X-Forwarded-Proto", value: "https"),
+                        .init(name: "Forwarded", value: "for=203.0.113.9;proto=https;host=evil.example"),
+                        .init(name: "X-Forwarded-Host", value: "evil.example"),
+                    ])))
         #expect(facts["remoteAddress"] == "127.0.0.1")
         #expect(facts["serverName"] == "127.0.0.1")
     }
@@ -68,9 +72,12 @@ struct BatteryTests {
     func headerOrder() async throws {
         // Without serve's request id, which adds X-Request-ID to a request that has none.
         let server = try await BatteryServer.start(["--request-id-header", ""])
-        let response = try await Curl.fetch(CurlRequest(server.url("/"), headers: [
-            .init(name: "X-B", value: "1"), .init(name: "X-A", value: "2"), .init(name: "X-B", value: "3"),
-        ]))
+        let response = try await Curl.fetch(
+            CurlRequest(
+                server.url("/"),
+                headers: [
+                    .init(name: "X-B", value: "1"), .init(name: "X-A", value: "2"), .init(name: "X-B", value: "3"),
+                ]))
         let fields = response.text.split(separator: "\n").filter { $0.hasPrefix("header: X-") }
         #expect(fields == ["header: X-B: 1", "header: X-A: 2", "header: X-B: 3"])
     }
@@ -89,9 +96,10 @@ struct BatteryTests {
     func continueWhenRead() async throws {
         let server = try await BatteryServer.start()
         let data = Data(repeating: 0x61, count: 2_000_000)
-        let response = try await Curl.fetch(CurlRequest(
-            server.url("/up"), body: .bytes(data), extraArguments: ["--expect100-timeout", "10"]
-        ))
+        let response = try await Curl.fetch(
+            CurlRequest(
+                server.url("/up"), body: .bytes(data), extraArguments: ["--expect100-timeout", "10"]
+            ))
         #expect(response.interimStatusLines.map { $0.hasPrefix("HTTP/1.1 100") } == [true])
         #expect(Self.facts(response)["bodyLength"] == "2000000")
     }
@@ -110,7 +118,8 @@ struct BatteryTests {
     @Test("[BODY-5] an unread small body is discarded and the connection kept")
     func unreadBodyDiscarded() async throws {
         let server = try await BatteryServer.start()
-        let requests = "POST /memory HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+        let requests =
+            "POST /memory HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
             + "GET /after HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
         let reply = try await RawSocket.exchange(requests, port: server.port)
         #expect(reply.statusCodes == [200, 200])

@@ -19,23 +19,29 @@ struct ConnectionHandlerTests {
             switch request.pathInfo {
             case "/echo":
                 let body = request.body
-                return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                    for try await chunk in body {
-                        try await writer.write(chunk)
-                        try await writer.flush()
-                    }
-                })
+                return Response(
+                    headers: ["Content-Type": "application/octet-stream"],
+                    body: .stream { writer in
+                        for try await chunk in body {
+                            try await writer.write(chunk)
+                            try await writer.flush()
+                        }
+                    })
             case "/refuse":
-                return Response(status: .forbidden, headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    try await writer.write("no\n")
-                })
+                return Response(
+                    status: .forbidden, headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        try await writer.write("no\n")
+                    })
             case "/stream":
-                return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    try await writer.write("first\n")
-                    try await writer.flush()
-                    await gate.wait()
-                    try await writer.write("second\n")
-                })
+                return Response(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        try await writer.write("first\n")
+                        try await writer.flush()
+                        await gate.wait()
+                        try await writer.write("second\n")
+                    })
             case "/read":
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return .text("read \(body.count)\n")
@@ -63,7 +69,8 @@ struct ConnectionHandlerTests {
         try connection.send("HEAD /a HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(connection.output() == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 8\r\n\r\n")
         try connection.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 7\r\nConnection: keep-alive\r\n\r\nGET /b\n")
+        #expect(
+            connection.output() == "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 7\r\nConnection: keep-alive\r\n\r\nGET /b\n")
         try connection.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         gate.open()
         connection.run()
@@ -96,7 +103,9 @@ struct ConnectionHandlerTests {
     func noContinue() throws {
         let refused = try EmbeddedConnection(Self.app())
         try refused.send("PUT /refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
-        #expect(refused.output() == "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nno\n\r\n0\r\n\r\n")
+        #expect(
+            refused.output()
+                == "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nno\n\r\n0\r\n\r\n")
         #expect(refused.isClosed)
 
         let inHand = try EmbeddedConnection(Self.app())
@@ -160,7 +169,10 @@ struct ConnectionHandlerTests {
     func bodyOverLimit() throws {
         let connection = try EmbeddedConnection(Self.app(), limits: .init(maxBodyBytes: 8))
         try connection.send("POST /read HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nConnection: close\r\n\r\n413 Content Too Large\n")
+        #expect(
+            connection.output()
+                == "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nConnection: close\r\n\r\n413 Content Too Large\n"
+        )
         #expect(connection.isClosed)
     }
 
@@ -184,17 +196,22 @@ struct ConnectionHandlerTests {
     @Test("[ERR-1] [ERR-2] an application that throws gets 500 and the connection kept; a body that fails after the head aborts")
     func applicationFailures() throws {
         struct Failure: Error {}
-        let connection = try EmbeddedConnection(App { request in
-            if request.pathInfo == "/midway" {
-                return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    try await writer.write("partial\n")
-                    throw Failure()
-                })
-            }
-            throw Failure()
-        })
+        let connection = try EmbeddedConnection(
+            App { request in
+                if request.pathInfo == "/midway" {
+                    return Response(
+                        headers: ["Content-Type": "text/plain"],
+                        body: .stream { writer in
+                            try await writer.write("partial\n")
+                            throw Failure()
+                        })
+                }
+                throw Failure()
+            })
         try connection.send("GET /throw HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 26\r\n\r\n500 Internal Server Error\n")
+        #expect(
+            connection.output()
+                == "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 26\r\n\r\n500 Internal Server Error\n")
         try connection.send("GET /midway HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(connection.output() == Self.streamedHead + "8\r\npartial\n\r\n")
         #expect(connection.isClosed)
@@ -204,11 +221,12 @@ struct ConnectionHandlerTests {
     func stopBeforeHead() throws {
         let gate = Gate()
         let journal = Journal()
-        let connection = try EmbeddedConnection(App { request in
-            journal.record(request.pathInfo)
-            await gate.wait()
-            return .text("done\n")
-        })
+        let connection = try EmbeddedConnection(
+            App { request in
+                journal.record(request.pathInfo)
+                await gate.wait()
+                return .text("done\n")
+            })
         try connection.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n")
         connection.stop()
         gate.open()
@@ -257,9 +275,10 @@ struct ConnectionHandlerTests {
 
     @Test("[HTTP-3] [ERR-3] unparseable first bytes get 400, an unsupported version 505, each once and then the close")
     func parseErrors() throws {
-        for (bytes, status) in [("GARBAGE\r\n\r\n", "400 Bad Request"), ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", "505 HTTP Version Not Supported"),
-            ("GET / HTTP/1.1\nHost: a\n\n", "400 Bad Request")]
-        {
+        for (bytes, status) in [
+            ("GARBAGE\r\n\r\n", "400 Bad Request"), ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", "505 HTTP Version Not Supported"),
+            ("GET / HTTP/1.1\nHost: a\n\n", "400 Bad Request"),
+        ] {
             let connection = try EmbeddedConnection(Self.app())
             try connection.send(bytes + "GET /after HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(connection.output() == serverResponse(status), "\(bytes.debugDescription)")
@@ -269,15 +288,20 @@ struct ConnectionHandlerTests {
 
     @Test("[HTTP-2] [RESP-11] a streamed response with trailers; informational responses before it")
     func trailersAndHints() throws {
-        let connection = try EmbeddedConnection(App { _ in
-            try await RequestContext.current?.sendInformational(status: 103, headers: ["Link": "</a.css>; rel=preload"])
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("body\n")
-                try await writer.finish(trailers: ["X-Checksum": "abc"])
+        let connection = try EmbeddedConnection(
+            App { _ in
+                try await RequestContext.current?.sendInformational(status: 103, headers: ["Link": "</a.css>; rel=preload"])
+                return Response(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        try await writer.write("body\n")
+                        try await writer.finish(trailers: ["X-Checksum": "abc"])
+                    })
             })
-        })
         try connection.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(connection.output() == "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + Self.streamedHead + "5\r\nbody\n\r\n0\r\nX-Checksum: abc\r\n\r\n")
+        #expect(
+            connection.output() == "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + Self.streamedHead
+                + "5\r\nbody\n\r\n0\r\nX-Checksum: abc\r\n\r\n")
     }
 }
 
@@ -290,10 +314,12 @@ struct RawBytesTests {
         Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
     }
 
-    @Test("[HTTP-3] [ERR-3] a request-target with raw bytes outside visible ASCII (UTF-8, DEL, a tab) is answered 400", arguments: [
-        Array("/caf".utf8) + [0xC3, 0xA9], Array("/a?q=".utf8) + [0xC3, 0xA9], Array("/a".utf8) + [0xFF], Array("/a".utf8) + [0x7F],
-        Array("/a".utf8) + [0x09],
-    ])
+    @Test(
+        "[HTTP-3] [ERR-3] a request-target with raw bytes outside visible ASCII (UTF-8, DEL, a tab) is answered 400",
+        arguments: [
+            Array("/caf".utf8) + [0xC3, 0xA9], Array("/a?q=".utf8) + [0xC3, 0xA9], Array("/a".utf8) + [0xFF], Array("/a".utf8) + [0x7F],
+            Array("/a".utf8) + [0x09],
+        ])
     func rawTarget(_ target: [UInt8]) throws {
         let connection = try EmbeddedConnection(Self.app)
         try connection.channel.writeInbound(ByteBuffer(bytes: Self.requestLine(target)))
@@ -302,10 +328,13 @@ struct RawBytesTests {
         #expect(connection.isClosed)
     }
 
-    @Test("[REQ-6] [REQ-7] raw bytes above ASCII in a field value reach the application as UTF-8 (invalid sequences replaced); the percent-encoded target is the way to send them in a path")
+    @Test(
+        "[REQ-6] [REQ-7] raw bytes above ASCII in a field value reach the application as UTF-8 (invalid sequences replaced); the percent-encoded target is the way to send them in a path"
+    )
     func rawFieldValue() throws {
         let connection = try EmbeddedConnection(Self.app)
-        try connection.channel.writeInbound(ByteBuffer(bytes: Array("GET /caf%C3%A9 HTTP/1.1\r\nHost: a\r\nX-V: ".utf8) + [0xC3, 0xA9, 0xFF] + Array("\r\n\r\n".utf8)))
+        try connection.channel.writeInbound(
+            ByteBuffer(bytes: Array("GET /caf%C3%A9 HTTP/1.1\r\nHost: a\r\nX-V: ".utf8) + [0xC3, 0xA9, 0xFF] + Array("\r\n\r\n".utf8)))
         connection.run()
         let target = Array("/caf%C3%A9".utf8)
         #expect(connection.output() == textResponse("\(target) \([0xC3, 0xA9, 0xEF, 0xBF, 0xBD])\n"))

@@ -4,8 +4,9 @@
 import NIOCore
 import NIOHTTP1
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 /// A machine whose readers are names.
 typealias Machine = ConnectionStateMachine<String>

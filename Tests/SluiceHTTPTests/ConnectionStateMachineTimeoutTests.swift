@@ -3,8 +3,9 @@
 
 import NIOHTTP1
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("The connection's state machine: the request timeout")
 struct ConnectionStateMachineTimeoutTests {

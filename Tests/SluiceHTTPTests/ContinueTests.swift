@@ -11,13 +11,15 @@ struct ContinueTests {
     static let echo = App { request in
         let status = Int(request.pathInfo.dropFirst()).map { Response.Status(code: $0) } ?? .ok
         let body = request.body
-        return Response(status: status, headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-            guard status.code < 400 else { return try await writer.write("refused\n") }
-            for try await chunk in body {
-                try await writer.write(chunk)
-                try await writer.flush()
-            }
-        })
+        return Response(
+            status: status, headers: ["Content-Type": "application/octet-stream"],
+            body: .stream { writer in
+                guard status.code < 400 else { return try await writer.write("refused\n") }
+                for try await chunk in body {
+                    try await writer.write(chunk)
+                    try await writer.flush()
+                }
+            })
     }
 
     @Test("[BODY-6] a response that streams while it reads the body: 100 Continue goes out before its head, then the body echoes")
@@ -57,10 +59,11 @@ struct ContinueTests {
         let upload = PatternBytes.data(count: 3 << 20)
         try upload.write(to: file)
         // curl waits up to 10 s for the 100 (1 s by default, after which it would send anyway).
-        let response = try await Curl.fetch(CurlRequest(
-            server.url("/"), headers: [.init(name: "X-Probe-Echo", value: "1")],
-            extraArguments: ["-T", file.path, "--expect100-timeout", "10"]
-        ))
+        let response = try await Curl.fetch(
+            CurlRequest(
+                server.url("/"), headers: [.init(name: "X-Probe-Echo", value: "1")],
+                extraArguments: ["-T", file.path, "--expect100-timeout", "10"]
+            ))
         #expect(response.status == 200)
         #expect(response.interimStatusLines.map { $0.hasPrefix("HTTP/1.1 100") } == [true])
         #expect(response.body == upload)

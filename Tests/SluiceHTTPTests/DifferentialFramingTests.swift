@@ -20,20 +20,27 @@ extension UnderLoad {
         /// The script, beside this file.
         static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/framing.py")
 
-        @Test("[HTTP-3] [SEC-4] the server and h11 agree on where every request of the corpus begins and ends; where one takes what the other refuses, for a listed reason")
+        @Test(
+            "[HTTP-3] [SEC-4] the server and h11 agree on where every request of the corpus begins and ends; where one takes what the other refuses, for a listed reason"
+        )
         func agreesWithH11() async throws {
             try await PythonScript.require(module: "h11")
-            try await InProcessServer.serving(Self.echo, configure: { configuration in
-                // Short, so that a connection left waiting for bytes that never come ends quickly;
-                // the idle timeout less so: it also runs between the script's connect and its
-                // send, which a loaded machine can keep apart for longer than 300 ms (the server
-                // then rightly closes a connection that sent nothing, and the case looks lost).
-                configuration.timeouts = .init(idle: .seconds(2), requestHead: .milliseconds(300), bodyRead: .milliseconds(300))
-            }) { server in
+            try await InProcessServer.serving(
+                Self.echo,
+                configure: { configuration in
+                    // Short, so that a connection left waiting for bytes that never come ends quickly;
+                    // the idle timeout less so: it also runs between the script's connect and its
+                    // send, which a loaded machine can keep apart for longer than 300 ms (the server
+                    // then rightly closes a connection that sent nothing, and the case looks lost).
+                    configuration.timeouts = .init(idle: .seconds(2), requestHead: .milliseconds(300), bodyRead: .milliseconds(300))
+                }
+            ) { server in
                 let output = try await PythonScript.run(file: Self.script, arguments: [String(server.port)], timeout: .seconds(300))
                 let summaryLine = try #require(output.split(separator: "\n").last, "no output")
                 let summary = try JSONDecoder().decode(Summary.self, from: Data(summaryLine.utf8))
-                print("differential framing: \(summary.cases) cases, \(summary.agreed) agreed; stricter: \(summary.stricter.mapValues(\.count)); lenient: \(summary.lenient.mapValues(\.count))")
+                print(
+                    "differential framing: \(summary.cases) cases, \(summary.agreed) agreed; stricter: \(summary.stricter.mapValues(\.count)); lenient: \(summary.lenient.mapValues(\.count))"
+                )
                 #expect(summary.disagreements.isEmpty, "\(summary.disagreements.joined(separator: "\n"))")
                 #expect(summary.cases > 500)
             }

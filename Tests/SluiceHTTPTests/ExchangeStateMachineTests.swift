@@ -3,8 +3,9 @@
 
 import NIOHTTP1
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("An exchange's state machine")
 struct ExchangeStateMachineTests {

@@ -21,36 +21,46 @@ struct FramingTests {
     }
 
     static let smuggling: [Case] = [
-        Case(name: "Content-Length with Transfer-Encoding",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"),
-        Case(name: "Transfer-Encoding with Content-Length",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n"),
-        Case(name: "two different Content-Lengths",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde"),
+        Case(
+            name: "Content-Length with Transfer-Encoding",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"),
+        Case(
+            name: "Transfer-Encoding with Content-Length",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n"),
+        Case(
+            name: "two different Content-Lengths",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde"),
         Case(name: "two equal Content-Lengths", bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 4\r\n\r\nabcd"),
         Case(name: "a Content-Length list", bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4, 4\r\n\r\nabcd"),
         Case(name: "a signed Content-Length", bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +4\r\n\r\nabcd"),
         Case(name: "obs-fold in a header", bytes: "GET / HTTP/1.1\r\nHost: a\r\nX-Folded: one\r\n two\r\n\r\n"),
-        Case(name: "obs-fold in Transfer-Encoding",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            name: "obs-fold in Transfer-Encoding",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n"),
         Case(name: "space before the colon", bytes: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length : 4\r\n\r\nabcd"),
         Case(name: "an invalid character in a field name", bytes: "GET / HTTP/1.1\r\nHost: a\r\nX(Bad): 1\r\n\r\n"),
         Case(name: "a NUL in a field value", bytes: "GET / HTTP/1.1\r\nHost: a\r\nX-Nul: a\u{0}b\r\n\r\n"),
         Case(name: "a bare LF line end in the head", bytes: "GET / HTTP/1.1\nHost: a\n\n"),
         Case(name: "a bare CR in a field value", bytes: "GET / HTTP/1.1\r\nHost: a\r\nX-CR: a\rb\r\n\r\n"),
-        Case(name: "Transfer-Encoding gzip, chunked",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
-        Case(name: "Transfer-Encoding chunked, chunked",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-        Case(name: "Transfer-Encoding not ending in chunked",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"),
+        Case(
+            name: "Transfer-Encoding gzip, chunked",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            name: "Transfer-Encoding chunked, chunked",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            name: "Transfer-Encoding not ending in chunked",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"),
         Case(name: "Transfer-Encoding on HTTP/1.0", bytes: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-        Case(name: "a chunk size that is not hex",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
-        Case(name: "a chunk size that overflows",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n"),
-        Case(name: "a chunk longer than its size",
-             bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n"),
+        Case(
+            name: "a chunk size that is not hex",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
+        Case(
+            name: "a chunk size that overflows",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n"),
+        Case(
+            name: "a chunk longer than its size",
+            bytes: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n"),
         Case(name: "HTTP/1.1 without Host", bytes: "GET / HTTP/1.1\r\n\r\n"),
         Case(name: "two Host fields", bytes: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
         Case(name: "an authority-form target without CONNECT", bytes: "GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n"),
@@ -76,11 +86,14 @@ struct FramingTests {
         Case(name: "a chunk longer than its size", bytes: "3\r\nhello\r\n0\r\n\r\n"),
     ]
 
-    @Test("[HTTP-8] [HTTP-3] [BODY-5] a body that turns out malformed after the response went out closes the connection; no second response", arguments: malformedBodies)
+    @Test(
+        "[HTTP-8] [HTTP-3] [BODY-5] a body that turns out malformed after the response went out closes the connection; no second response",
+        arguments: malformedBodies)
     func malformedAfterResponse(_ testCase: Case) async throws {
         let hello = App { _ in .text("hello\n") }
         try await InProcessServer.serving(hello) { server in
-            let request = "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + testCase.bytes
+            let request =
+                "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + testCase.bytes
                 + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
             let reply = try await RawSocket.exchange(request, port: server.port, timeout: .seconds(3))
             #expect(reply.statusCodes == [200], "reply: \(reply.text)")
@@ -92,7 +105,8 @@ struct FramingTests {
     @Test("[HTTP-3] [BODY-7] [BODY-8] a well-framed chunked body with chunk extensions and trailers is accepted; the trailers are dropped")
     func chunkedAccepted() async throws {
         try await InProcessServer.serving(Self.echo) { server in
-            let request = "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            let request =
+                "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "3;name=value\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n"
             let reply = try await RawSocket.exchange(request, port: server.port)
             #expect(reply.statusCodes == [200])

@@ -7,8 +7,9 @@ import NIOHTTP1
 import NIOHTTP2
 import Sluice
 import SluiceGateway
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("HTTP/2 stream codec")
 struct HTTP2StreamCodecTests {
@@ -84,10 +85,19 @@ struct HTTP2StreamCodecTests {
         try channel.writeInbound(HTTP2Frame.FramePayload.headers(.init(headers: HPACKHeaders(Self.request))))
         try channel.writeInbound(HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(ByteBuffer(string: "abc")))))
         try channel.writeInbound(HTTP2Frame.FramePayload.headers(.init(headers: HPACKHeaders([("x-trailer", "1")]), endStream: true)))
-        guard case .head? = try channel.readInbound(as: HTTPServerRequestPart.self) else { Issue.record("no head"); return }
-        guard case let .body(bytes)? = try channel.readInbound(as: HTTPServerRequestPart.self) else { Issue.record("no body"); return }
+        guard case .head? = try channel.readInbound(as: HTTPServerRequestPart.self) else {
+            Issue.record("no head")
+            return
+        }
+        guard case let .body(bytes)? = try channel.readInbound(as: HTTPServerRequestPart.self) else {
+            Issue.record("no body")
+            return
+        }
         #expect(String(buffer: bytes) == "abc")
-        guard case .end(nil)? = try channel.readInbound(as: HTTPServerRequestPart.self) else { Issue.record("no end without trailers"); return }
+        guard case .end(nil)? = try channel.readInbound(as: HTTPServerRequestPart.self) else {
+            Issue.record("no end without trailers")
+            return
+        }
     }
 
     @Test("[H2-4] [H2-5] [RESP-11] a response goes out with :status, lowercase names, no connection fields, its end riding on the last frame, trailers last")
@@ -99,17 +109,26 @@ struct HTTP2StreamCodecTests {
         channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .init(major: 2, minor: 0), status: .ok, headers: headers)), promise: nil)
         channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: "hi"))), promise: nil)
         channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
-        guard case let .headers(head)? = try channel.readOutbound(as: HTTP2Frame.FramePayload.self) else { Issue.record("no HEADERS"); return }
+        guard case let .headers(head)? = try channel.readOutbound(as: HTTP2Frame.FramePayload.self) else {
+            Issue.record("no HEADERS")
+            return
+        }
         #expect(head.headers.map { "\($0.name): \($0.value)" } == [":status: 200", "content-type: text/plain", "x-many: 1"])
         #expect(!head.endStream)
-        guard case let .data(data)? = try channel.readOutbound(as: HTTP2Frame.FramePayload.self) else { Issue.record("no DATA"); return }
+        guard case let .data(data)? = try channel.readOutbound(as: HTTP2Frame.FramePayload.self) else {
+            Issue.record("no DATA")
+            return
+        }
         #expect(data.endStream, "the end rides on the last DATA frame")
         #expect(try channel.readOutbound(as: HTTP2Frame.FramePayload.self) == nil, "no empty DATA frame for the end")
 
         let bodiless = EmbeddedChannel(handler: HTTP2StreamCodec(writeTimeout: .seconds(1)))
         bodiless.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .init(major: 2, minor: 0), status: .noContent)), promise: nil)
         bodiless.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
-        guard case let .headers(only)? = try bodiless.readOutbound(as: HTTP2Frame.FramePayload.self) else { Issue.record("no HEADERS"); return }
+        guard case let .headers(only)? = try bodiless.readOutbound(as: HTTP2Frame.FramePayload.self) else {
+            Issue.record("no HEADERS")
+            return
+        }
         #expect(only.endStream, "a bodiless response is one HEADERS frame")
 
         let trailed = EmbeddedChannel(handler: HTTP2StreamCodec(writeTimeout: .seconds(1)))
@@ -117,7 +136,10 @@ struct HTTP2StreamCodecTests {
         try trailed.writeOutbound(HTTPServerResponsePart.end(HTTPHeaders([("X-Checksum", "abc")])))
         guard case .headers? = try trailed.readOutbound(as: HTTP2Frame.FramePayload.self),
             case let .headers(trailers)? = try trailed.readOutbound(as: HTTP2Frame.FramePayload.self)
-        else { Issue.record("no head and trailers"); return }
+        else {
+            Issue.record("no head and trailers")
+            return
+        }
         #expect(trailers.endStream && trailers.headers.first(name: "x-checksum") == "abc")
     }
 }

@@ -79,7 +79,9 @@ struct HTTP2Tests {
         try await Self.run("header-list-size", against: server)
     }
 
-    @Test("[H2-7] [SEC-5] attacks end in GOAWAY with the right code and the server serves on: HPACK table size, rapid reset, CONTINUATION, SETTINGS, PING and empty DATA floods")
+    @Test(
+        "[H2-7] [SEC-5] attacks end in GOAWAY with the right code and the server serves on: HPACK table size, rapid reset, CONTINUATION, SETTINGS, PING and empty DATA floods"
+    )
     func attacks() async throws {
         let server = try await Self.cleartext()
         for attack in ["hpack-table-size", "rapid-reset", "continuation-flood", "settings-flood", "ping-flood", "empty-data-flood"] {
@@ -105,19 +107,23 @@ struct HTTP2Tests {
     func curl() async throws {
         let certificates = try await TestCertificates.make()
         let secure = try await BatteryServer.start(certificates.serverArguments(), program: "probe")
-        let overTLS = try await Curl.fetch(CurlRequest(
-            "https://localhost:\(secure.port)/curl", extraArguments: certificates.curlArguments(port: secure.port, ["--http2"])
-        ))
+        let overTLS = try await Curl.fetch(
+            CurlRequest(
+                "https://localhost:\(secure.port)/curl", extraArguments: certificates.curlArguments(port: secure.port, ["--http2"])
+            ))
         #expect(overTLS.statusLine.hasPrefix("HTTP/2 200"), "\(overTLS.statusLine)")
         #expect(try TLSTests.report(overTLS)["serverProtocol"] as? String == "HTTP/2.0")
-        let fallback = try await Curl.fetch(CurlRequest(
-            "https://localhost:\(secure.port)/curl", extraArguments: certificates.curlArguments(port: secure.port, ["--http1.1"])
-        ))
+        let fallback = try await Curl.fetch(
+            CurlRequest(
+                "https://localhost:\(secure.port)/curl", extraArguments: certificates.curlArguments(port: secure.port, ["--http1.1"])
+            ))
         #expect(try TLSTests.report(fallback)["serverProtocol"] as? String == "HTTP/1.1")
 
         let cleartext = try await Self.cleartext()
-        let prior = try await Curl.fetch(CurlRequest(cleartext.url("/curl?x=1"), method: "POST", body: .bytes(Data(repeating: 7, count: 300_000)),
-            extraArguments: ["--http2-prior-knowledge"]))
+        let prior = try await Curl.fetch(
+            CurlRequest(
+                cleartext.url("/curl?x=1"), method: "POST", body: .bytes(Data(repeating: 7, count: 300_000)),
+                extraArguments: ["--http2-prior-knowledge"]))
         #expect(prior.statusLine.hasPrefix("HTTP/2 200"), "\(prior.statusLine)")
         let report = try TLSTests.report(prior)
         #expect((report["body"] as? [String: Any])?["bytesRead"] as? Int == 300_000)

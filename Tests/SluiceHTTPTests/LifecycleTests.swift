@@ -26,10 +26,12 @@ extension UnderLoad {
                     request.onCompletion { continuation.yield($0) }
                     switch request.pathInfo {
                     case "/endless":
-                        return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                            let block = [UInt8](repeating: 0x61, count: 65_536)
-                            while true { try await writer.write(block) }
-                        })
+                        return Response(
+                            headers: ["Content-Type": "application/octet-stream"],
+                            body: .stream { writer in
+                                let block = [UInt8](repeating: 0x61, count: 65_536)
+                                while true { try await writer.write(block) }
+                            })
                     case "/sleep":
                         try await Task.sleep(for: .seconds(60))
                         return .text("too late\n")
@@ -95,14 +97,16 @@ extension UnderLoad {
         func gracefulShutdownInProcess() async throws {
             let (started, starting) = AsyncStream<Void>.makeStream()
             let slow = App { request in
-                Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    for index in 1...5 {
-                        try await writer.write("chunk \(index)\n")
-                        try await writer.flush()
-                        starting.yield()
-                        try await Task.sleep(for: .milliseconds(150))
-                    }
-                })
+                Response(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        for index in 1...5 {
+                            try await writer.write("chunk \(index)\n")
+                            try await writer.flush()
+                            starting.yield()
+                            try await Task.sleep(for: .milliseconds(150))
+                        }
+                    })
             }
             try await InProcessServer.serving(slow) { server, group in
                 async let streamed = Curl.stream(CurlRequest(server.url("/slow")))

@@ -52,7 +52,8 @@ struct LimitTests {
     @Test("[SEC-3] the head limit applies to each head: many small pipelined requests in one packet pass")
     func pipelinedHeadsEachWithinLimit() async throws {
         try await InProcessServer.serving(Self.echo, configure: Self.small) { server in
-            let requests = (1...20).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined()
+            let requests =
+                (1...20).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined()
                 + "GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
             let reply = try await RawSocket.exchange(requests, port: server.port)
             #expect(reply.statusCodes == Array(repeating: 200, count: 21))

@@ -35,10 +35,13 @@ struct ObserverTests {
     @Test("[SEC-3] [ERR-3] each refusal is reported with its status; each connection opened and closed")
     func refusalsAndConnections() async throws {
         let observer = RecordingObserver()
-        try await InProcessServer.serving(LimitTests.echo, configure: { configuration in
-            LimitTests.small(&configuration)
-            configuration.observer = observer
-        }) { server in
+        try await InProcessServer.serving(
+            LimitTests.echo,
+            configure: { configuration in
+                LimitTests.small(&configuration)
+                configuration.observer = observer
+            }
+        ) { server in
             let target = "/" + String(repeating: "a", count: 100)
             #expect(try await RawSocket.exchange("GET \(target) HTTP/1.1\r\nHost: a\r\n\r\n", port: server.port).statusCodes == [414])
             let big = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 5000))"

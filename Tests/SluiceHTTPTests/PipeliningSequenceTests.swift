@@ -61,18 +61,21 @@ struct PipeliningSequenceTests {
 
     static let after = "GET /after HTTP/1.1\r\nHost: a\r\n\r\n"
 
-    @Test("[HTTP-2] [HTTP-8] [SEC-4] pipelined behind in-flight, rejected, unparseable or closing requests: responses in order, nothing after the end", arguments: sequences)
+    @Test(
+        "[HTTP-2] [HTTP-8] [SEC-4] pipelined behind in-flight, rejected, unparseable or closing requests: responses in order, nothing after the end",
+        arguments: sequences)
     func sequence(_ kinds: [Kind]) throws {
         let journal = Journal()
         let gate = Gate()
-        let connection = try EmbeddedConnection(App { request in
-            journal.record(request.pathInfo)
-            if request.pathInfo == "/slow" {
-                await gate.wait()
-                return .text("slow\n")
-            }
-            return .text("\(request.method) \(request.pathInfo)\n")
-        })
+        let connection = try EmbeddedConnection(
+            App { request in
+                journal.record(request.pathInfo)
+                if request.pathInfo == "/slow" {
+                    await gate.wait()
+                    return .text("slow\n")
+                }
+                return .text("\(request.method) \(request.pathInfo)\n")
+            })
         try connection.send(kinds.map(\.bytes).joined() + Self.after)
         gate.open()
         connection.run()

@@ -11,17 +11,21 @@ struct ProtocolTests {
     static let app = App { request in
         switch request.pathInfo {
         case "/stream":
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("first\n")
-                try await writer.flush()
-                try await Task.sleep(for: .milliseconds(800))
-                try await writer.write("second\n")
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("first\n")
+                    try await writer.flush()
+                    try await Task.sleep(for: .milliseconds(800))
+                    try await writer.write("second\n")
+                })
         case "/trailers":
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("body\n")
-                try await writer.finish(trailers: ["X-Checksum": "abc", "Content-Length": "5"])
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("body\n")
+                    try await writer.finish(trailers: ["X-Checksum": "abc", "Content-Length": "5"])
+                })
         case "/hints":
             try await RequestContext.current?.sendInformational(status: 103, headers: ["Link": "</a.css>; rel=preload"])
             return .text("after hints\n")
@@ -33,10 +37,12 @@ struct ProtocolTests {
                 body: .stream { writer in try await writer.write("ok\n") }
             )
         case "/trailer-injection":
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("body\n")
-                try await writer.finish(trailers: ["X-Bad": "a\r\nevil: 1"])
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("body\n")
+                    try await writer.finish(trailers: ["X-Bad": "a\r\nevil: 1"])
+                })
         case "/injection":
             return Response(headers: ["X-Bad": "a\r\nSet-Cookie: evil=1"], body: "never\n")
         case "/fail":
@@ -47,12 +53,14 @@ struct ProtocolTests {
         case "/loop":
             return .localRedirect(to: "/loop")
         case "/fail-midway":
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("partial\n")
-                try await writer.flush()
-                struct Failure: Error {}
-                throw Failure()
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("partial\n")
+                    try await writer.flush()
+                    struct Failure: Error {}
+                    throw Failure()
+                })
         default:
             return .text("\(request.method) \(request.pathInfo) \(request.serverProtocol)\n")
         }
@@ -61,7 +69,8 @@ struct ProtocolTests {
     @Test("[HTTP-2] keep-alive and pipelining: responses come back in order on one connection")
     func pipelining() async throws {
         try await InProcessServer.serving(Self.app) { server in
-            let requests = "GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /stream HTTP/1.1\r\nHost: a\r\n\r\n"
+            let requests =
+                "GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /stream HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "HEAD /three HTTP/1.1\r\nHost: a\r\n\r\nGET /four HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
             let reply = try await RawSocket.exchange(requests, port: server.port)
             #expect(reply.statusCodes == [200, 200, 200, 200])
@@ -226,10 +235,12 @@ struct ProtocolTests {
         let completions = AsyncStream<Completion>.makeStream()
         let endless = App { request in
             request.onCompletion { completions.continuation.yield($0) }
-            return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                let block = [UInt8](repeating: 0x61, count: 65_536)
-                while true { try await writer.write(block) }
-            })
+            return Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    let block = [UInt8](repeating: 0x61, count: 65_536)
+                    while true { try await writer.write(block) }
+                })
         }
         try await InProcessServer.serving(endless, configure: { $0.timeouts.responseWrite = .milliseconds(300) }) { server in
             let socket = try StalledClient(port: server.port, request: "GET / HTTP/1.1\r\nHost: a\r\n\r\n")

@@ -48,12 +48,14 @@ struct RequestTimeoutTests {
                 await gate.wait()
                 return .text("waited\n")
             case "/stream":
-                return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    try await writer.write("first\n")
-                    try await writer.flush()
-                    await gate.wait()
-                    try await writer.write("too late\n")
-                })
+                return Response(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        try await writer.write("first\n")
+                        try await writer.flush()
+                        await gate.wait()
+                        try await writer.write("too late\n")
+                    })
             case "/read":
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return .text("read \(body.count)\n")
@@ -110,7 +112,8 @@ struct RequestTimeoutTests {
         connection.advanceTime(by: .seconds(1))
         #expect(connection.output() == "")
         #expect(connection.isClosed)
-        #expect(record.errorLines == ["sluice: GET /stream: no response within 1.0 seconds: response cut off after its head; the application's task is cancelled"])
+        #expect(
+            record.errorLines == ["sluice: GET /stream: no response within 1.0 seconds: response cut off after its head; the application's task is cancelled"])
         gate.open()
         connection.run()
         let completions = try await record.completions(reaching: 2, within: .seconds(1))

@@ -1,8 +1,9 @@
 // The parts of TLS's variables the server computes itself, in memory (Spec HTTP-9): the hellos
 // read for SNI and the cipher suite, names, distinguished names, PEM.
 
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("TLS facts")
 struct TLSFactsTests {

@@ -43,19 +43,28 @@ struct TLSTests {
         #expect(variables["SSL_CLIENT_VERIFY"] == "NONE")
         #expect(variables["SSL_CLIENT_S_DN"] == nil)
 
-        let older = try await Curl.fetch(CurlRequest(url, extraArguments: certificates.curlArguments(
-            port: server.port, ["--http1.1", "--tlsv1.2", "--tls-max", "1.2"]
-        )))
+        let older = try await Curl.fetch(
+            CurlRequest(
+                url,
+                extraArguments: certificates.curlArguments(
+                    port: server.port, ["--http1.1", "--tlsv1.2", "--tls-max", "1.2"]
+                )))
         let olderVariables = try Self.metaVariables(older)
         #expect(olderVariables["SSL_PROTOCOL"] == "TLSv1.2")
-        #expect(olderVariables["SSL_CIPHER"] == "ECDHE-ECDSA-AES128-GCM-SHA256" || olderVariables["SSL_CIPHER"]?.hasPrefix("ECDHE-ECDSA-") == true, "\(olderVariables)")
+        #expect(
+            olderVariables["SSL_CIPHER"] == "ECDHE-ECDSA-AES128-GCM-SHA256" || olderVariables["SSL_CIPHER"]?.hasPrefix("ECDHE-ECDSA-") == true,
+            "\(olderVariables)")
 
-        let bare = try await Curl.fetch(CurlRequest("https://localhost:\(server.port)/", headers: [.init(name: "Host", value: "example.com")],
-            extraArguments: certificates.curlArguments(port: server.port, ["--http1.1"])))
+        let bare = try await Curl.fetch(
+            CurlRequest(
+                "https://localhost:\(server.port)/", headers: [.init(name: "Host", value: "example.com")],
+                extraArguments: certificates.curlArguments(port: server.port, ["--http1.1"])))
         #expect(try Self.report(bare)["serverPort"] as? Int == 443, "a Host without a port means https's 443")
     }
 
-    @Test("[HTTP-9] [HTTP-10] required client certificates: a trusted one reaches the application as SSL_CLIENT_*; none, an expired or an untrusted one fails the handshake, logged, and the server serves on")
+    @Test(
+        "[HTTP-9] [HTTP-10] required client certificates: a trusted one reaches the application as SSL_CLIENT_*; none, an expired or an untrusted one fails the handshake, logged, and the server serves on"
+    )
     func clientCertificates() async throws {
         let certificates = try await TestCertificates.make()
         let server = try await BatteryServer.start(
@@ -92,9 +101,12 @@ struct TLSTests {
         let url = "https://localhost:\(server.port)/optional"
         let without = try await Curl.fetch(CurlRequest(url, extraArguments: certificates.curlArguments(port: server.port, ["--http1.1"])))
         #expect(try Self.metaVariables(without)["SSL_CLIENT_VERIFY"] == "NONE")
-        let with = try await Curl.fetch(CurlRequest(url, extraArguments: certificates.curlArguments(
-            port: server.port, ["--http1.1", "--cert", certificates.path("client.pem"), "--key", certificates.path("client-key.pem")]
-        )))
+        let with = try await Curl.fetch(
+            CurlRequest(
+                url,
+                extraArguments: certificates.curlArguments(
+                    port: server.port, ["--http1.1", "--cert", certificates.path("client.pem"), "--key", certificates.path("client-key.pem")]
+                )))
         #expect(try Self.metaVariables(with)["SSL_CLIENT_VERIFY"] == "SUCCESS")
     }
 

@@ -52,11 +52,14 @@ struct WebSocketClientTests {
     static func run(_ group: String) async throws -> [Result] {
         try await PythonScript.require(module: "websockets")
         try await PythonScript.require(module: "wsproto")
-        return try await InProcessServer.serving(app, configure: { configuration in
-            configuration.limits.maxWebSocketMessageBytes = 64 * 1024
-            configuration.timeouts.webSocketClose = .milliseconds(500)
-            configuration.timeouts.webSocketFrame = .seconds(2)
-        }) { server in
+        return try await InProcessServer.serving(
+            app,
+            configure: { configuration in
+                configuration.limits.maxWebSocketMessageBytes = 64 * 1024
+                configuration.timeouts.webSocketClose = .milliseconds(500)
+                configuration.timeouts.webSocketFrame = .seconds(2)
+            }
+        ) { server in
             let output = try await PythonScript.run(file: Self.script, arguments: [String(server.port), group], timeout: .seconds(120))
             return try output.split(separator: "\n").map { try JSONDecoder().decode(Result.self, from: Data($0.utf8)) }
         }

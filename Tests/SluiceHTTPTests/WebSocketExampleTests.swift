@@ -17,7 +17,9 @@ struct WebSocketExampleTests {
 
     @Test("[WS-6] [WS-9] Examples/Echo echoes text and binary, and answers the client's close")
     func echo() async throws {
-        let output = try await Self.run("echo", """
+        let output = try await Self.run(
+            "echo",
+            """
             import asyncio, websockets
             async def main():
                 async with websockets.connect("ws://127.0.0.1:PORT/", open_timeout=10) as ws:
@@ -34,7 +36,9 @@ struct WebSocketExampleTests {
 
     @Test("[WS-9] Examples/Chat: three clients each see every line, and who joined and left")
     func chat() async throws {
-        let output = try await Self.run("chat", """
+        let output = try await Self.run(
+            "chat",
+            """
             import asyncio, websockets
             async def main():
                 clients = [await websockets.connect("ws://127.0.0.1:PORT/", open_timeout=10) for _ in range(3)]

@@ -3,8 +3,9 @@
 
 import NIOCore
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("WebSocket: frame boundaries and the frame deadline")
 struct WebSocketFrameBoundaryTests {
@@ -60,7 +61,8 @@ struct WebSocketFrameBoundaryTests {
 
     /// Connects with the frame deadline at 10 s and returns the open WebSocket.
     static func open(_ journal: Journal) throws -> EmbeddedConnection {
-        let connection = try EmbeddedConnection(WebSocketUpgradeTests.app(journal: journal), timeouts: .init(webSocketClose: .seconds(5), webSocketFrame: .seconds(10)))
+        let connection = try EmbeddedConnection(
+            WebSocketUpgradeTests.app(journal: journal), timeouts: .init(webSocketClose: .seconds(5), webSocketFrame: .seconds(10)))
         try connection.send(WebSocketWire.handshake("/echo"))
         _ = connection.outputBytes()
         return connection

@@ -5,8 +5,9 @@
 import NIOCore
 import NIOWebSocket
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 /// A machine whose readers are names.
 typealias WebSocketMachine = WebSocketStateMachine<String>

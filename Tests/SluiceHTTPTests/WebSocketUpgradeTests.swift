@@ -4,8 +4,9 @@
 
 import NIOCore
 import Sluice
-@testable import SluiceHTTP
 import Testing
+
+@testable import SluiceHTTP
 
 @Suite("WebSocket: the upgrade, in memory")
 struct WebSocketUpgradeTests {
@@ -63,19 +64,21 @@ struct WebSocketUpgradeTests {
         let app = App { _ in .webSocket(subprotocol: "chat", headers: ["Set-Cookie": "a=1"]) { socket in await socket.close() } }
         let connection = try EmbeddedConnection(app)
         try connection.send(WebSocketWire.handshake(extra: "Sec-WebSocket-Protocol: mqtt, chat\r\n"))
-        #expect(Self.split(connection.outputBytes()).head == """
-            HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: a=1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-            Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n
-            """)
+        #expect(
+            Self.split(connection.outputBytes()).head == """
+                HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: a=1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n
+                """)
     }
 
     @Test("[WS-13] an upgrade request answered without a 101 closes the connection; what followed is not read as HTTP")
     func upgradeNotTaken() throws {
         let journal = Journal()
-        let connection = try EmbeddedConnection(App { request in
-            journal.record(request.pathInfo)
-            return .text("no upgrade\n")
-        })
+        let connection = try EmbeddedConnection(
+            App { request in
+                journal.record(request.pathInfo)
+                return .text("no upgrade\n")
+            })
         try connection.send(WebSocketWire.handshake("/plain") + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(connection.output() == textResponse("no upgrade\n", closes: true))
         #expect(journal.entries == ["/plain"])
@@ -109,7 +112,9 @@ struct WebSocketUpgradeTests {
             status: "501 Not Implemented"
         ),
         BrokenHandshake(
-            testDescription: "POST", request: "POST /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n",
+            testDescription: "POST",
+            request:
+                "POST /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n",
             status: "400 Bad Request"
         ),
         BrokenHandshake(
@@ -117,20 +122,26 @@ struct WebSocketUpgradeTests {
             request: WebSocketWire.handshake("/echo", extra: "Content-Length: 8\r\n") + String(decoding: WebSocketWire.text("hi"), as: UTF8.self),
             status: "400 Bad Request"
         ),
-        BrokenHandshake(testDescription: "a chunked body", request: WebSocketWire.handshake("/echo", extra: "Transfer-Encoding: chunked\r\n") + "0\r\n\r\n", status: "400 Bad Request"),
         BrokenHandshake(
-            testDescription: "two keys", request: WebSocketWire.handshake("/echo", extra: "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n"), status: "400 Bad Request"
-        ),
+            testDescription: "a chunked body", request: WebSocketWire.handshake("/echo", extra: "Transfer-Encoding: chunked\r\n") + "0\r\n\r\n",
+            status: "400 Bad Request"),
         BrokenHandshake(
-            testDescription: "a key of 15 bytes",
-            request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            testDescription: "two keys", request: WebSocketWire.handshake("/echo", extra: "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n"),
             status: "400 Bad Request"
         ),
         BrokenHandshake(
-            testDescription: "no version", request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)\r\n", status: "400 Bad Request"
+            testDescription: "a key of 15 bytes",
+            request:
+                "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            status: "400 Bad Request"
         ),
         BrokenHandshake(
-            testDescription: "version 8", request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 8\r\n\r\n",
+            testDescription: "no version", request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)\r\n",
+            status: "400 Bad Request"
+        ),
+        BrokenHandshake(
+            testDescription: "version 8",
+            request: "GET /echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(key)Sec-WebSocket-Version: 8\r\n\r\n",
             status: "426 Upgrade Required"
         ),
         BrokenHandshake(
@@ -143,7 +154,9 @@ struct WebSocketUpgradeTests {
         ),
     ]
 
-    @Test("[WS-2] [WS-4] [WS-13] a broken handshake is refused with its status, no 101 and no frame; an upgrade request's connection closes", arguments: brokenHandshakes)
+    @Test(
+        "[WS-2] [WS-4] [WS-13] a broken handshake is refused with its status, no 101 and no frame; an upgrade request's connection closes",
+        arguments: brokenHandshakes)
     func brokenHandshake(_ handshake: BrokenHandshake) throws {
         let journal = Journal()
         let connection = try EmbeddedConnection(Self.app(journal: journal))

@@ -94,11 +94,13 @@ struct MessageConversionTests {
         #expect(given.headers["Host"] == "example.org")
     }
 
-    @Test("[REQ-15] a path no application may be handed fails to convert, as a server answers it 400", arguments: [
-        ("/app/%2e%2e%2f%2e%2e%2fetc/passwd", UnsafePath.dotSegmentBehindEncodedSlash),
-        ("/a%2Fb/..", .dotSegmentBehindEncodedSlash),
-        ("/x%00y", .controlCharacter(0)),
-    ])
+    @Test(
+        "[REQ-15] a path no application may be handed fails to convert, as a server answers it 400",
+        arguments: [
+            ("/app/%2e%2e%2f%2e%2e%2fetc/passwd", UnsafePath.dotSegmentBehindEncodedSlash),
+            ("/a%2Fb/..", .dotSegmentBehindEncodedSlash),
+            ("/x%00y", .controlCharacter(0)),
+        ])
     func unsafePath(path: String, reason: UnsafePath) {
         #expect(throws: HTTPTypesConversionError.unsafePath(path: path, reason: reason)) {
             try Request(HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path), body: .empty)

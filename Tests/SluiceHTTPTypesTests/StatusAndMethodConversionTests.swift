@@ -7,15 +7,17 @@ import Testing
 
 @Suite("Statuses and methods")
 struct StatusAndMethodConversionTests {
-    @Test("[RESP-2] a status round-trips with its reason phrase, custom ones included", arguments: [
-        Response.Status.ok,
-        Response.Status(code: 200, reasonPhrase: "Alles Gut"),
-        Response.Status(code: 404, reasonPhrase: "Nowhere To Be Found"),
-        Response.Status(code: 299, reasonPhrase: "Réussi\tpartiellement"),
-        Response.Status(code: 599),
-        Response.Status.earlyHints,
-        Response.Status(code: 999, reasonPhrase: "Edge"),
-    ])
+    @Test(
+        "[RESP-2] a status round-trips with its reason phrase, custom ones included",
+        arguments: [
+            Response.Status.ok,
+            Response.Status(code: 200, reasonPhrase: "Alles Gut"),
+            Response.Status(code: 404, reasonPhrase: "Nowhere To Be Found"),
+            Response.Status(code: 299, reasonPhrase: "Réussi\tpartiellement"),
+            Response.Status(code: 599),
+            Response.Status.earlyHints,
+            Response.Status(code: 999, reasonPhrase: "Edge"),
+        ])
     func statusRoundTrip(status: Response.Status) throws {
         let converted = try HTTPResponse.Status(status)
         #expect(converted.code == status.code)
@@ -39,10 +41,12 @@ struct StatusAndMethodConversionTests {
         }
     }
 
-    @Test("[REQ-1] a method round-trips, extension methods and case included", arguments: [
-        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
-        "PROPFIND", "MKCALENDAR", "QUERY", "get", "X-Custom_Method",
-    ])
+    @Test(
+        "[REQ-1] a method round-trips, extension methods and case included",
+        arguments: [
+            "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+            "PROPFIND", "MKCALENDAR", "QUERY", "get", "X-Custom_Method",
+        ])
     func methodRoundTrip(token: String) throws {
         let converted = try HTTPRequest.Method(Request.Method(rawValue: token))
         #expect(converted.rawValue == token)

@@ -49,17 +49,19 @@ struct JSONTests {
         #expect(try await Self.post(#"{"title": "\#(String(repeating: "x", count: 40))", "tags": []}"#).status == .contentTooLarge)
     }
 
-    @Test("invalid JSON, and JSON of the wrong shape, are 400 naming the problem", arguments: [
-        ("", "the body is not valid JSON"),
-        ("{", "the body is not valid JSON"),
-        ("title=x", "the body is not valid JSON"),
-        (#"{"tags": []}"#, "the field 'title' is missing"),
-        (#"{"title": 5, "tags": []}"#, "the field 'title' must be a string"),
-        (#"{"title": "t", "tags": [1]}"#, "the field 'tags[0]' must be a string"),
-        (#"{"title": null, "tags": []}"#, "the field 'title' must be a string, not null"),
-        (#"{"title": "t", "tags": [], "pinned": "yes"}"#, "the field 'pinned' must be true or false"),
-        ("[]", "the field at the top level must be an object"),
-    ])
+    @Test(
+        "invalid JSON, and JSON of the wrong shape, are 400 naming the problem",
+        arguments: [
+            ("", "the body is not valid JSON"),
+            ("{", "the body is not valid JSON"),
+            ("title=x", "the body is not valid JSON"),
+            (#"{"tags": []}"#, "the field 'title' is missing"),
+            (#"{"title": 5, "tags": []}"#, "the field 'title' must be a string"),
+            (#"{"title": "t", "tags": [1]}"#, "the field 'tags[0]' must be a string"),
+            (#"{"title": null, "tags": []}"#, "the field 'title' must be a string, not null"),
+            (#"{"title": "t", "tags": [], "pinned": "yes"}"#, "the field 'pinned' must be true or false"),
+            ("[]", "the field at the top level must be an object"),
+        ])
     func malformed(body: String, detail: String) async throws {
         let response = try await Self.post(body)
         #expect(response.status == .badRequest)

@@ -1,8 +1,9 @@
 import MetricsTestKit
 import Sluice
-@testable import SluiceMetrics
 import SluiceTesting
 import Testing
+
+@testable import SluiceMetrics
 
 @Suite("Server metrics")
 struct ServerMetricsTests {
@@ -47,10 +48,11 @@ struct ServerMetricsTests {
         let factory = TestMetrics()
         let metrics = ServerMetrics(factory: factory)
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await Task.sleep(for: .milliseconds(50))
-                try await writer.write("late")
-            })
+            Response(
+                body: .stream { writer in
+                    try await Task.sleep(for: .milliseconds(50))
+                    try await writer.write("late")
+                })
         }
         _ = try await TestClient(app.wrapped(by: metrics.middleware)).get("/").send()
         let inFlight = try factory.expectMeter("sluice_requests_in_flight")

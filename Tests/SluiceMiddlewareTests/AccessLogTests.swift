@@ -1,8 +1,9 @@
 import Logging
 import Sluice
-@testable import SluiceMiddleware
 import SluiceTesting
 import Testing
+
+@testable import SluiceMiddleware
 
 @Suite("Access log")
 struct AccessLogTests {
@@ -58,11 +59,12 @@ struct AccessLogTests {
     @Test("[LIFE-3] the line is written when a streamed body ends, with the bytes and the time it took")
     func streamedBody() async throws {
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await writer.write("one")
-                try await Task.sleep(for: .milliseconds(60))
-                try await writer.write("two")
-            })
+            Response(
+                body: .stream { writer in
+                    try await writer.write("one")
+                    try await Task.sleep(for: .milliseconds(60))
+                    try await writer.write("two")
+                })
         }
         let (line, event) = try await Self.line(.json, app: app) { $0.get("/s") }
         #expect(line.contains(#""status":200,"bytes_sent":6,"#))

@@ -38,9 +38,11 @@ struct RequestIDTests {
         #expect(response.headers.values(for: "Trace-Id") == ["t1"])
     }
 
-    @Test("overlong, empty, duplicated, spaced, quoted or non-ASCII ids are replaced, never passed on", arguments: [
-        [String(repeating: "a", count: RequestID.maximumLength + 1)], [""], ["a b"], ["a\"b"], ["a\\b"], ["é"], ["\u{7F}"], ["one", "two"],
-    ])
+    @Test(
+        "overlong, empty, duplicated, spaced, quoted or non-ASCII ids are replaced, never passed on",
+        arguments: [
+            [String(repeating: "a", count: RequestID.maximumLength + 1)], [""], ["a b"], ["a\"b"], ["a\\b"], ["é"], ["\u{7F}"], ["one", "two"],
+        ])
     func hostileIDsReplaced(values: [String]) async throws {
         var request = TestClient(Self.echo.wrapped(by: .requestID())).get("/")
         for value in values { request = request.header("X-Request-ID", value) }

@@ -1,6 +1,7 @@
 import Sluice
-@testable import SluiceMiddleware
 import Testing
+
+@testable import SluiceMiddleware
 
 @Suite("Trusted proxies")
 struct TrustedProxiesTests {
@@ -16,10 +17,12 @@ struct TrustedProxiesTests {
 
     @Test("[SEC-6] forwarding fields from an untrusted peer change nothing")
     func spoofedFromUntrustedPeer() {
-        let spoofed = Self.request(from: "203.0.113.9", [
-            ("X-Forwarded-For", "1.2.3.4"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "bank.example"),
-            ("Forwarded", "for=5.6.7.8;proto=https;host=bank.example"),
-        ])
+        let spoofed = Self.request(
+            from: "203.0.113.9",
+            [
+                ("X-Forwarded-For", "1.2.3.4"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "bank.example"),
+                ("Forwarded", "for=5.6.7.8;proto=https;host=bank.example"),
+            ])
         let result = Self.loopback.apply(to: spoofed)
         #expect(result.remoteAddress == "203.0.113.9")
         #expect(result.remotePort == 50000)
@@ -30,9 +33,12 @@ struct TrustedProxiesTests {
 
     @Test("X-Forwarded-For, -Proto and -Host from a trusted peer are applied")
     func appliedFromTrustedPeer() {
-        let result = Self.loopback.apply(to: Self.request(from: "127.0.0.1", [
-            ("X-Forwarded-For", "198.51.100.7"), ("X-Forwarded-Proto", "HTTPS"), ("X-Forwarded-Host", "shop.example"),
-        ]))
+        let result = Self.loopback.apply(
+            to: Self.request(
+                from: "127.0.0.1",
+                [
+                    ("X-Forwarded-For", "198.51.100.7"), ("X-Forwarded-Proto", "HTTPS"), ("X-Forwarded-Host", "shop.example"),
+                ]))
         #expect(result.remoteAddress == "198.51.100.7")
         #expect(result.remotePort == nil)
         #expect(result.scheme == "https")
@@ -77,10 +83,13 @@ struct TrustedProxiesTests {
 
     @Test("Forwarded (RFC 7239) wins over X-Forwarded-*, with quoted IPv6 and ports")
     func forwardedHeader() {
-        let result = Self.loopback.apply(to: Self.request(from: "::1", [
-            ("Forwarded", #"for="[2001:db8:cafe::17]:4711";proto=https;host="example.com:8443";by=_proxy"#),
-            ("X-Forwarded-For", "9.9.9.9"),
-        ]))
+        let result = Self.loopback.apply(
+            to: Self.request(
+                from: "::1",
+                [
+                    ("Forwarded", #"for="[2001:db8:cafe::17]:4711";proto=https;host="example.com:8443";by=_proxy"#),
+                    ("X-Forwarded-For", "9.9.9.9"),
+                ]))
         #expect(result.remoteAddress == "2001:db8:cafe::17")
         #expect(result.remotePort == 4711)
         #expect(result.scheme == "https")
@@ -97,13 +106,15 @@ struct TrustedProxiesTests {
         #expect(v6.apply(to: Self.request(from: "fe80::1", [("X-Forwarded-For", "192.0.2.1")])).remoteAddress == "fe80::1")
     }
 
-    @Test("garbage changes nothing: malformed Forwarded, unknown and obfuscated nodes, bad ports, bad hosts", arguments: [
-        [("Forwarded", "for=")], [("Forwarded", "for=\"1.2.3.4")], [("Forwarded", "proto=https")], [("Forwarded", "for=1.2.3.4;;=x")],
-        [("Forwarded", "for=1.2.3.4, garbage")], [("Forwarded", "for=unknown")], [("Forwarded", "for=_hidden")],
-        [("Forwarded", "for=\"[::1\"")], [("X-Forwarded-For", "1.2.3.4:99999")], [("X-Forwarded-For", "not-an-ip")],
-        [("X-Forwarded-For", "")], [("X-Forwarded-For", "1.2.3.4.5")], [("X-Forwarded-For", String(repeating: "1", count: 5000))],
-        [("X-Forwarded-For", "[::1]x")],
-    ])
+    @Test(
+        "garbage changes nothing: malformed Forwarded, unknown and obfuscated nodes, bad ports, bad hosts",
+        arguments: [
+            [("Forwarded", "for=")], [("Forwarded", "for=\"1.2.3.4")], [("Forwarded", "proto=https")], [("Forwarded", "for=1.2.3.4;;=x")],
+            [("Forwarded", "for=1.2.3.4, garbage")], [("Forwarded", "for=unknown")], [("Forwarded", "for=_hidden")],
+            [("Forwarded", "for=\"[::1\"")], [("X-Forwarded-For", "1.2.3.4:99999")], [("X-Forwarded-For", "not-an-ip")],
+            [("X-Forwarded-For", "")], [("X-Forwarded-For", "1.2.3.4.5")], [("X-Forwarded-For", String(repeating: "1", count: 5000))],
+            [("X-Forwarded-For", "[::1]x")],
+        ])
     func garbageIgnored(fields: [(String, String)]) {
         let result = Self.loopback.apply(to: Self.request(from: "127.0.0.1", fields))
         #expect(result.remoteAddress == "127.0.0.1")
@@ -115,9 +126,12 @@ struct TrustedProxiesTests {
     @Test("a proto other than http or https, or a host with hostile bytes, is ignored while the address applies")
     func hostileProtoAndHost() {
         for host in ["evil.example/path", "a b", String(repeating: "h", count: 256), "x\"y", "[::1", "host:port"] {
-            let result = Self.loopback.apply(to: Self.request(from: "127.0.0.1", [
-                ("X-Forwarded-For", "192.0.2.1"), ("X-Forwarded-Proto", "javascript"), ("X-Forwarded-Host", host),
-            ]))
+            let result = Self.loopback.apply(
+                to: Self.request(
+                    from: "127.0.0.1",
+                    [
+                        ("X-Forwarded-For", "192.0.2.1"), ("X-Forwarded-Proto", "javascript"), ("X-Forwarded-Host", host),
+                    ]))
             #expect(result.remoteAddress == "192.0.2.1")
             #expect(result.scheme == "http")
             #expect(result.serverName == "app.internal", "\(host)")

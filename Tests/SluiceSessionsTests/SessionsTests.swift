@@ -94,21 +94,32 @@ struct SessionsTests {
         let cookie = try #require(Self.cookie(try await client.get("/login?user=ada").send()))
         let value = String(cookie.dropFirst("session=".count))
         let pieces = value.split(separator: ".").map(String.init)
-        let forged: String = switch variant {
-        case 0: "dXNlcj1hZG1pbg.\(clock.now).\(pieces[2])"  // another payload, the old signature
-        case 1: "\(pieces[0]).\(clock.now + 1).\(pieces[2])"  // another time
-        case 2: "\(pieces[0]).\(pieces[1]).\(pieces[2].dropLast())"  // a signature cut short
-        case 3: "\(pieces[0]).\(pieces[1])"
-        case 4: "\(pieces[0]).\(pieces[1]).\(pieces[2]).extra"
-        case 5: "\(pieces[0]).-5.\(pieces[2])"
-        case 6: String(repeating: "A", count: 400)
-        case 7: "\(pieces[0]).99999999999999999999.\(pieces[2])"
-        case 8: "\(pieces[0]).\(pieces[1]).\(pieces[2].replacingFirst(with: pieces[2].first == "A" ? "B" : "A"))"
-        default: "...."
-        }
+        let forged: String =
+            switch variant {
+            case 0: "dXNlcj1hZG1pbg.\(clock.now).\(pieces[2])"  // another payload, the old signature
+            case 1: "\(pieces[0]).\(clock.now + 1).\(pieces[2])"  // another time
+            case 2: "\(pieces[0]).\(pieces[1]).\(pieces[2].dropLast())"  // a signature cut short
+            case 3: "\(pieces[0]).\(pieces[1])"
+            case 4: "\(pieces[0]).\(pieces[1]).\(pieces[2]).extra"
+            case 5: "\(pieces[0]).-5.\(pieces[2])"
+            case 6: String(repeating: "A", count: 400)
+            case 7: "\(pieces[0]).99999999999999999999.\(pieces[2])"
+            case 8: "\(pieces[0]).\(pieces[1]).\(pieces[2].replacingFirst(with: pieces[2].first == "A" ? "B" : "A"))"
+            default: "...."
+            }
         #expect(try await client.get("/who").header("Cookie", "session=\(forged)").send().text == "nobody", "variant \(variant)")
-        let future = try #require(Self.cookie(try await TestClient(Self.app(keys: [Self.newKey], clock: { let c = Clock(); c.advance(3600); return c }()))
-            .get("/login?user=eve").send()))
+        let future = try #require(
+            Self.cookie(
+                try await TestClient(
+                    Self.app(
+                        keys: [Self.newKey],
+                        clock: {
+                            let c = Clock()
+                            c.advance(3600)
+                            return c
+                        }())
+                )
+                .get("/login?user=eve").send()))
         #expect(try await client.get("/who").header("Cookie", future).send().text == "nobody")
     }
 

@@ -9,21 +9,25 @@ import Testing
 struct FrontServerPlayTests {
     /// Echoes the request body as it reads it: full duplex.
     static let echo = App { request in
-        Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-            for try await chunk in request.body {
-                try await writer.write(chunk)
-                try await writer.flush()
-            }
-        })
+        Response(
+            headers: ["Content-Type": "application/octet-stream"],
+            body: .stream { writer in
+                for try await chunk in request.body {
+                    try await writer.write(chunk)
+                    try await writer.flush()
+                }
+            })
     }
 
     /// Reads the whole body, then echoes it: what RESP-16 asks where bodies do not stream.
     static let collectingEcho = App { request in
         let bytes = try await request.body.collect(upTo: 1 << 20)
-        return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-            try await writer.write(bytes)
-            try await writer.flush()
-        })
+        return Response(
+            headers: ["Content-Type": "application/octet-stream"],
+            body: .stream { writer in
+                try await writer.write(bytes)
+                try await writer.flush()
+            })
     }
 
     /// A body in three chunks, handed over as the application asks for them.

@@ -117,9 +117,11 @@ struct RequestBuildingTests {
         #expect(matches.value == [true, true])
     }
 
-    @Test("[REQ-15] a target whose path may not reach an application is answered 400, the application not called", arguments: [
-        "/x/%2e%2e%2f%2e%2e%2fetc/passwd", "/a%2Fb/..", "/x%00", "/x%0d%0a",
-    ])
+    @Test(
+        "[REQ-15] a target whose path may not reach an application is answered 400, the application not called",
+        arguments: [
+            "/x/%2e%2e%2f%2e%2e%2fetc/passwd", "/a%2Fb/..", "/x%00", "/x%0d%0a",
+        ])
     func refusedTarget(target: String) async throws {
         let called = Box(false)
         let app = App { _ in

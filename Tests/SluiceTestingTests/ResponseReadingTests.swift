@@ -39,10 +39,12 @@ struct ResponseReadingTests {
     func head() async throws {
         let ran = Box(false)
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream(length: 5) { writer in
-                ran.value = true
-                try await writer.write("hello")
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream(length: 5) { writer in
+                    ran.value = true
+                    try await writer.write("hello")
+                })
         }
         let response = try await TestClient(app).head("/").send()
         #expect(response.status == .ok)
@@ -66,10 +68,12 @@ struct ResponseReadingTests {
     @Test("[RESP-11] trailers reach the client")
     func trailers() async throws {
         let app = App { _ in
-            Response(headers: ["Content-Type": "text/plain", "Trailer": "X-Checksum"], body: .stream { writer in
-                try await writer.write("abc")
-                try await writer.finish(trailers: Headers([("X-Checksum", "sum-1"), ("X-Checksum", "sum-2")]))
-            })
+            Response(
+                headers: ["Content-Type": "text/plain", "Trailer": "X-Checksum"],
+                body: .stream { writer in
+                    try await writer.write("abc")
+                    try await writer.finish(trailers: Headers([("X-Checksum", "sum-1"), ("X-Checksum", "sum-2")]))
+                })
         }
         let response = try await TestClient(app).get("/").send()
         #expect(response.text == "abc")
@@ -84,10 +88,11 @@ struct ResponseReadingTests {
             return .text("page")
         }
         let response = try await TestClient(app).get("/").send()
-        #expect(response.informational == [
-            InformationalResponse(status: .earlyHints, headers: ["Link": "</a.css>; rel=preload"]),
-            InformationalResponse(status: .earlyHints, headers: ["Link": "</b.js>; rel=preload"]),
-        ])
+        #expect(
+            response.informational == [
+                InformationalResponse(status: .earlyHints, headers: ["Link": "</a.css>; rel=preload"]),
+                InformationalResponse(status: .earlyHints, headers: ["Link": "</b.js>; rel=preload"]),
+            ])
         #expect(response.text == "page")
     }
 

@@ -49,11 +49,13 @@ extension Response {
 
 /// An application that streams the request body back as it reads it.
 let echo = App { request in
-    Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-        for try await chunk in request.body {
-            try await writer.write(chunk)
-        }
-    })
+    Response(
+        headers: ["Content-Type": "application/octet-stream"],
+        body: .stream { writer in
+            for try await chunk in request.body {
+                try await writer.write(chunk)
+            }
+        })
 }
 
 /// An application that answers with what it received, one `name: value` line per field of interest.

@@ -6,16 +6,19 @@ import Testing
 
 @Suite("Spec and citations")
 struct SpecCitationTests {
-    static let sources = SourceTree(root: URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // SluiceTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent())
+    static let sources = SourceTree(
+        root: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // SluiceTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent())
 
     @Test("rule headings are well formed, defined once and numbered without gaps")
     func rulesAreDefinedOnce() throws {
         let spec = try Self.sources.spec()
         #expect(!spec.rules.isEmpty, "no rule headings found under Spec/")
-        #expect(spec.malformedHeadings.isEmpty, """
+        #expect(
+            spec.malformedHeadings.isEmpty,
+            """
             headings that look like rules but do not read "#### ID — Title (party)": \
             \(spec.malformedHeadings.joined(separator: "; "))
             """)
@@ -37,7 +40,9 @@ struct SpecCitationTests {
         let uncited = spec.rules
             .filter { !$0.isWithdrawn && !cited.keys.contains($0.id) }
             .map(\.id)
-        #expect(uncited.isEmpty, """
+        #expect(
+            uncited.isEmpty,
+            """
             \(uncited.count) rules are cited by no test as [ID]: \(uncited.joined(separator: ", "))
             """)
     }
@@ -136,10 +141,11 @@ extension SpecCitationTests {
                     match.party.split(separator: ", ").allSatisfy(parties.contains),
                     let number = Int(match.number)
                 {
-                    rules.append(Rule(
-                        id: String(match.id), prefix: String(match.prefix), number: number,
-                        heading: String(line.dropFirst(5)), location: location
-                    ))
+                    rules.append(
+                        Rule(
+                            id: String(match.id), prefix: String(match.prefix), number: number,
+                            heading: String(line.dropFirst(5)), location: location
+                        ))
                 } else if line.wholeMatch(of: looksLikeDefinition) != nil {
                     malformedHeadings.append("\(location) \(line)")
                 } else if let link = line.wholeMatch(of: #/\[(?<id>[A-Z][A-Z0-9]*-[0-9]+)\]: (?<target>\S+)/#) {
@@ -151,11 +157,12 @@ extension SpecCitationTests {
         /// The anchor GitHub gives a heading: lower-cased, punctuation other than `-` and `_`
         /// dropped, spaces turned into `-`.
         static func anchor(of heading: String) -> String {
-            String(heading.lowercased().unicodeScalars.compactMap { scalar -> Character? in
-                if scalar == " " { return "-" }
-                let kept = scalar == "-" || scalar == "_" || CharacterSet.alphanumerics.contains(scalar)
-                return kept ? Character(scalar) : nil
-            })
+            String(
+                heading.lowercased().unicodeScalars.compactMap { scalar -> Character? in
+                    if scalar == " " { return "-" }
+                    let kept = scalar == "-" || scalar == "_" || CharacterSet.alphanumerics.contains(scalar)
+                    return kept ? Character(scalar) : nil
+                })
         }
     }
 }

@@ -26,20 +26,24 @@ struct CookiesTests {
     @Test("the defaults: HttpOnly, SameSite=Lax, Path at the mount point, Secure only over https")
     func defaults() throws {
         #expect(try SetCookie(name: "a", value: "1").fieldValue(for: Self.request()) == "a=1; Path=/; HttpOnly; SameSite=Lax")
-        #expect(try SetCookie(name: "a", value: "1").fieldValue(for: Self.request(scheme: "https", scriptName: "/my app"))
-            == "a=1; Path=/my%20app; Secure; HttpOnly; SameSite=Lax")
+        #expect(
+            try SetCookie(name: "a", value: "1").fieldValue(for: Self.request(scheme: "https", scriptName: "/my app"))
+                == "a=1; Path=/my%20app; Secure; HttpOnly; SameSite=Lax")
         let custom = SetCookie(name: "t", value: "\"q\"", path: "/x", domain: "example.com", maxAge: 60, secure: false, httpOnly: false, sameSite: .strict)
         #expect(try custom.fieldValue(for: Self.request(scheme: "https")) == "t=\"q\"; Path=/x; Domain=example.com; Max-Age=60; SameSite=Strict")
         #expect(try SetCookie(name: "n", value: "v", sameSite: SetCookie.SameSite.none).fieldValue(for: Self.request()).contains("; Secure"))
-        #expect(try SetCookie.deleting("a").fieldValue(for: Self.request())
-            == "a=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax")
+        #expect(
+            try SetCookie.deleting("a").fieldValue(for: Self.request())
+                == "a=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax")
     }
 
-    @Test("names and values that would inject into the field are refused", arguments: [
-        ("a b", "v"), ("a;b", "v"), ("", "v"), ("a\r\nSet-Cookie: x", "v"), ("a=", "v"),
-        ("a", "v; Domain=evil.example"), ("a", "v\r\nX: y"), ("a", "two words"), ("a", "comma,"), ("a", "quote\"inside"), ("a", "back\\slash"),
-        ("a", "ü"),
-    ])
+    @Test(
+        "names and values that would inject into the field are refused",
+        arguments: [
+            ("a b", "v"), ("a;b", "v"), ("", "v"), ("a\r\nSet-Cookie: x", "v"), ("a=", "v"),
+            ("a", "v; Domain=evil.example"), ("a", "v\r\nX: y"), ("a", "two words"), ("a", "comma,"), ("a", "quote\"inside"), ("a", "back\\slash"),
+            ("a", "ü"),
+        ])
     func injection(name: String, value: String) {
         #expect(throws: CookieError.self) { try SetCookie(name: name, value: value).fieldValue(for: Self.request()) }
     }

@@ -31,11 +31,13 @@ struct HTTPDateTests {
         #expect(HTTPDate.parse(HTTPDate.format(seconds)) == seconds)
     }
 
-    @Test("anything else is nil", arguments: [
-        "", "yesterday", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 94 08:49:37 GMT", "Sun, -6 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Nov 99999999999999999999 08:49:37 GMT",
-    ])
+    @Test(
+        "anything else is nil",
+        arguments: [
+            "", "yesterday", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 94 08:49:37 GMT", "Sun, -6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 99999999999999999999 08:49:37 GMT",
+        ])
     func invalid(text: String) {
         #expect(HTTPDate.parse(text) == nil)
     }

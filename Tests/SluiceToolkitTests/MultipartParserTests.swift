@@ -6,15 +6,14 @@ import Testing
 
 @Suite("The multipart parser")
 struct MultipartParserTests {
-    static let body = Array((
-        "preamble to ignore\r\n--XyZ\r\n"
+    static let body = Array(
+        ("preamble to ignore\r\n--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
             + "Hello\r\n--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
             + "line one\r\n--XyQ not a boundary\r\r\n--\r\n\r\n--XyZ  \t\r\n"
             + "Content-Disposition: form-data; name=\"empty\"\r\n\r\n"
-            + "\r\n--XyZ--\r\nepilogue, ignored\r\n--XyZ\r\n"
-    ).utf8)
+            + "\r\n--XyZ--\r\nepilogue, ignored\r\n--XyZ\r\n").utf8)
 
     /// What a body parses to, fed in `chunks`: parts as (headers, body), or the failure.
     static func parse(_ chunks: [[UInt8]], boundary: String = "XyZ", limits: MultipartLimits = MultipartLimits())
@@ -113,13 +112,15 @@ struct MultipartParserTests {
         #expect(throws: MultipartParser.Failure.headerTooLarge(limit: 8192)) { try Self.parse(endless, boundary: "b").get() }
     }
 
-    @Test("malformed bodies are refused", arguments: [
-        "--b\r\nno colon here\r\n\r\nx\r\n--b--",
-        "--b\r\n: empty name\r\n\r\nx\r\n--b--",
-        "--b\r\nBad Name: v\r\n\r\nx\r\n--b--",
-        "--bjunk\r\n\r\nx\r\n--b--",
-        "--b\r\n\r\nx\r\n--b?\r\n",
-    ])
+    @Test(
+        "malformed bodies are refused",
+        arguments: [
+            "--b\r\nno colon here\r\n\r\nx\r\n--b--",
+            "--b\r\n: empty name\r\n\r\nx\r\n--b--",
+            "--b\r\nBad Name: v\r\n\r\nx\r\n--b--",
+            "--bjunk\r\n\r\nx\r\n--b--",
+            "--b\r\n\r\nx\r\n--b?\r\n",
+        ])
     func malformed(body: String) {
         guard case .failure(.malformed) = Self.parse([Array(body.utf8)], boundary: "b") else {
             Issue.record("parsed: \(body)")

@@ -56,11 +56,13 @@ struct MultipartReaderTests {
     @Test("a form with fields and a file: fields in memory, the file on disk, removed when the request completes")
     func formWithFile() async throws {
         let paths = Paths()
-        let response = try await Self.post(TestClient(Self.formEcho(paths: paths)), Self.body([
-            ("Content-Disposition: form-data; name=\"title\"", "Hello"),
-            ("Content-Disposition: form-data; name=\"upload\"; filename=\"../../etc/my notes.txt\"\r\nContent-Type: text/plain", "file\r\nbytes"),
-            ("Content-Disposition: form-data; name=\"title\"", "Again"),
-        ]))
+        let response = try await Self.post(
+            TestClient(Self.formEcho(paths: paths)),
+            Self.body([
+                ("Content-Disposition: form-data; name=\"title\"", "Hello"),
+                ("Content-Disposition: form-data; name=\"upload\"; filename=\"../../etc/my notes.txt\"\r\nContent-Type: text/plain", "file\r\nbytes"),
+                ("Content-Disposition: form-data; name=\"title\"", "Again"),
+            ]))
         #expect(response.status == .ok)
         #expect(response.text == "title=Hello\ntitle=Again\nupload:my_notes.txt:text/plain:11:file\r\nbytes")
         let path = try #require(paths.first)
@@ -96,26 +98,30 @@ struct MultipartReaderTests {
             let second = try await reader.nextPart()
             return .text("\(second?.name ?? "-")=\(try await reader.text())")
         }.answeringErrors()
-        let response = try await Self.post(TestClient(app), Self.body([
-            ("Content-Disposition: form-data; name=a", String(repeating: "x", count: 100_000)),
-            ("Content-Disposition: form-data; name=b", "second"),
-        ]))
+        let response = try await Self.post(
+            TestClient(app),
+            Self.body([
+                ("Content-Disposition: form-data; name=a", String(repeating: "x", count: 100_000)),
+                ("Content-Disposition: form-data; name=b", "second"),
+            ]))
         #expect(response.text == "b=second")
     }
 
-    @Test("bad multipart requests get a clear 4xx", arguments: [
-        // (content type, body, status)
-        ("text/plain", "x", 415),
-        ("multipart/form-data", "--b\r\n\r\n--b--", 400),  // no boundary parameter
-        ("multipart/form-data; boundary=\"a;b\"", "x", 400),  // a boundary RFC 2046 forbids
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nno end", 400),  // truncated
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--", 400),  // no Content-Disposition
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--b--", 400),
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n\u{FF}\u{FE}\r\n--b--", 200),
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n" + String(repeating: "x", count: 21) + "\r\n--b--", 413),
-        ("multipart/form-data; boundary=b", String(repeating: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n\r\n", count: 1001) + "--b--", 413),
-        ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n" + String(repeating: "X: y\r\n", count: 2000), 413),
-    ])
+    @Test(
+        "bad multipart requests get a clear 4xx",
+        arguments: [
+            // (content type, body, status)
+            ("text/plain", "x", 415),
+            ("multipart/form-data", "--b\r\n\r\n--b--", 400),  // no boundary parameter
+            ("multipart/form-data; boundary=\"a;b\"", "x", 400),  // a boundary RFC 2046 forbids
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nno end", 400),  // truncated
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--", 400),  // no Content-Disposition
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--b--", 400),
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n\u{FF}\u{FE}\r\n--b--", 200),
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n" + String(repeating: "x", count: 21) + "\r\n--b--", 413),
+            ("multipart/form-data; boundary=b", String(repeating: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n\r\n", count: 1001) + "--b--", 413),
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n" + String(repeating: "X: y\r\n", count: 2000), 413),
+        ])
     func badInput(type: String, body: String, status: Int) async throws {
         let response = try await Self.post(TestClient(Self.formEcho()), body, type: type)
         #expect(response.status.code == status, "\(response.text)")
@@ -147,11 +153,13 @@ struct MultipartReaderTests {
         #expect(try await response.status == .contentTooLarge)
     }
 
-    @Test("file names are made safe", arguments: [
-        ("../../etc/passwd", "passwd"), ("C:\\Users\\ada\\report final.pdf", "report_final.pdf"), ("..", nil),
-        (".htaccess", "htaccess"), ("naïve.txt", "nave.txt"), ("CON.txt", "_CON.txt"), ("a\u{0}b\n.txt", "ab.txt"), ("", nil),
-        ("/", nil), ("résumé", "rsum"),
-    ] as [(String, String?)])
+    @Test(
+        "file names are made safe",
+        arguments: [
+            ("../../etc/passwd", "passwd"), ("C:\\Users\\ada\\report final.pdf", "report_final.pdf"), ("..", nil),
+            (".htaccess", "htaccess"), ("naïve.txt", "nave.txt"), ("CON.txt", "_CON.txt"), ("a\u{0}b\n.txt", "ab.txt"), ("", nil),
+            ("/", nil), ("résumé", "rsum"),
+        ] as [(String, String?)])
     func fileNames(raw: String, safe: String?) {
         #expect(FileName.sanitised(raw) == safe)
     }

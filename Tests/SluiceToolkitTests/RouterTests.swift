@@ -120,7 +120,8 @@ struct RouterTests {
         var tags = Router()
         tags.before { _ in log.withLock { $0.append("tags") } }
         tags.get("/:tag", name: "tag") { request in
-            .text("\(request.parameters["user"]!) \(request.parameters["tag"]!) \(request.scriptName) \(try request.url(for: "tag", ["user": "u", "tag": "t"]))")
+            .text(
+                "\(request.parameters["user"]!) \(request.parameters["tag"]!) \(request.scriptName) \(try request.url(for: "tag", ["user": "u", "tag": "t"]))")
         }
         var users = Router()
         users.before { _ in log.withLock { $0.append("users") } }

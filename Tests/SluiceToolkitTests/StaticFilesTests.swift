@@ -66,10 +66,12 @@ struct StaticFilesTests {
         #expect(try await client.get("/static").send().headers["Location"] == "/static/")
     }
 
-    @Test("no way out of the root", arguments: [
-        "/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt", "/escape.txt",
-        "/escape-dir/secret.txt", "/.env", "/docs/..%5C..%5Csecret.txt", "/nothing-here",
-    ])
+    @Test(
+        "no way out of the root",
+        arguments: [
+            "/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt", "/escape.txt",
+            "/escape-dir/secret.txt", "/.env", "/docs/..%5C..%5Csecret.txt", "/nothing-here",
+        ])
     func traversal(path: String) async throws {
         let tree = try Tree()
         let response = try await tree.client.get(path).send()
@@ -77,9 +79,11 @@ struct StaticFilesTests {
         #expect(!response.text.contains("SECRET"))
     }
 
-    @Test("[REQ-15] a path with a dot segment once %2F is decoded, or a control character, never reaches the files", arguments: [
-        "/docs%2F..%2F..%2Fsecret.txt", "/..%2Fsecret.txt", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/docs/%0a", "/digits.txt%00.png",
-    ])
+    @Test(
+        "[REQ-15] a path with a dot segment once %2F is decoded, or a control character, never reaches the files",
+        arguments: [
+            "/docs%2F..%2F..%2Fsecret.txt", "/..%2Fsecret.txt", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/docs/%0a", "/digits.txt%00.png",
+        ])
     func refusedBeforeTheFiles(path: String) async throws {
         let tree = try Tree()
         let response = try await tree.client.get(path).send()
@@ -137,8 +141,9 @@ struct StaticFilesTests {
         let type = try #require(many.headers["Content-Type"])
         #expect(type.hasPrefix("multipart/byteranges; boundary="))
         let boundary = String(type.dropFirst("multipart/byteranges; boundary=".count))
-        #expect(many.text == "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/20\r\n\r\n01"
-            + "\r\n--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 15-16/20\r\n\r\nfg\r\n--\(boundary)--\r\n")
+        #expect(
+            many.text == "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/20\r\n\r\n01"
+                + "\r\n--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 15-16/20\r\n\r\nfg\r\n--\(boundary)--\r\n")
         #expect(many.headers["Content-Length"] == String(many.body.count))
         let head = try await client.head("/digits.txt").header("Range", "bytes=2-4").send()
         #expect(head.status == .partialContent)
@@ -158,11 +163,13 @@ struct StaticFilesTests {
         #expect(try await tree.client.get("/digits.txt").header("Range", "bytes=0-0").header("If-Range", "Sat, 01 Jan 2000 00:00:00 GMT").send().status == .ok)
     }
 
-    @Test("ranges that cannot be sent are 416 with Content-Range: bytes */size", arguments: [
-        "bytes=20-", "bytes=30-40", "bytes=5-2", "bytes=abc", "bytes=1-2-3", "bytes=", "bytes=-", "bytes=--1", "bytes=-0",
-        "bytes=0-5,3-8", "bytes=0-1,1-2", "bytes=99999999999999999999-", "bytes=0-99999999999999999999", "bytes=-99999999999999999999",
-        "bytes=" + (0..<17).map { "\($0 * 2)-\($0 * 2)" }.joined(separator: ","), "bytes=+1-2", "bytes=0x1-2",
-    ])
+    @Test(
+        "ranges that cannot be sent are 416 with Content-Range: bytes */size",
+        arguments: [
+            "bytes=20-", "bytes=30-40", "bytes=5-2", "bytes=abc", "bytes=1-2-3", "bytes=", "bytes=-", "bytes=--1", "bytes=-0",
+            "bytes=0-5,3-8", "bytes=0-1,1-2", "bytes=99999999999999999999-", "bytes=0-99999999999999999999", "bytes=-99999999999999999999",
+            "bytes=" + (0..<17).map { "\($0 * 2)-\($0 * 2)" }.joined(separator: ","), "bytes=+1-2", "bytes=0x1-2",
+        ])
     func unsatisfiable(range: String) async throws {
         let tree = try Tree()
         let response = try await tree.client.get("/digits.txt").header("Range", range).send()

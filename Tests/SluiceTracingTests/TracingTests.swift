@@ -82,10 +82,11 @@ struct TracingTests {
     func endsAfterStream() async throws {
         let tracer = InMemoryTracer()
         let app = App { _ in
-            Response(body: .stream { writer in
-                try await Task.sleep(for: .milliseconds(30))
-                try await writer.write("late")
-            })
+            Response(
+                body: .stream { writer in
+                    try await Task.sleep(for: .milliseconds(30))
+                    try await writer.write("late")
+                })
         }
         _ = try await TestClient(app.wrapped(by: .tracing(tracer))).get("/").send()
         let span = try #require(tracer.finishedSpans.first)

@@ -20,7 +20,8 @@ struct W3CInMemoryTracer: Tracer {
         guard let value = extractor.extract(key: "traceparent", from: carrier) else { return }
         let parts = value.split(separator: "-")
         guard parts.count == 4, parts[1].count == 32, parts[2].count == 16,
-              (parts[1] + parts[2]).allSatisfy(\.isHexDigit) else { return }
+            (parts[1] + parts[2]).allSatisfy(\.isHexDigit)
+        else { return }
         context.inMemorySpanContext = InMemorySpanContext(traceID: String(parts[1]), spanID: String(parts[2]), parentSpanID: nil)
     }
 

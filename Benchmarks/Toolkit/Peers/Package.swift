@@ -55,10 +55,22 @@ let package = Package(
             ]
         ),
         // CGI programs whose start-up run.sh times against CGIHello: each adds one cost.
-        .executableTarget(name: "CGIToolkitHello", dependencies: [.product(name: "SluiceToolkit", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
-        .executableTarget(name: "CGIJSONHello", dependencies: [.product(name: "SluiceJSON", package: "sluice"), .product(name: "SluiceToolkit", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
-        .executableTarget(name: "CGISessionsHello", dependencies: [.product(name: "SluiceSessions", package: "sluice"), .product(name: "SluiceToolkit", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
-        .executableTarget(name: "CGIFoundationHello", dependencies: [.product(name: "Sluice", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
+        .executableTarget(
+            name: "CGIToolkitHello", dependencies: [.product(name: "SluiceToolkit", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
+        .executableTarget(
+            name: "CGIJSONHello",
+            dependencies: [
+                .product(name: "SluiceJSON", package: "sluice"), .product(name: "SluiceToolkit", package: "sluice"),
+                .product(name: "SluiceCGI", package: "sluice"),
+            ]),
+        .executableTarget(
+            name: "CGISessionsHello",
+            dependencies: [
+                .product(name: "SluiceSessions", package: "sluice"), .product(name: "SluiceToolkit", package: "sluice"),
+                .product(name: "SluiceCGI", package: "sluice"),
+            ]),
+        .executableTarget(
+            name: "CGIFoundationHello", dependencies: [.product(name: "Sluice", package: "sluice"), .product(name: "SluiceCGI", package: "sluice")]),
         // The same small API on the toolkit and on Hummingbird 2 (Docs/toolkit-comparison.md).
         .executableTarget(
             name: "CompareToolkit",
@@ -68,6 +80,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "CompareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
-        .executableTarget(name: "CGIMultipartKit", dependencies: [.product(name: "MultipartKit", package: "multipart-kit"), .product(name: "SluiceCGI", package: "sluice")]),
+        .executableTarget(
+            name: "CGIMultipartKit", dependencies: [.product(name: "MultipartKit", package: "multipart-kit"), .product(name: "SluiceCGI", package: "sluice")]),
     ]
 )

@@ -5,7 +5,9 @@ import Synchronization
 
 /// A value SQLite stores or returns.
 enum SQLValue: Sendable, Hashable {
-    case integer(Int64), text(String), null
+    case integer(Int64)
+    case text(String)
+    case null
 
     var integer: Int64? { if case let .integer(value) = self { value } else { nil } }
     var text: String? { if case let .text(value) = self { value } else { nil } }
@@ -49,13 +51,14 @@ final class Database: Sendable {
             while true {
                 switch sqlite3_step(statement) {
                 case SQLITE_ROW:
-                    rows.append((0..<sqlite3_column_count(statement)).map { column in
-                        switch sqlite3_column_type(statement, column) {
-                        case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
-                        case SQLITE_NULL: .null
-                        default: .text(String(cString: sqlite3_column_text(statement, column)))
-                        }
-                    })
+                    rows.append(
+                        (0..<sqlite3_column_count(statement)).map { column in
+                            switch sqlite3_column_type(statement, column) {
+                            case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
+                            case SQLITE_NULL: .null
+                            default: .text(String(cString: sqlite3_column_text(statement, column)))
+                            }
+                        })
                 case SQLITE_DONE: return rows
                 default: throw failure()
                 }

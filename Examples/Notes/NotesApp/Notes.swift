@@ -1,11 +1,12 @@
 // The notes blueprint: a user's own notes, and a file attached to each.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import Sluice
 import SluiceJSON
 import SluiceToolkit
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A note as the API returns it, and as a client sends it (every field may then be missing).
 struct Note: Codable, Sendable {
@@ -77,7 +78,8 @@ extension Request {
     fileprivate func note(update assignments: String? = nil, _ values: [SQLValue] = []) async throws -> Note {
         let id = try parameters.require("id", as: Int64.self)
         let owner = try await requireUser().id
-        let sql = assignments.map { "UPDATE notes SET \($0) WHERE id = ? AND owner = ? RETURNING \(columns)" }
+        let sql =
+            assignments.map { "UPDATE notes SET \($0) WHERE id = ? AND owner = ? RETURNING \(columns)" }
             ?? "SELECT \(columns) FROM notes WHERE id = ? AND owner = ?"
         guard let note = try database().query(sql, values + [.integer(id), .integer(owner)]).first.flatMap(Note.init) else {
             throw HTTPError(.notFound, detail: "you have no note \(id)")

@@ -1,12 +1,13 @@
 // The app factory: one call builds a complete, independently configured notes application.
 
+public import Sluice
+import SluiceJSON
+public import SluiceSessions
+import SluiceToolkit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-public import Sluice
-public import SluiceSessions
-import SluiceJSON
-import SluiceToolkit
 
 /// The settings of one notes application, reaching every request through
 /// ``Request/configuration`` (Spec APP-5).
@@ -23,7 +24,8 @@ public struct NotesConfiguration: Sendable {
     public var observe: @Sendable (NotesEvent) -> Void
 
     /// Creates a configuration.
-    public init(databasePath: String, title: String = "Notes", sessionKey: SessionKey = .random(), observe: @escaping @Sendable (NotesEvent) -> Void = { _ in }) {
+    public init(databasePath: String, title: String = "Notes", sessionKey: SessionKey = .random(), observe: @escaping @Sendable (NotesEvent) -> Void = { _ in })
+    {
         (self.databasePath, self.title, self.sessionKey, self.observe) = (databasePath, title, sessionKey, observe)
     }
 

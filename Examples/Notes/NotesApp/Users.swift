@@ -74,9 +74,13 @@ extension Request {
         try await context.lazyValue(for: CurrentUser.self) {
             let bearer = headers["Authorization"].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
             let (column, value): (String, SQLValue)
-            if let bearer { (column, value) = ("token", .text(bearer)) }
-            else if let id = session["user"].flatMap(Int64.init) { (column, value) = ("id", .integer(id)) }
-            else { return nil }
+            if let bearer {
+                (column, value) = ("token", .text(bearer))
+            } else if let id = session["user"].flatMap(Int64.init) {
+                (column, value) = ("id", .integer(id))
+            } else {
+                return nil
+            }
             notes.observe(.userLoaded)
             return try database().query("SELECT id, name FROM users WHERE \(column) = ?", [value]).first.flatMap(User.init)
         }
@@ -85,7 +89,8 @@ extension Request {
     /// The current user, or a 401 for requests that name nobody known.
     func requireUser() async throws -> User {
         guard let user = try await currentUser() else {
-            throw HTTPError(.unauthorized, detail: "send Authorization: Bearer <token> of a registered user, or sign in", headers: ["WWW-Authenticate": "Bearer"])
+            throw HTTPError(
+                .unauthorized, detail: "send Authorization: Bearer <token> of a registered user, or sign in", headers: ["WWW-Authenticate": "Bearer"])
         }
         return user
     }

@@ -10,12 +10,13 @@
 //   curl -X POST localhost:8080/notes -H 'Authorization: Bearer TOKEN' -H 'Content-Type: application/json' -d '{"title": "hi"}'
 //   curl -X PUT localhost:8080/notes/1/attachment -H 'Authorization: Bearer TOKEN' -F file=@photo.jpg
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import NotesApp
 import SluiceServe
 import SluiceSessions
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -27,5 +28,6 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 }
 
 let key = getenv("NOTES_SESSION_KEY").flatMap { SessionKey(base64: String(cString: $0)) }
-let configuration = NotesConfiguration(databasePath: takeOption("--database") ?? "notes.sqlite3", title: takeOption("--title") ?? "Notes", sessionKey: key ?? .random())
+let configuration = NotesConfiguration(
+    databasePath: takeOption("--database") ?? "notes.sqlite3", title: takeOption("--title") ?? "Notes", sessionKey: key ?? .random())
 serve(makeNotesApp(configuration), arguments: arguments)

@@ -22,7 +22,8 @@ public struct Mount: Application {
     ///     without one; `""` or `"/"` mounts at the root and matches every path.
     ///   - fallback: What answers a path no prefix matches; by default a 404.
     public init(_ routes: [String: any Application], fallback: any Application = NotFound()) {
-        self.routes = routes
+        self.routes =
+            routes
             .map { (prefix: Mount.normalise($0.key), application: $0.value) }
             .sorted { $0.prefix.utf8.count > $1.prefix.utf8.count }
         self.fallback = fallback

@@ -15,11 +15,12 @@ extension FieldGrammar {
                 found.append(LintViolation(rule: rule, message: "\(kind) name \(quoted(field.name)) is not a token", party: party))
             }
             if containsLineBreakOrNul(field.value) {
-                found.append(LintViolation(
-                    rule: rule,
-                    message: "\(kind) \(quoted(field.name)) has a value with CR, LF or NUL: \(quoted(field.value))",
-                    party: party
-                ))
+                found.append(
+                    LintViolation(
+                        rule: rule,
+                        message: "\(kind) \(quoted(field.name)) has a value with CR, LF or NUL: \(quoted(field.value))",
+                        party: party
+                    ))
             }
             return found
         }

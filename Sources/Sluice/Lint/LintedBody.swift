@@ -50,10 +50,11 @@ struct LintedBodySource: RequestBodySource, @unchecked Sendable {
         guard let chunk else {
             ended = true
             if let expected, received < expected {
-                throw reporter.fail(.server(
-                    "BODY-4",
-                    "the request body ended normally after \(received) of \(expected) bytes; it must fail with RequestBodyError.truncated"
-                ))
+                throw reporter.fail(
+                    .server(
+                        "BODY-4",
+                        "the request body ended normally after \(received) of \(expected) bytes; it must fail with RequestBodyError.truncated"
+                    ))
             }
             return nil
         }

@@ -97,10 +97,11 @@ final class LintedExchange: Sendable {
             reporter.log(.server("LIFE-3", "the server ran completion hooks while the body was still being written"))
         }
         if let sent = completion.status, sent.code != status.code {
-            reporter.log(.server(
-                "LIFE-3",
-                "the completion reports status \(sent.code), but the application returned \(status.code)"
-            ))
+            reporter.log(
+                .server(
+                    "LIFE-3",
+                    "the completion reports status \(sent.code), but the application returned \(status.code)"
+                ))
         }
     }
 }

@@ -44,16 +44,18 @@ enum RequestChecks {
         // routed by what the front server ran (Spec REQ-3, CGI-3): only other requests must agree.
         guard !request.metaVariableStorage.isFromFrontServer else { return found }
         if request.path != decodedPath {
-            found.append(.server(
-                "REQ-4",
-                "scriptName + pathInfo \(quoted(request.path)) is not the decoded path \(quoted(decodedPath)) of target \(quoted(target))"
-            ))
+            found.append(
+                .server(
+                    "REQ-4",
+                    "scriptName + pathInfo \(quoted(request.path)) is not the decoded path \(quoted(decodedPath)) of target \(quoted(target))"
+                ))
         }
         if request.queryString != parsed.query {
-            found.append(.server(
-                "REQ-5",
-                "queryString \(quoted(request.queryString)) is not the query \(quoted(parsed.query)) of target \(quoted(target))"
-            ))
+            found.append(
+                .server(
+                    "REQ-5",
+                    "queryString \(quoted(request.queryString)) is not the query \(quoted(parsed.query)) of target \(quoted(target))"
+                ))
         }
         return found
     }

@@ -9,10 +9,11 @@ enum WebSocketChecks {
             found.append(.application("WS-1", "a WebSocket acceptance has status \(response.status.code); Response.webSocket makes it 101"))
         }
         if !request.capabilities.supportsWebSocket {
-            found.append(.application(
-                "WS-1", "the application accepts a WebSocket, but supportsWebSocket is false: the client gets 501",
-                severity: .warning
-            ))
+            found.append(
+                .application(
+                    "WS-1", "the application accepts a WebSocket, but supportsWebSocket is false: the client gets 501",
+                    severity: .warning
+                ))
         }
         if let subprotocol = acceptance.subprotocol, let handshake = request.webSocketHandshake,
             !handshake.subprotocols.contains(subprotocol)

@@ -68,10 +68,11 @@ public final class RequestBody: AsyncSequence, Sendable {
 
     /// Returns an iterator over the body; only the first one reads it.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(source: source.withLock { taken in
-            defer { taken = nil }
-            return taken
-        })
+        Iterator(
+            source: source.withLock { taken in
+                defer { taken = nil }
+                return taken
+            })
     }
 
     /// Iterates a request body's chunks.

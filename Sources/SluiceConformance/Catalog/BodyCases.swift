@@ -23,7 +23,9 @@ extension ConformanceSuite {
             try expectEqual(report.values("Content-Length"), [String(sent.count)], "Content-Length fields")
             return "\(sent.count) bytes, digest matches"
         },
-        ConformanceCase("body-large", ["BODY-2", "REQ-12"], "A 64 MiB body (or the server's body limit, if lower) arrives whole without the server buffering it.") { probe in
+        ConformanceCase(
+            "body-large", ["BODY-2", "REQ-12"], "A 64 MiB body (or the server's body limit, if lower) arrives whole without the server buffering it."
+        ) { probe in
             let size = min(64 * 1024 * 1024, probe.target.maxBodyBytes ?? .max)
             // Memory figures before and after compare one process only where one serves all,
             // and only where nothing else runs in it.
@@ -47,7 +49,8 @@ extension ConformanceSuite {
             try expect(growth < mebibytes / 2, "peak resident memory grew by \(growth) MiB while \(mebibytes) MiB arrived")
             return "\(mebibytes) MiB counted; peak memory grew \(growth) MiB"
         },
-        ConformanceCase("body-chunked", ["BODY-7", "REQ-12", "FCGI-1"], "A chunked body arrives de-chunked, its length unknown to the standalone server.") { probe in
+        ConformanceCase("body-chunked", ["BODY-7", "REQ-12", "FCGI-1"], "A chunked body arrives de-chunked, its length unknown to the standalone server.") {
+            probe in
             let pieces = [pattern(5), pattern(300, from: 5), pattern(1, from: 305)]
             let connection = try probe.connect()
             defer { connection.disconnect() }
@@ -70,7 +73,8 @@ extension ConformanceSuite {
             try expectEqual(report.body.bytesRead, 10, "bytesRead")
             return "trailer dropped, body whole"
         },
-        ConformanceCase("body-expect-continue", ["BODY-6", "HTTP-6"], "Expect: 100-continue gets a 100 when the body is read, then the body arrives.") { probe in
+        ConformanceCase("body-expect-continue", ["BODY-6", "HTTP-6"], "Expect: 100-continue gets a 100 when the body is read, then the body arrives.") {
+            probe in
             let connection = try probe.connect()
             defer { connection.disconnect() }
             let body = pattern(100)
@@ -82,13 +86,19 @@ extension ConformanceSuite {
             try expectEqual(report.body.fnv1a64, fnv1a64(body), "fnv1a64 of the body")
             return "100 Continue, then the body"
         },
-        ConformanceCase("body-expect-unread", ["BODY-6", "BODY-5"], "An application that refuses (403) without reading the body answers without a 100, and the connection closes.") { probe in
+        ConformanceCase(
+            "body-expect-unread", ["BODY-6", "BODY-5"],
+            "An application that refuses (403) without reading the body answers without a 100, and the connection closes."
+        ) { probe in
             try probe.requireStandaloneHTTP("the front server answers Expect itself (BODY-6)")
             let connection = try probe.connect()
             defer { connection.disconnect() }
-            try connection.write(probe.head("POST", "/", [
-                ("Content-Length", "100000"), ("Expect", "100-continue"), ("X-Probe-Body", "ignore"), ("X-Probe-Status", "403"),
-            ]))
+            try connection.write(
+                probe.head(
+                    "POST", "/",
+                    [
+                        ("Content-Length", "100000"), ("Expect", "100-continue"), ("X-Probe-Body", "ignore"), ("X-Probe-Status", "403"),
+                    ]))
             let response = try connection.responses.readResponse(method: "POST")
             try expect(response.informational.isEmpty, "interim responses \(response.informational.map(\.status)) before the final one")
             try expectEqual(response.status, 403, "status")
@@ -96,7 +106,10 @@ extension ConformanceSuite {
             try expect(connection.closesWithin(.seconds(2)), "the server kept the connection open")
             return "no 100; answered with Connection: close, then closed"
         },
-        ConformanceCase("body-expect-continue-streamed", ["BODY-6"], "A response that streams while it reads the body gets 100 before its head, and the body comes back whole.") { probe in
+        ConformanceCase(
+            "body-expect-continue-streamed", ["BODY-6"],
+            "A response that streams while it reads the body gets 100 before its head, and the body comes back whole."
+        ) { probe in
             try probe.requireStandaloneHTTP("the front server answers Expect itself (BODY-6)")
             let connection = try probe.connect()
             defer { connection.disconnect() }
@@ -111,7 +124,8 @@ extension ConformanceSuite {
             try expectEqual(fnv1a64(response.body), fnv1a64(body), "fnv1a64 of the echo")
             return "100 Continue, then the head and the whole echo"
         },
-        ConformanceCase("body-truncated", ["BODY-4", "LIFE-3"], "A body cut short by the client fails the application's read; it never ends normally.") { probe in
+        ConformanceCase("body-truncated", ["BODY-4", "LIFE-3"], "A body cut short by the client fails the application's read; it never ends normally.") {
+            probe in
             try probe.requireCompletionRecords()
             let id = probe.id("truncated")
             let connection = try probe.connect()
@@ -125,11 +139,14 @@ extension ConformanceSuite {
                 return "the server did not pass the truncated request on (the application never ran)"
             }
             try expect(record.isCompleted, "the request is still \(record.state)")
-            try expect(record.bodyError != nil || record.clientDisconnected == true,
-                       "the body ended without an error (bodyError null, not a disconnect)")
+            try expect(
+                record.bodyError != nil || record.clientDisconnected == true,
+                "the body ended without an error (bodyError null, not a disconnect)")
             return "the read failed: \(record.bodyError ?? record.error ?? "client disconnected")"
         },
-        ConformanceCase("body-unread", ["BODY-5", "HTTP-2", "FCGI-7"], "A body the application leaves unread does not corrupt the next request on the connection.") { probe in
+        ConformanceCase(
+            "body-unread", ["BODY-5", "HTTP-2", "FCGI-7"], "A body the application leaves unread does not corrupt the next request on the connection."
+        ) { probe in
             let connection = try probe.connect()
             defer { connection.disconnect() }
             try connection.write(probe.head("POST", "/", [("Content-Length", "1000"), ("X-Probe-Body", "ignore")]))

@@ -10,7 +10,9 @@ extension ConformanceSuite {
             try expect(again == claims, "a second request reported \(again), the first \(claims)")
             return describe(claims)
         },
-        ConformanceCase("cap-streams-request-body", ["REQ-14", "BODY-2"], "Where streamsRequestBody is true, body bytes reach the application while the client still sends.") { probe in
+        ConformanceCase(
+            "cap-streams-request-body", ["REQ-14", "BODY-2"], "Where streamsRequestBody is true, body bytes reach the application while the client still sends."
+        ) { probe in
             guard probe.capabilities.streamsRequestBody else {
                 throw NotApplicable(reason: "streamsRequestBody is false: the body may arrive whole")
             }

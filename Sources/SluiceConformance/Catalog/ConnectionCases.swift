@@ -22,7 +22,8 @@ extension ConformanceSuite {
             defer { connection.disconnect() }
             try connection.write((1...3).map { probe.head("GET", "/pipelined/\($0)", [("X-Probe-Delay", String(100 * (4 - $0)))]) }.joined())
             for index in 1...3 {
-                try expectEqual(try ProbeSession.report(from: connection.responses.readResponse()).pathInfo, "/pipelined/\(index)", "response \(index)'s pathInfo")
+                try expectEqual(
+                    try ProbeSession.report(from: connection.responses.readResponse()).pathInfo, "/pipelined/\(index)", "response \(index)'s pathInfo")
             }
             return "3 responses in request order (the first was the slowest)"
         },
@@ -33,7 +34,9 @@ extension ConformanceSuite {
             let delay = 1500
             let start = ContinuousClock.now
             let connections = try (0..<count).map { _ in try probe.connect() }
-            defer { connections.forEach { $0.disconnect() } }
+            defer {
+                for connection in connections { connection.disconnect() }
+            }
             for (index, connection) in connections.enumerated() {
                 try connection.write(probe.head("GET", "/concurrent/\(index)", [("X-Probe-Delay", String(delay))]))
             }
@@ -43,11 +46,13 @@ extension ConformanceSuite {
             let elapsed = ContinuousClock.now - start
             let serial = Duration.milliseconds(count * delay)
             if probe.capabilities.isConcurrent {
-                try expect(elapsed < serial * 0.5, "\(count) requests of \(delay) ms took \(elapsed.milliseconds) ms, as if one at a time, but isConcurrent is true")
+                try expect(
+                    elapsed < serial * 0.5, "\(count) requests of \(delay) ms took \(elapsed.milliseconds) ms, as if one at a time, but isConcurrent is true")
                 return "\(count) × \(delay) ms in \(elapsed.milliseconds) ms"
             }
             if !probe.capabilities.isMultiprocess {
-                try expect(elapsed >= serial * 0.95, "\(count) requests of \(delay) ms took \(elapsed.milliseconds) ms: they overlapped, but isConcurrent is false")
+                try expect(
+                    elapsed >= serial * 0.95, "\(count) requests of \(delay) ms took \(elapsed.milliseconds) ms: they overlapped, but isConcurrent is false")
                 return "one at a time, as isConcurrent false says: \(elapsed.milliseconds) ms"
             }
             return "all answered in \(elapsed.milliseconds) ms (several processes; overlap is theirs)"
@@ -75,13 +80,19 @@ extension ConformanceSuite {
             try expectEqual(record.hookRuns, 1, "hookRuns")
             return "completed once, 3000 bytes, succeeded"
         },
-        ConformanceCase("life-disconnect-cancels", ["LIFE-4", "LIFE-3", "FCGI-4"], "A client closing mid-stream cancels the application: ClientDisconnected, hooks run once.") { probe in
+        ConformanceCase(
+            "life-disconnect-cancels", ["LIFE-4", "LIFE-3", "FCGI-4"],
+            "A client closing mid-stream cancels the application: ClientDisconnected, hooks run once."
+        ) { probe in
             try probe.requireCompletionRecords()
             let id = probe.id("gone")
             let connection = try probe.connect()
-            try connection.write(probe.head("GET", "/", [
-                ("X-Probe-Id", id), ("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "100"), ("X-Probe-Chunk-Delay", "20"),
-            ]))
+            try connection.write(
+                probe.head(
+                    "GET", "/",
+                    [
+                        ("X-Probe-Id", id), ("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "100"), ("X-Probe-Chunk-Delay", "20"),
+                    ]))
             _ = try connection.receive()
             Thread.sleep(forTimeInterval: 0.1)
             connection.disconnect()
@@ -93,7 +104,10 @@ extension ConformanceSuite {
             try expect(record.applicationError == nil, "the disconnect was treated as an application error: \(record.applicationError ?? "")")
             return "cancelled after \(record.bodyBytesSent ?? 0) bytes; producer saw cancellation: \(record.sawCancellation ?? false)"
         },
-        ConformanceCase("http-pipeline-after-rejection", ["HTTP-8", "SEC-4"], "Behind a request in flight, a rejected request is answered after it, then the connection closes; nothing pipelined after it runs.") { probe in
+        ConformanceCase(
+            "http-pipeline-after-rejection", ["HTTP-8", "SEC-4"],
+            "Behind a request in flight, a rejected request is answered after it, then the connection closes; nothing pipelined after it runs."
+        ) { probe in
             try probe.requireStandaloneHTTP("the front server frames and pipelines")
             try probe.requireCompletionRecords()
             let smuggled = probe.id("smuggled")

@@ -3,14 +3,17 @@
 
 extension ConformanceSuite {
     static let errorCases: [ConformanceCase] = [
-        ConformanceCase("err-fail-before-head", ["ERR-1", "LIFE-3"], "An application that throws gets a plain 500 naming no detail, and the server goes on.") { probe in
+        ConformanceCase("err-fail-before-head", ["ERR-1", "LIFE-3"], "An application that throws gets a plain 500 naming no detail, and the server goes on.") {
+            probe in
             let id = probe.id("fail-before")
             let response = try probe.exchange("GET", "/", [("X-Probe-Id", id), ("X-Probe-Fail", "before-head")])
             try expectEqual(response.status, 500, "status")
             if !probe.isBehindGateway {
                 try expect(response.value("Content-Type")?.hasPrefix("text/plain") == true, "Content-Type is \(quoted(response.value("Content-Type")))")
             }
-            try expect(!response.text.contains("probe failed") && !response.text.contains("before-head"), "the body names the error: \(response.text.debugDescription)")
+            try expect(
+                !response.text.contains("probe failed") && !response.text.contains("before-head"), "the body names the error: \(response.text.debugDescription)"
+            )
             _ = try probe.report("/still-serving")
             guard !probe.capabilities.isRunOnce else { return "500 without details; the server goes on" }
             let record = try probe.completion(of: id)
@@ -27,7 +30,8 @@ extension ConformanceSuite {
             try expect(!response.isComplete, "the response ended normally (framed \(response.framing)) after the body failed")
             return "cut after \(response.body.count) bytes (framed \(response.framing))"
         },
-        ConformanceCase("err-local-redirect", ["HTTP-5", "CGI-11"], "A local redirect is followed by the server (or answered 500), never sent as a 200.") { probe in
+        ConformanceCase("err-local-redirect", ["HTTP-5", "CGI-11"], "A local redirect is followed by the server (or answered 500), never sent as a 200.") {
+            probe in
             let destination = probe.path("/redirected")
             let response = try probe.exchange("GET", "/" + probeQuery([("local-redirect", destination)]))
             if response.status == 500 { return "answered 500 (allowed standalone)" }
@@ -48,7 +52,9 @@ extension ConformanceSuite {
             try expectEqual(response.status, 500, "status")
             return "500, nothing injected"
         },
-        ConformanceCase("err-bad-field-name", ["REQ-7", "ERR-3", "HTTP-3"], "A field name that is not a token is answered 400 without running the application.") { probe in
+        ConformanceCase(
+            "err-bad-field-name", ["REQ-7", "ERR-3", "HTTP-3"], "A field name that is not a token is answered 400 without running the application."
+        ) { probe in
             let id = probe.id("bad-field")
             let response = try probe.exchange("GET", "/", [("X-Probe-Id", id), ("Bad@Name", "1")])
             if response.status == 200, probe.isBehindGateway {
@@ -61,10 +67,14 @@ extension ConformanceSuite {
             try expectEqual(try probe.completion(of: id).state, "unknown", "the application's record")
             return "400; the application did not run"
         },
-        ConformanceCase("err-conflicting-framing", ["HTTP-3", "SEC-4", "ERR-3"], "Content-Length with Transfer-Encoding is answered 400 and the connection closed.") { probe in
+        ConformanceCase(
+            "err-conflicting-framing", ["HTTP-3", "SEC-4", "ERR-3"], "Content-Length with Transfer-Encoding is answered 400 and the connection closed."
+        ) { probe in
             try expectMalformed(probe, [("Content-Length", "5"), ("Transfer-Encoding", "chunked")], body: "5\r\nhello\r\n0\r\n\r\n")
         },
-        ConformanceCase("err-two-content-lengths", ["HTTP-3", "SEC-4", "ERR-3"], "Two different Content-Length values are answered 400 and the connection closed.") { probe in
+        ConformanceCase(
+            "err-two-content-lengths", ["HTTP-3", "SEC-4", "ERR-3"], "Two different Content-Length values are answered 400 and the connection closed."
+        ) { probe in
             try expectMalformed(probe, [("Content-Length", "5"), ("Content-Length", "6")], body: "hello!")
         },
         ConformanceCase("err-http-version", ["ERR-3"], "An HTTP version other than 1.0 and 1.1 is answered 505 (or 400).") { probe in

@@ -5,11 +5,16 @@
 
 extension ConformanceSuite {
     static let http2Cases: [ConformanceCase] = [
-        ConformanceCase("h2-request", ["H2-1", "H2-2", "H2-3"], "A stream's pseudo-headers make the request: HTTP/2.0, :authority as the first host field, cookie crumbs joined.") { probe in
+        ConformanceCase(
+            "h2-request", ["H2-1", "H2-2", "H2-3"],
+            "A stream's pseudo-headers make the request: HTTP/2.0, :authority as the first host field, cookie crumbs joined."
+        ) { probe in
             let client = try probe.http2()
-            let stream = try client.request("GET", probe.path("/h2/caf%C3%A9?a=1"), authority: probe.target.hostField, [
-                ("cookie", "a=1"), ("x-tag", "one"), ("cookie", "b=2"), ("x-tag", "two"),
-            ])
+            let stream = try client.request(
+                "GET", probe.path("/h2/caf%C3%A9?a=1"), authority: probe.target.hostField,
+                [
+                    ("cookie", "a=1"), ("x-tag", "one"), ("cookie", "b=2"), ("x-tag", "two"),
+                ])
             let report = try probe.report(from: client.response(stream))
             try expectEqual(report.serverProtocol, "HTTP/2.0", "serverProtocol")
             try expectEqual(report.pathInfo, "/h2/café", "pathInfo")
@@ -37,17 +42,23 @@ extension ConformanceSuite {
             }
             return "three streams reset with PROTOCOL_ERROR"
         },
-        ConformanceCase("h2-bodies", ["H2-5", "BODY-8", "RESP-11", "RESP-12"], "Bodies flow both ways under flow control; request trailers are dropped; response trailers and 103 arrive.") { probe in
+        ConformanceCase(
+            "h2-bodies", ["H2-5", "BODY-8", "RESP-11", "RESP-12"],
+            "Bodies flow both ways under flow control; request trailers are dropped; response trailers and 103 arrive."
+        ) { probe in
             let client = try probe.http2()
             let body = pattern(200_000)
-            let echo = try client.response(client.request(
-                "POST", probe.path("/h2/echo"), authority: probe.target.hostField, [("x-probe-echo", "1")], body: body, trailers: [("x-sent-trailer", "1")]
-            ))
+            let echo = try client.response(
+                client.request(
+                    "POST", probe.path("/h2/echo"), authority: probe.target.hostField, [("x-probe-echo", "1")], body: body, trailers: [("x-sent-trailer", "1")]
+                ))
             try expectEqual(echo.status, 200, "the echo's status")
             try expect(echo.body == body, "the echo is not the 200 000 bytes sent")
-            let stream = try client.request("POST", probe.path("/h2/report"), authority: probe.target.hostField, [
-                ("x-probe-trailer", "X-Checksum: abc"), ("x-probe-early-hint", "</a.css>; rel=preload"),
-            ], body: pattern(10), trailers: [("x-request-trailer", "1")])
+            let stream = try client.request(
+                "POST", probe.path("/h2/report"), authority: probe.target.hostField,
+                [
+                    ("x-probe-trailer", "X-Checksum: abc"), ("x-probe-early-hint", "</a.css>; rel=preload"),
+                ], body: pattern(10), trailers: [("x-request-trailer", "1")])
             let state = try client.response(stream)
             let report = try probe.report(from: state)
             try expect(report.values("x-request-trailer").isEmpty, "a request trailer reached the headers")
@@ -56,7 +67,9 @@ extension ConformanceSuite {
             try expect(state.informational.first?.contains { $0 == (":status", "103") } == true, "no 103 before the final head")
             return "200 000 bytes echoed; trailers and 103 arrived; request trailers dropped"
         },
-        ConformanceCase("h2-capabilities", ["H2-6", "REQ-14"], "Over HTTP/2 the capabilities are those of HTTP/1.1: trailers and informational responses included.") { probe in
+        ConformanceCase(
+            "h2-capabilities", ["H2-6", "REQ-14"], "Over HTTP/2 the capabilities are those of HTTP/1.1: trailers and informational responses included."
+        ) { probe in
             let client = try probe.http2()
             let report = try probe.report(from: client.response(client.request("GET", probe.path("/h2/capabilities"), authority: probe.target.hostField)))
             let claims = report.capabilities
@@ -68,9 +81,11 @@ extension ConformanceSuite {
             try probe.requireCompletionRecords()
             let id = probe.id("h2-reset")
             let client = try probe.http2()
-            let stream = try client.request("GET", probe.path("/h2/reset"), authority: probe.target.hostField, [
-                ("x-probe-id", id), ("x-probe-stream", "100000"), ("x-probe-chunks", "100"), ("x-probe-chunk-delay", "20"),
-            ])
+            let stream = try client.request(
+                "GET", probe.path("/h2/reset"), authority: probe.target.hostField,
+                [
+                    ("x-probe-id", id), ("x-probe-stream", "100000"), ("x-probe-chunks", "100"), ("x-probe-chunk-delay", "20"),
+                ])
             guard try client.wait(until: { !($0.streams[stream]?.body.isEmpty ?? true) }) else {
                 throw CaseFailure(description: "the connection closed before the first DATA frame")
             }
@@ -93,12 +108,15 @@ extension ConformanceSuite {
             // connection error that lets the open streams finish.
             _ = try client.wait { $0.streams[extra]?.reset != nil || $0.goAway != nil }
             let refusal = client.streams[extra]?.reset.map { "RST_STREAM \($0)" } ?? client.goAway.map { "GOAWAY \($0)" }
-            try expect([7, 1].contains(client.streams[extra]?.reset ?? 0) || client.goAway == 1, "stream \(limit + 1) was not refused: \(refusal ?? "no reset, no GOAWAY")")
+            try expect(
+                [7, 1].contains(client.streams[extra]?.reset ?? 0) || client.goAway == 1,
+                "stream \(limit + 1) was not refused: \(refusal ?? "no reset, no GOAWAY")")
             try expect(client.streams[extra]?.head == nil, "stream \(limit + 1) was answered")
             for stream in slow { try expectEqual(try client.response(stream).status, 200, "a stream within the limit") }
             let fields = try probe.http2()
             let many = (0..<150).map { ("x-field-\($0)", "v") }
-            try expectEqual(try fields.response(fields.request("GET", probe.path("/h2/fields"), authority: probe.target.hostField, many)).status, 431, "150 fields")
+            try expectEqual(
+                try fields.response(fields.request("GET", probe.path("/h2/fields"), authority: probe.target.hostField, many)).status, 431, "150 fields")
             return "\(limit) streams answered; the next refused (\(refusal ?? "")); 150 fields 431"
         },
     ]

@@ -9,7 +9,9 @@ extension ConformanceSuite {
             try expectEqual(response.status, 414, "status")
             return "414 for a \(probe.path(long).utf8.count)-byte target"
         },
-        ConformanceCase("limit-header-count-431", ["SEC-3", "ERR-3"], "More than 100 header fields (behind a front server: more than 256 params) are answered 431.") { probe in
+        ConformanceCase(
+            "limit-header-count-431", ["SEC-3", "ERR-3"], "More than 100 header fields (behind a front server: more than 256 params) are answered 431."
+        ) { probe in
             // The HTTP adapter counts fields; behind a front server each field is a param, and
             // the FastCGI adapter counts pairs against its own, larger limit (Appendix A).
             let count = probe.isBehindGateway ? 260 : 101

@@ -23,7 +23,9 @@ extension ConformanceSuite {
                 return "the \(answerer(of: response)) answered \(response.status) without the application"
             }
             let path = report.scriptName + report.pathInfo
-            try expect(isSafePath(report.scriptName) && isSafePath(report.pathInfo), "the application saw scriptName \(quoted(report.scriptName)), pathInfo \(quoted(report.pathInfo))")
+            try expect(
+                isSafePath(report.scriptName) && isSafePath(report.pathInfo),
+                "the application saw scriptName \(quoted(report.scriptName)), pathInfo \(quoted(report.pathInfo))")
             try expectEqual(path, "/etc/passwd", "scriptName + pathInfo")
             return "the application saw \(quoted(path)), outside the mount"
         },

@@ -56,13 +56,18 @@ extension ConformanceSuite {
         ConformanceCase("req-header-name-case", ["REQ-6"], "Header names keep their spelling.") { probe in
             try probe.requireStandaloneHTTP("names arrive as HTTP_* variables, which cannot keep their spelling (CGI-4)")
             let report = try probe.report("/", [("x-CONFORMANCE-case", "1")])
-            try expect(report.fields.contains { $0.name == "x-CONFORMANCE-case" }, "the name arrived as \(report.fields.map(\.name).filter { $0.lowercased() == "x-conformance-case" })")
+            try expect(
+                report.fields.contains { $0.name == "x-CONFORMANCE-case" },
+                "the name arrived as \(report.fields.map(\.name).filter { $0.lowercased() == "x-conformance-case" })")
             return "spelling kept"
         },
-        ConformanceCase("req-server-name-port", ["REQ-8", "CGI-6", "HTTP-1"], "serverName is the host addressed, serverPort the port, serverProtocol the request's.") { probe in
+        ConformanceCase(
+            "req-server-name-port", ["REQ-8", "CGI-6", "HTTP-1"], "serverName is the host addressed, serverPort the port, serverProtocol the request's."
+        ) { probe in
             let report = try probe.report()
-            try expect(!report.serverName.isEmpty && !report.serverName.contains(":") && !report.serverName.contains("["),
-                       "serverName \(quoted(report.serverName)) is not a bare host")
+            try expect(
+                !report.serverName.isEmpty && !report.serverName.contains(":") && !report.serverName.contains("["),
+                "serverName \(quoted(report.serverName)) is not a bare host")
             try expectEqual(report.serverName, probe.target.host.lowercased(), "serverName")
             try expectEqual(report.serverPort, probe.target.port, "serverPort")
             try expectEqual(report.serverProtocol, "HTTP/1.1", "serverProtocol")
@@ -78,7 +83,8 @@ extension ConformanceSuite {
             try expectEqual(report.serverProtocol, "HTTP/1.0", "serverProtocol")
             return "HTTP/1.0"
         },
-        ConformanceCase("req-scheme", ["REQ-9", "CGI-6"], "scheme is the last hop's: http here, and what HTTPS and REQUEST_SCHEME say behind a front server.") { probe in
+        ConformanceCase("req-scheme", ["REQ-9", "CGI-6"], "scheme is the last hop's: http here, and what HTTPS and REQUEST_SCHEME say behind a front server.") {
+            probe in
             let report = try probe.report()
             try expectEqual(report.scheme, "http", "scheme")
             // The suite's client speaks plain HTTP, so a front server saying otherwise is wrong too.
@@ -99,11 +105,13 @@ extension ConformanceSuite {
         },
         ConformanceCase("sec-forwarding-untrusted", ["SEC-6", "REQ-9", "REQ-10"], "Forwarded and X-Forwarded-* change nothing and stay in headers.") { probe in
             let plain = try probe.report()
-            let forwarded = try probe.report("/", [
-                ("Forwarded", "for=198.51.100.7;proto=https;host=evil.example"), ("X-Forwarded-For", "198.51.100.7"),
-                ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "evil.example"), ("X-Forwarded-Port", "443"),
-                ("X-Real-IP", "198.51.100.7"),
-            ])
+            let forwarded = try probe.report(
+                "/",
+                [
+                    ("Forwarded", "for=198.51.100.7;proto=https;host=evil.example"), ("X-Forwarded-For", "198.51.100.7"),
+                    ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "evil.example"), ("X-Forwarded-Port", "443"),
+                    ("X-Real-IP", "198.51.100.7"),
+                ])
             try expectEqual(forwarded.scheme, plain.scheme, "scheme")
             try expectEqual(forwarded.remoteAddress, plain.remoteAddress, "remoteAddress")
             try expectEqual(forwarded.serverName, plain.serverName, "serverName")

@@ -16,7 +16,8 @@ extension ConformanceSuite {
             try expectEqual(response.framing, .contentLength(response.body.count), "the framing")
             return "Content-Length: \(response.body.count)"
         },
-        ConformanceCase("resp-declared-length", ["RESP-4", "HTTP-2"], "A streamed body with a declared length arrives with that Content-Length, whole.") { probe in
+        ConformanceCase("resp-declared-length", ["RESP-4", "HTTP-2"], "A streamed body with a declared length arrives with that Content-Length, whole.") {
+            probe in
             let response = try probe.exchange("GET", "/", [("X-Probe-Stream", "100000"), ("X-Probe-Chunks", "4"), ("X-Probe-Length", "declared")])
             try expectEqual(response.framing, .contentLength(100_000), "the framing")
             try expect(response.body == pattern(100_000), "the body is not the probe's pattern")
@@ -38,7 +39,8 @@ extension ConformanceSuite {
             try expect(response.body == pattern(50_000), "the body is not the probe's pattern")
             return "framed \(response.framing)"
         },
-        ConformanceCase("resp-first-byte-early", ["RESP-9", "REQ-14"], "A streamed body starts reaching the client long before the application finishes.") { probe in
+        ConformanceCase("resp-first-byte-early", ["RESP-9", "REQ-14"], "A streamed body starts reaching the client long before the application finishes.") {
+            probe in
             try requireFlush(probe)
             let response = try probe.exchange("GET", "/", streamFields)
             let spread = try arrivalSpread(response)
@@ -85,10 +87,13 @@ extension ConformanceSuite {
         bodilessCase("resp-204", status: 204),
         bodilessCase("resp-304", status: 304),
         ConformanceCase("resp-repeated-fields", ["RESP-13"], "Repeated response fields go out separately, in order.") { probe in
-            let response = try probe.exchange("GET", "/" + probeQuery([
-                ("header", "Set-Cookie: a=1; Path=/"), ("header", "X-Conformance-Multi: x"),
-                ("header", "Set-Cookie: b=2, c=3"), ("header", "X-Conformance-Multi: y"),
-            ]))
+            let response = try probe.exchange(
+                "GET",
+                "/"
+                    + probeQuery([
+                        ("header", "Set-Cookie: a=1; Path=/"), ("header", "X-Conformance-Multi: x"),
+                        ("header", "Set-Cookie: b=2, c=3"), ("header", "X-Conformance-Multi: y"),
+                    ]))
             try expectEqual(response.values("Set-Cookie"), ["a=1; Path=/", "b=2, c=3"], "Set-Cookie fields")
             try expectEqual(response.values("X-Conformance-Multi"), ["x", "y"], "X-Conformance-Multi fields")
             return "two Set-Cookie and two X-Conformance-Multi fields, in order"
@@ -106,14 +111,16 @@ extension ConformanceSuite {
             let value = String(repeating: "v", count: 7000)
             let response = try probe.exchange("GET", "/" + probeQuery([("header", "X-Conformance-Large: \(value)")]))
             try expectEqual(response.status, 200, "status")
-            try expect(response.value("X-Conformance-Large") == value, "X-Conformance-Large is \(response.value("X-Conformance-Large")?.count ?? 0) bytes, not 7000")
+            try expect(
+                response.value("X-Conformance-Large") == value, "X-Conformance-Large is \(response.value("X-Conformance-Large")?.count ?? 0) bytes, not 7000")
             return "a 7000-byte field"
         },
         ConformanceCase("http-date", ["HTTP-7"], "Every final response carries a Date.") { probe in
             let response = try probe.exchange("GET", "/")
             let date = response.value("Date") ?? ""
-            try expect(date.wholeMatch(of: /[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT/) != nil,
-                       "Date is \(quoted(date)), not an IMF-fixdate")
+            try expect(
+                date.wholeMatch(of: /[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT/) != nil,
+                "Date is \(quoted(date)), not an IMF-fixdate")
             return date
         },
         ConformanceCase("resp-trailers", ["RESP-11", "REQ-14"], "Trailers reach the client where supportsTrailers is true.") { probe in
@@ -127,7 +134,10 @@ extension ConformanceSuite {
             try expectEqual(response.trailers, [Field(name: "X-Conformance-Checksum", value: "abc")], "the trailers")
             return "X-Conformance-Checksum: abc after the last chunk"
         },
-        ConformanceCase("resp-early-hints", ["RESP-12", "REQ-14"], "A 103 Early Hints reaches the client before the final response where supportsInformationalResponses is true.") { probe in
+        ConformanceCase(
+            "resp-early-hints", ["RESP-12", "REQ-14"],
+            "A 103 Early Hints reaches the client before the final response where supportsInformationalResponses is true."
+        ) { probe in
             guard probe.capabilities.supportsInformationalResponses else {
                 throw NotApplicable(reason: "supportsInformationalResponses is false: informational responses are dropped")
             }

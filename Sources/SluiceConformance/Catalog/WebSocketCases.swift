@@ -4,7 +4,10 @@
 
 extension ConformanceSuite {
     static let webSocketCases: [ConformanceCase] = [
-        ConformanceCase("ws-capability", ["WS-3", "WS-4", "REQ-14"], "Where supportsWebSocket is true a handshake completes with 101; where it is false it is refused with 501.") { probe in
+        ConformanceCase(
+            "ws-capability", ["WS-3", "WS-4", "REQ-14"],
+            "Where supportsWebSocket is true a handshake completes with 101; where it is false it is refused with 501."
+        ) { probe in
             let (response, _, connection) = try probe.openWebSocket()
             defer { connection.disconnect() }
             if probe.capabilities.supportsWebSocket == true {
@@ -14,7 +17,10 @@ extension ConformanceSuite {
             try expectEqual(response.status, 501, "the handshake's status where supportsWebSocket is false")
             return "501 Not Implemented, as supportsWebSocket false says"
         },
-        ConformanceCase("ws-handshake", ["WS-2", "WS-5"], "The 101 carries Upgrade, Connection, RFC 6455's Sec-WebSocket-Accept, and Sec-WebSocket-Protocol only for a subprotocol offered and chosen.") { probe in
+        ConformanceCase(
+            "ws-handshake", ["WS-2", "WS-5"],
+            "The 101 carries Upgrade, Connection, RFC 6455's Sec-WebSocket-Accept, and Sec-WebSocket-Protocol only for a subprotocol offered and chosen."
+        ) { probe in
             try probe.requireWebSocket()
             let (plain, _, first) = try probe.openWebSocket()
             first.disconnect()
@@ -28,7 +34,10 @@ extension ConformanceSuite {
             try expectEqual(chosen.value("Sec-WebSocket-Protocol"), "probe.v1", "Sec-WebSocket-Protocol when probe.v1 was offered")
             return "101 with RFC 6455's accept value; probe.v1 chosen when offered, nothing otherwise"
         },
-        ConformanceCase("ws-refusals", ["WS-4"], "A plain GET of a WebSocket endpoint is answered 426 naming websocket; version 8, 426 with Sec-WebSocket-Version: 13; a short key, 400.") { probe in
+        ConformanceCase(
+            "ws-refusals", ["WS-4"],
+            "A plain GET of a WebSocket endpoint is answered 426 naming websocket; version 8, 426 with Sec-WebSocket-Version: 13; a short key, 400."
+        ) { probe in
             try probe.requireWebSocket()
             let plain = try probe.exchange("GET", "/_probe/websocket")
             try expectEqual(plain.status, 426, "a plain GET's status")
@@ -42,7 +51,10 @@ extension ConformanceSuite {
             try expectEqual(short.status, 400, "a short key's status")
             return "426, 426 with version 13, 400"
         },
-        ConformanceCase("ws-messages", ["WS-6", "WS-9"], "Text, binary, and text in fragments with a ping between them come back whole; the pong comes first, with the ping's payload.") { probe in
+        ConformanceCase(
+            "ws-messages", ["WS-6", "WS-9"],
+            "Text, binary, and text in fragments with a ping between them come back whole; the pong comes first, with the ping's payload."
+        ) { probe in
             try probe.requireWebSocket()
             let (_, opened, connection) = try probe.openWebSocket()
             defer { connection.disconnect() }
@@ -61,7 +73,10 @@ extension ConformanceSuite {
             try socket.send(close: 1000)
             return "text, binary and fragments echoed; the pong came first"
         },
-        ConformanceCase("ws-protocol-errors", ["WS-8"], "An unmasked frame is answered with close 1002, invalid UTF-8 with 1007, a message one byte over the limit with 1009.") { probe in
+        ConformanceCase(
+            "ws-protocol-errors", ["WS-8"],
+            "An unmasked frame is answered with close 1002, invalid UTF-8 with 1007, a message one byte over the limit with 1009."
+        ) { probe in
             try probe.requireWebSocket()
             let limit = probe.target.maxWebSocketMessageBytes
             let cases: [(String, UInt16, (WebSocketClient) throws -> Void)] = [
@@ -78,7 +93,10 @@ extension ConformanceSuite {
             }
             return "1002, 1007 and 1009"
         },
-        ConformanceCase("ws-closing", ["WS-9"], "The client's close is answered with its code and the server closes the connection; the probe's own close arrives with its code and reason.") { probe in
+        ConformanceCase(
+            "ws-closing", ["WS-9"],
+            "The client's close is answered with its code and the server closes the connection; the probe's own close arrives with its code and reason."
+        ) { probe in
             try probe.requireWebSocket()
             let (_, first, connection) = try probe.openWebSocket()
             defer { connection.disconnect() }
@@ -95,7 +113,10 @@ extension ConformanceSuite {
             try expectEqual(close?.text, "done", "the probe's close reason")
             return "4000 answered, connection closed; 4001 \"done\" received"
         },
-        ConformanceCase("ws-upgrade-not-taken", ["WS-13"], "A handshake to a path that does not accept it is answered normally with Connection: close, and the connection closes.") { probe in
+        ConformanceCase(
+            "ws-upgrade-not-taken", ["WS-13"],
+            "A handshake to a path that does not accept it is answered normally with Connection: close, and the connection closes."
+        ) { probe in
             try probe.requireStandaloneHTTP("the front server answers the upgrade request and manages the connection")
             let (response, _, connection) = try probe.openWebSocket("/not-a-websocket")
             defer { connection.disconnect() }

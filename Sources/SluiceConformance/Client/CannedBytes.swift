@@ -13,9 +13,10 @@ final class CannedBytes: ByteSource {
 
     /// A source of `bytes` cut into pieces of `pieceSize` bytes (the last may be shorter).
     convenience init(_ bytes: [UInt8], pieceSize: Int) {
-        self.init(pieces: stride(from: 0, to: bytes.count, by: max(pieceSize, 1)).map {
-            Array(bytes[$0..<min($0 + max(pieceSize, 1), bytes.count)])
-        })
+        self.init(
+            pieces: stride(from: 0, to: bytes.count, by: max(pieceSize, 1)).map {
+                Array(bytes[$0..<min($0 + max(pieceSize, 1), bytes.count)])
+            })
     }
 
     func receive() throws -> [UInt8]? {

@@ -50,8 +50,9 @@ final class HTTP2Client {
     /// its SETTINGS.
     init(connection: Connection) throws {
         self.connection = connection
-        try connection.write(Self.preface + frame(type: 4, flags: 0, stream: 0, payload: setting(2, 0) + setting(4, UInt32(Self.window)))
-            + frame(type: 8, flags: 0, stream: 0, payload: bigEndian(UInt32(Self.window - 65535), bytes: 4)))
+        try connection.write(
+            Self.preface + frame(type: 4, flags: 0, stream: 0, payload: setting(2, 0) + setting(4, UInt32(Self.window)))
+                + frame(type: 8, flags: 0, stream: 0, payload: bigEndian(UInt32(Self.window - 65535), bytes: 4)))
         while !sawServerSettings {
             guard let bytes = try connection.receive() else { throw NotHTTP2(description: "the server closed the connection after the preface") }
             if received.isEmpty, bytes.starts(with: Array("HTTP/".utf8)) {
@@ -107,7 +108,9 @@ final class HTTP2Client {
     /// nothing arrives within the connection's timeout.
     func response(_ stream: UInt32) throws -> Stream {
         while let state = streams[stream], !state.ended, state.reset == nil {
-            guard try pump() else { throw ClientError(description: "the connection closed before stream \(stream) ended (GOAWAY \(goAway.map(String.init) ?? "none"))") }
+            guard try pump() else {
+                throw ClientError(description: "the connection closed before stream \(stream) ended (GOAWAY \(goAway.map(String.init) ?? "none"))")
+            }
         }
         return streams[stream] ?? Stream()
     }
@@ -138,7 +141,8 @@ final class HTTP2Client {
             guard received.count - offset >= 9 + length else { break }
             let type = received[offset + 3]
             let flags = received[offset + 4]
-            let stream = UInt32(received[offset + 5] & 0x7f) << 24 | UInt32(received[offset + 6]) << 16
+            let stream =
+                UInt32(received[offset + 5] & 0x7f) << 24 | UInt32(received[offset + 6]) << 16
                 | UInt32(received[offset + 7]) << 8 | UInt32(received[offset + 8])
             let payload = Array(received[(offset + 9)..<(offset + 9 + length)])
             offset += 9 + length

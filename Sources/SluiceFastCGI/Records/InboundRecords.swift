@@ -214,7 +214,8 @@ struct InboundRecords {
 
     /// Reads the record's content (none when it has none) as `content`, then its padding.
     private mutating func read(_ header: RecordHeader, as content: Content) {
-        framing = header.contentLength > 0
+        framing =
+            header.contentLength > 0
             ? .content(content, remaining: header.contentLength, padding: header.paddingLength)
             : .padding(remaining: header.paddingLength)
     }

@@ -14,9 +14,9 @@ enum NameValuePairs {
         var offset = 0
         while offset < bytes.count {
             guard let nameLength = length(in: bytes, at: &offset),
-                  let valueLength = length(in: bytes, at: &offset),
-                  nameLength <= bytes.count - offset,
-                  valueLength <= bytes.count - offset - nameLength
+                let valueLength = length(in: bytes, at: &offset),
+                nameLength <= bytes.count - offset,
+                valueLength <= bytes.count - offset - nameLength
             else { return false }
             let name = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + nameLength)])
             offset += nameLength

@@ -2,8 +2,8 @@
 // meta-variables with the limits checked.
 
 import Sluice
-import SluiceGateway
 import SluiceCGIWire
+import SluiceGateway
 
 /// Gathers the params stream of one request and makes ``Sluice/MetaVariables`` of it.
 ///
@@ -90,9 +90,10 @@ struct ParamsCollector {
         guard count <= maximumCount else { return .rejected(Rejection(paramsCount: count, limit: maximumCount)) }
         return entries.withUnsafeBytes { entries in
             ends.withUnsafeBufferPointer { ends in
-                .variables(MetaVariables(count: ends.count) { index in
-                    UnsafeRawBufferPointer(rebasing: entries[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
-                })
+                .variables(
+                    MetaVariables(count: ends.count) { index in
+                        UnsafeRawBufferPointer(rebasing: entries[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+                    })
             }
         }
     }

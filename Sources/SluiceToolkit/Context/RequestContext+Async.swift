@@ -99,7 +99,7 @@ final class AsyncOnce<Value: Sendable>: Sendable {
                 if case let .computing(waiters) = state { return waiters }
                 return []
             }
-            waiters.forEach { $0.resume(with: result) }
+            for waiter in waiters { waiter.resume(with: result) }
             return try result.get()
         }
     }

@@ -36,7 +36,8 @@ enum ByteRanges: Equatable {
                 self = .unsatisfiable
                 return
             }
-            let first = spec[..<dash], last = spec[spec.index(after: dash)...]
+            let first = spec[..<dash]
+            let last = spec[spec.index(after: dash)...]
             if first.isEmpty {
                 guard let suffix = Self.number(last) else {
                     self = .unsatisfiable

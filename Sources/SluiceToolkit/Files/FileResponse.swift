@@ -105,7 +105,8 @@ struct FileRepresentation {
     func ranges(for request: Request) -> ByteRanges {
         guard request.method == .get || request.method == .head, let range = request.headers["Range"] else { return .whole }
         if let ifRange = request.headers["If-Range"]?.trimmingASCIIWhitespace() {
-            let current = ifRange.hasPrefix("\"") || ifRange.hasPrefix("W/")
+            let current =
+                ifRange.hasPrefix("\"") || ifRange.hasPrefix("W/")
                 ? EntityTag.Condition(parsing: ifRange).contains(entityTag, strongly: true)
                 : HTTPDate.parse(ifRange) == status.modified
             guard current else { return .whole }
@@ -128,8 +129,9 @@ struct FileRepresentation {
     /// `multipart/byteranges` with a part for each range.
     func multipartBody(of ranges: [ClosedRange<Int>], type: String, boundary: String) -> ResponseBody {
         let heads = ranges.enumerated().map { index, range in
-            Array(((index == 0 ? "" : "\r\n") + "--\(boundary)\r\nContent-Type: \(type)\r\n"
-                + "Content-Range: bytes \(range.lowerBound)-\(range.upperBound)/\(status.size)\r\n\r\n").utf8)
+            Array(
+                ((index == 0 ? "" : "\r\n") + "--\(boundary)\r\nContent-Type: \(type)\r\n"
+                    + "Content-Range: bytes \(range.lowerBound)-\(range.upperBound)/\(status.size)\r\n\r\n").utf8)
         }
         let tail = Array("\r\n--\(boundary)--\r\n".utf8)
         let length = zip(heads, ranges).reduce(tail.count) { $0 + $1.0.count + $1.1.count }

@@ -23,7 +23,10 @@ public enum HTTPDate {
     /// (IMF-fixdate, RFC 850, asctime); `nil` for anything else.
     public static func parse(_ text: String) -> Int? {
         let words = text.split(separator: " ")
-        let day: Substring, month: Substring, year: Substring, time: Substring
+        let day: Substring
+        let month: Substring
+        let year: Substring
+        let time: Substring
         switch words.count {
         case 6 where words[0].hasSuffix(",") && words[5] == "GMT":  // Sun, 06 Nov 1994 08:49:37 GMT
             (day, month, year, time) = (words[1], words[2], words[3], words[4])

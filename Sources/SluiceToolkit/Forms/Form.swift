@@ -78,12 +78,14 @@ extension Request {
                 }
             }
         } catch {
-            form.files.forEach { $0.remove() }
+            for file in form.files { file.remove() }
             throw error
         }
         let files = form.files
         if !files.isEmpty {
-            onCompletion { _ in files.forEach { $0.remove() } }
+            onCompletion { _ in
+                for file in files { file.remove() }
+            }
         }
         return form
     }

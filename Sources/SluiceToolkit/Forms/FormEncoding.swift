@@ -79,7 +79,9 @@ enum FormEncoding {
     static func encode(_ text: String) -> String {
         percentEncode(text) { byte in
             byte == UInt8(ascii: "*") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-        } space: { "+" }
+        } space: {
+            "+"
+        }
     }
 
     /// `text` with every byte that is not an ASCII letter or digit, `allowed` or a space

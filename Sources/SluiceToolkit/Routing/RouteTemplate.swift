@@ -79,13 +79,14 @@ struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// The template as written.
     var description: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case let .literal(text): text
-            case let .parameter(name): ":" + name
-            case let .catchAll(name): "*" + name
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case let .literal(text): text
+                case let .parameter(name): ":" + name
+                case let .catchAll(name): "*" + name
+                }
+            }.joined(separator: "/")
     }
 }
 

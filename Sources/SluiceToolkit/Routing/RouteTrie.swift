@@ -87,10 +87,11 @@ struct RouteTrie: Sendable {
         edges = []
         bytes = []
         for node in tree {
-            nodes.append(FlatNode(
-                firstEdge: Int32(edges.count), edgeCount: Int32(node.literals.count),
-                parameter: Int32(node.parameter ?? -1), catchAll: Int32(node.catchAll ?? -1), value: Int32(node.value ?? -1)
-            ))
+            nodes.append(
+                FlatNode(
+                    firstEdge: Int32(edges.count), edgeCount: Int32(node.literals.count),
+                    parameter: Int32(node.parameter ?? -1), catchAll: Int32(node.catchAll ?? -1), value: Int32(node.value ?? -1)
+                ))
             for literal in node.literals {
                 edges.append(Edge(start: Int32(bytes.count), length: Int32(literal.segment.count), child: Int32(literal.child)))
                 bytes += literal.segment

@@ -216,10 +216,12 @@ public struct Router: Application {
     /// The route for a request, its parameters stored in the request's context; throws 404 or 405.
     private func resolve(_ request: Request) throws -> Route {
         let path = request.pathInfo
-        let found = path.utf8.withContiguousStorageIfAvailable { trie.match($0) } ?? {
-            var copy = path
-            return copy.withUTF8 { trie.match($0) }
-        }()
+        let found =
+            path.utf8.withContiguousStorageIfAvailable { trie.match($0) }
+            ?? {
+                var copy = path
+                return copy.withUTF8 { trie.match($0) }
+            }()
         guard let found else { throw HTTPError(.notFound, detail: "nothing is at \(request.path)") }
         let endpoint = endpoints[found.value]
         guard let index = endpoint.route(for: request.method) else {

@@ -4,8 +4,8 @@
 import Foundation
 import Glibc
 import Sluice
-import SluiceCGIWire
 import SluiceCGI
+import SluiceCGIWire
 import Synchronization
 
 /// One run of ``CGI/serve(_:environment:input:output:errorLog:limits:)`` and what it produced.

@@ -5,13 +5,25 @@
 enum FastCGIRecord {
     /// Record types (FastCGI 1.0 section 8).
     enum Kind: UInt8 {
-        case beginRequest = 1, abortRequest, endRequest, params, standardInput, standardOutput, standardError, data
-        case getValues, getValuesResult, unknownType
+        case beginRequest = 1
+        case abortRequest
+        case endRequest
+        case params
+        case standardInput
+        case standardOutput
+        case standardError
+        case data
+        case getValues
+        case getValuesResult
+        case unknownType
     }
 
     /// END_REQUEST's `protocolStatus` values (FastCGI 1.0 section 5.5).
     enum ProtocolStatus: UInt8 {
-        case requestComplete = 0, cannotMultiplexConnection, overloaded, unknownRole
+        case requestComplete = 0
+        case cannotMultiplexConnection
+        case overloaded
+        case unknownRole
     }
 
     /// The request id of management records (section 3.3).
@@ -27,8 +39,10 @@ enum FastCGIRecord {
     static func record(type: UInt8, id: UInt16 = 1, _ content: [UInt8] = [], padding: [UInt8]? = nil) -> [UInt8] {
         precondition(content.count <= 0xFFFF && (padding?.count ?? 0) <= 0xFF)
         let padding = padding ?? [UInt8](repeating: 0, count: (8 - content.count % 8) % 8)
-        return [1, type, UInt8(id >> 8), UInt8(id & 0xFF), UInt8(content.count >> 8), UInt8(content.count & 0xFF),
-                UInt8(padding.count), 0] + content + padding
+        return [
+            1, type, UInt8(id >> 8), UInt8(id & 0xFF), UInt8(content.count >> 8), UInt8(content.count & 0xFF),
+            UInt8(padding.count), 0,
+        ] + content + padding
     }
 
     /// BEGIN_REQUEST for `role` (1, the responder, unless told: 2 is the authorizer, 3 the

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import Sluice
+
 @testable import SluiceHTTP
 
 /// The pipeline ``ConnectionPipeline`` builds, on an `EmbeddedChannel`. Everything runs on the

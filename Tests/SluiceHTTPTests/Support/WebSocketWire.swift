@@ -40,7 +40,8 @@ enum WebSocketWire {
 
         var description: String {
             let kind = [0x1: "text", 0x2: "binary", 0x8: "close", 0x9: "ping", 0xA: "pong"][Int(opcode)] ?? "opcode \(opcode)"
-            return opcode == 0x1 ? "text \(String(decoding: payload, as: UTF8.self).debugDescription)"
+            return opcode == 0x1
+                ? "text \(String(decoding: payload, as: UTF8.self).debugDescription)"
                 : opcode == 0x8 ? "close \(closeCode.map(String.init) ?? "none")" : "\(kind) \(payload)"
         }
     }

@@ -1,5 +1,5 @@
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Synchronization
 import Testing
@@ -12,9 +12,10 @@ struct ApplicationTests {
     static func makeApp(greeting: String) -> any Application {
         App { request in
             let fromRequest = request.configuration[Greeting.self] ?? "?"
-            return Response(body: .stream { writer in
-                try await writer.write("\(fromRequest) \(Configuration.current?[Greeting.self] ?? "?")")
-            })
+            return Response(
+                body: .stream { writer in
+                    try await writer.write("\(fromRequest) \(Configuration.current?[Greeting.self] ?? "?")")
+                })
         }.configured(Configuration().setting(Greeting.self, to: greeting))
     }
 
@@ -62,9 +63,10 @@ struct ApplicationTests {
             let response = try await next.respond(to: request)
             returned.withLock { $0 = true }
             return response
-        }(App { _ in
-            Response(body: .stream { writer in try await writer.write(returned.withLock { $0 } ? "after" : "before") })
-        })
+        }(
+            App { _ in
+                Response(body: .stream { writer in try await writer.write(returned.withLock { $0 } ? "after" : "before") })
+            })
         #expect(await Self.body(app, "/") == "after")
     }
 
@@ -75,7 +77,12 @@ struct ApplicationTests {
         let request = Request(method: .get, target: "/", pathInfo: "/")
         let copy = request
         for _ in 0..<3 {
-            _ = request.context.value(for: Handle.self) { opened.withLock { $0 += 1; return $0 } }
+            _ = request.context.value(for: Handle.self) {
+                opened.withLock {
+                    $0 += 1
+                    return $0
+                }
+            }
         }
         #expect(copy.context[Handle.self] == 1)
         #expect(opened.withLock { $0 } == 1)

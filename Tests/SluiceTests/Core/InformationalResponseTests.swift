@@ -1,7 +1,7 @@
 // The driver's check of informational responses, the same under every adapter (Spec RESP-12).
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Synchronization
 import Testing
@@ -10,7 +10,9 @@ import Testing
 struct InformationalResponseTests {
     /// Sends one informational response from the application, catching what it throws, then
     /// answers 200; the writer's events and what `sendInformational` threw.
-    static func send(_ status: Response.Status, _ headers: Headers = [:], writer: RecordingWriter = RecordingWriter()) async -> ([RecordingWriter.Event], (any Error)?) {
+    static func send(_ status: Response.Status, _ headers: Headers = [:], writer: RecordingWriter = RecordingWriter()) async -> (
+        [RecordingWriter.Event], (any Error)?
+    ) {
         let thrown = Mutex<(any Error)?>(nil)
         let app = App { request in
             do {
@@ -24,9 +26,11 @@ struct InformationalResponseTests {
         return (writer.events, thrown.withLock { $0 })
     }
 
-    @Test("[RESP-12] a status outside 102...199 is refused and nothing is sent: 100 is the server's, 101 switches protocols", arguments: [
-        100, 101, 200, 204, 99, 600, 0,
-    ])
+    @Test(
+        "[RESP-12] a status outside 102...199 is refused and nothing is sent: 100 is the server's, 101 switches protocols",
+        arguments: [
+            100, 101, 200, 204, 99, 600, 0,
+        ])
     func refusedStatus(code: Int) async {
         let (events, thrown) = await Self.send(Response.Status(code: code))
         #expect(thrown is InvalidResponseHead)
@@ -34,9 +38,11 @@ struct InformationalResponseTests {
         #expect(events.first == .whole(200, Array("ok".utf8)) || events.first == .head(200))
     }
 
-    @Test("[RESP-12] [SEC-2] [RESP-7] fields that may not be sent are refused: CR LF, a bad name, Status, Content-Length", arguments: [
-        ["X-Split": "a\r\nInjected: 1"], ["Bad Name": "x"], ["Status": "200"], ["Content-Length": "0"],
-    ] as [Headers])
+    @Test(
+        "[RESP-12] [SEC-2] [RESP-7] fields that may not be sent are refused: CR LF, a bad name, Status, Content-Length",
+        arguments: [
+            ["X-Split": "a\r\nInjected: 1"], ["Bad Name": "x"], ["Status": "200"], ["Content-Length": "0"],
+        ] as [Headers])
     func refusedFields(headers: Headers) async {
         let (events, thrown) = await Self.send(.earlyHints, headers)
         #expect(thrown is InvalidResponseHead)

@@ -1,5 +1,5 @@
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Synchronization
 import Testing
@@ -56,8 +56,10 @@ struct MountTests {
     func forwardsLifecycle() async throws {
         let order = Mutex<[String]>([])
         func app(_ name: String) -> App {
-            App(startup: { order.withLock { $0.append("start \(name)") } },
-                shutdown: { order.withLock { $0.append("stop \(name)") } }) { _ in .text(name) }
+            App(
+                startup: { order.withLock { $0.append("start \(name)") } },
+                shutdown: { order.withLock { $0.append("stop \(name)") } }
+            ) { _ in .text(name) }
         }
         let mount = Mount(["/a": app("a"), "/b/c": app("bc")], fallback: app("fallback"))
         try await mount.startup()

@@ -1,5 +1,5 @@
-import Sluice
 import GatewayTestSupport
+import Sluice
 import Testing
 
 @Suite("Request targets")
@@ -71,7 +71,9 @@ struct RequestTargetTests {
         }
     }
 
-    @Test("[REQ-4] [REQ-15] 20,000 generated targets: an accepted path has no dot segment and no control character, and names what a front server that decodes first names")
+    @Test(
+        "[REQ-4] [REQ-15] 20,000 generated targets: an accepted path has no dot segment and no control character, and names what a front server that decodes first names"
+    )
     func generatedTargets() {
         var generator = SeededGenerator(seed: 0x5EED_0415)
         var accepted = 0
@@ -80,7 +82,9 @@ struct RequestTargetTests {
             guard let path = try? RequestTarget(target).checkedDecodedPath() else { continue }
             accepted += 1
             #expect(HostilePaths.isSafe(path), "\(String(reflecting: target)) gave \(String(reflecting: path))")
-            #expect(path == HostilePaths.decodedFirst(target), "\(String(reflecting: target)): \(String(reflecting: path)) is not \(String(reflecting: HostilePaths.decodedFirst(target)))")
+            #expect(
+                path == HostilePaths.decodedFirst(target),
+                "\(String(reflecting: target)): \(String(reflecting: path)) is not \(String(reflecting: HostilePaths.decodedFirst(target)))")
             #expect(path == RequestTarget(target).decodedPath)
         }
         // The generator must exercise both outcomes.

@@ -122,7 +122,9 @@ struct HouseRulesTests {
         }
     }
 
-    @Test("the package keeps the house rules: core depends on nothing, the server side on the core alone, no adapter on another, no dependency declared and unused")
+    @Test(
+        "the package keeps the house rules: core depends on nothing, the server side on the core alone, no adapter on another, no dependency declared and unused"
+    )
     func packageKeepsTheRules() throws {
         let targets = try Self.packageTargets()
         #expect(targets.contains { $0.name == "Sluice" } && targets.contains { $0.name == "SluiceHTTP" }, "dump-package gave \(targets.map(\.name))")
@@ -165,12 +167,13 @@ struct HouseRulesTests {
             TargetFacts(name: "SluiceDev", declared: ["Sluice", "ArgumentParser"], imported: ["ArgumentParser"]),
             TargetFacts(name: "SluiceCGIWire", declared: ["Sluice", "SluiceGateway", "Logging"], imported: ["Sluice", "SluiceGateway", "Logging"]),
         ]
-        #expect(HouseRules.violations(in: broken) == [
-            "the core declares dependencies: [\"NIOCore\"]",
-            "the adapter SluiceFastCGI imports SluiceHTTP",
-            "SluiceDev declares Sluice and imports it nowhere",
-            "the server-side module SluiceCGIWire declares dependencies beyond [\"Sluice\", \"SluiceGateway\"]: [\"Logging\", \"Sluice\", \"SluiceGateway\"]",
-        ])
+        #expect(
+            HouseRules.violations(in: broken) == [
+                "the core declares dependencies: [\"NIOCore\"]",
+                "the adapter SluiceFastCGI imports SluiceHTTP",
+                "SluiceDev declares Sluice and imports it nowhere",
+                "the server-side module SluiceCGIWire declares dependencies beyond [\"Sluice\", \"SluiceGateway\"]: [\"Logging\", \"Sluice\", \"SluiceGateway\"]",
+            ])
         #expect(HouseRules.violations(in: [TargetFacts(name: "SluiceCGI", declared: ["Sluice"], imported: ["Sluice", "Glibc"])]) == [])
     }
 }

@@ -29,10 +29,13 @@ struct VendoringTests {
         swiftc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // -package-name: the core shares a few helpers with the adapters at `package` access;
         // a vendored copy compiled on its own names any package.
-        swiftc.arguments = ["swiftc", "-parse-as-library", "-swift-version", "6", "-module-name", "Sluice", "-package-name", "Sluice",
-                            "-emit-module", "-emit-library", "-static",
-                            "-emit-module-path", output.appendingPathComponent("Sluice.swiftmodule").path,
-                            "-o", output.appendingPathComponent("libSluice.a").path] + sources
+        swiftc.arguments =
+            [
+                "swiftc", "-parse-as-library", "-swift-version", "6", "-module-name", "Sluice", "-package-name", "Sluice",
+                "-emit-module", "-emit-library", "-static",
+                "-emit-module-path", output.appendingPathComponent("Sluice.swiftmodule").path,
+                "-o", output.appendingPathComponent("libSluice.a").path,
+            ] + sources
         let errors = Pipe()
         swiftc.standardError = errors
         swiftc.standardOutput = errors

@@ -8,9 +8,11 @@ struct LintBodyOrderTests {
     @Test("[RESP-16] where request bodies do not stream, Lint flags a read of the body after response bytes went out")
     func readAfterWrite() async {
         let echo = App { request in
-            Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                for try await chunk in request.body { try await writer.write(chunk) }
-            })
+            Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    for try await chunk in request.body { try await writer.write(chunk) }
+                })
         }
         let bodyInChunks = { (streams: Bool) in
             lintRequest { request in
@@ -31,26 +33,32 @@ struct LintBodyOrderTests {
     func readThenWrite() async {
         let collect = App { request in
             let bytes = try await request.body.collect(upTo: 100)
-            return Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                try await writer.write(bytes)
-                try await writer.flush()
-            })
+            return Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    try await writer.write(bytes)
+                    try await writer.flush()
+                })
         }
-        let request = { lintRequest { request in
-            request.method = .post
-            request.body = RequestBody(bytes: [1, 2, 3])
-            request.capabilities.streamsRequestBody = false
-        } }
+        let request = {
+            lintRequest { request in
+                request.method = .post
+                request.body = RequestBody(bytes: [1, 2, 3])
+                request.capabilities.streamsRequestBody = false
+            }
+        }
         let run = await LintedRun(collect, request: request())
         #expect(run.log.violations.isEmpty)
         // Reading chunk by chunk with a declared length: the read that ends the body waits on nothing.
         let loop = App { request in
-            Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                var iterator = request.body.makeAsyncIterator()
-                let all = try await iterator.next() ?? []
-                try await writer.write(all)
-                #expect(try await iterator.next() == nil)
-            })
+            Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    var iterator = request.body.makeAsyncIterator()
+                    let all = try await iterator.next() ?? []
+                    try await writer.write(all)
+                    #expect(try await iterator.next() == nil)
+                })
         }
         let looped = await LintedRun(loop, request: request())
         #expect(looped.log.violations.isEmpty)

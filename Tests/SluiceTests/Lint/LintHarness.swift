@@ -1,8 +1,8 @@
 // What the Lint tests share: a request that breaks no rule, a log of violations, and ways to
 // run a linted application through the gateway or through a server that breaks the Spec.
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Synchronization
 

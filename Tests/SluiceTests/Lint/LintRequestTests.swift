@@ -1,7 +1,7 @@
 // Lint against servers that hand over a request breaking the Spec (REQ-*, APP-2, APP-4).
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Testing
 
@@ -162,11 +162,12 @@ struct LintRequestTests {
         let entered = AsyncStream<Void>.makeStream()
         let release = AsyncStream<Void>.makeStream()
         let log = ViolationLog()
-        let lint = Lint(App { _ in
-            entered.continuation.yield()
-            for await _ in release.stream { break }
-            return .text("ok")
-        }, report: log.record)
+        let lint = Lint(
+            App { _ in
+                entered.continuation.yield()
+                for await _ in release.stream { break }
+                return .text("ok")
+            }, report: log.record)
         let serial = ServerCapabilities(isConcurrent: false)
         let first = Task { await Gateway.respond(to: lintRequest { $0.capabilities = serial }, with: lint, through: RecordingWriter()) }
         for await _ in entered.stream { break }
@@ -186,14 +187,18 @@ struct LintRequestTests {
         #expect(server.log.rules == ["APP-4"])
     }
 
-    @Test("[REQ-15] Lint rejects a scriptName or pathInfo with a dot segment or a control character, and a target the server had to refuse", arguments: [
-        ("/a/../b", "/a/../b"), ("/a", "/a\u{0}"), ("/x/%2e%2e%2fb", "/x/../b"), ("/x%00", "/x\u{0}"),
-    ])
+    @Test(
+        "[REQ-15] Lint rejects a scriptName or pathInfo with a dot segment or a control character, and a target the server had to refuse",
+        arguments: [
+            ("/a/../b", "/a/../b"), ("/a", "/a\u{0}"), ("/x/%2e%2e%2fb", "/x/../b"), ("/x%00", "/x\u{0}"),
+        ])
     func unsafePaths(target: String, pathInfo: String) async {
-        let run = await LintedRun(request: lintRequest { request in
-            request.target = target
-            request.pathInfo = pathInfo
-        }) { _ in .text("never") }
+        let run = await LintedRun(
+            request: lintRequest { request in
+                request.target = target
+                request.pathInfo = pathInfo
+            }
+        ) { _ in .text("never") }
         #expect(run.log.rules.contains("REQ-15"))
         #expect(run.log.violations.allSatisfy { $0.party == .server })
     }

@@ -98,10 +98,11 @@ struct LintResponseTests {
     @Test("[RESP-8] Lint warns once about a streamed body without Content-Type, at its first byte")
     func streamedWithoutContentType() async {
         let run = await LintedRun { _ in
-            Response(body: .stream { writer in
-                try await writer.write("a")
-                try await writer.write("b")
-            })
+            Response(
+                body: .stream { writer in
+                    try await writer.write("a")
+                    try await writer.write("b")
+                })
         }
         #expect(run.log.rules == ["RESP-8"])
         #expect(run.log.violations.first?.severity == .warning)
@@ -111,9 +112,10 @@ struct LintResponseTests {
     @Test("[LINT-1] a violation reads as its rule in brackets and quotes the offending value")
     func description() async {
         let run = await LintedRun { _ in Self.text(adding: [("Keep-Alive", "timeout=5")]) }
-        #expect(run.log.violations.map(\.description) == [
-            #"[RESP-3] response header "Keep-Alive" is hop-by-hop; framing is the server's"#
-        ])
+        #expect(
+            run.log.violations.map(\.description) == [
+                #"[RESP-3] response header "Keep-Alive" is hop-by-hop; framing is the server's"#
+            ])
     }
 
     @Test("[LINT-1] Lint reports every violation and throws the first")

@@ -1,8 +1,8 @@
 // Lint against servers that run a response or the lifecycle against the Spec (RESP-1, RESP-6,
 // RESP-7, APP-4, LIFE-1 to LIFE-3). The gateway keeps these rules, so a rogue server plays them.
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import Testing
 
 @Suite("Lint: how the server runs the response")
@@ -70,7 +70,7 @@ struct LintServerTests {
     func completedWhileStreaming() async throws {
         let request = lintRequest()
         let server = RogueServer { _ in
-            .text("early") // the server completes as soon as the producer starts writing
+            .text("early")  // the server completes as soon as the producer starts writing
         }
         let response = try await server.respond(to: request)
         let completing = CompletingWriter(request: request)
@@ -135,9 +135,11 @@ struct LintServerTests {
         do {
             // The body producer holds the request, as an application's often does.
             let server = RogueServer { request in
-                Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    try await writer.write(request.target)
-                })
+                Response(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        try await writer.write(request.target)
+                    })
             }
             let request = lintRequest()
             context = request.context

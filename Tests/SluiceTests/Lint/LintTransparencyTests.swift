@@ -1,5 +1,5 @@
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Testing
 
@@ -8,18 +8,26 @@ struct LintTransparencyTests {
     /// Applications that break no rule, covering fixed, streamed, trailing and bodiless responses.
     static let applications: [(String, App)] = [
         ("fixed body", App { _ in .text("hello") }),
-        ("streamed with flushes and trailers", App { _ in
-            Response(headers: ["Content-Type": "text/plain", "Set-Cookie": "a=1", "Set-Cookie": "b=2"], body: .stream { writer in
-                try await writer.write("one")
-                try await writer.flush()
-                try await writer.write("two")
-                try await writer.finish(trailers: ["Digest": "sha-256=x"])
-            })
-        }),
+        (
+            "streamed with flushes and trailers",
+            App { _ in
+                Response(
+                    headers: ["Content-Type": "text/plain", "Set-Cookie": "a=1", "Set-Cookie": "b=2"],
+                    body: .stream { writer in
+                        try await writer.write("one")
+                        try await writer.flush()
+                        try await writer.write("two")
+                        try await writer.finish(trailers: ["Digest": "sha-256=x"])
+                    })
+            }
+        ),
         ("no content", App { _ in Response(status: .noContent) }),
-        ("declared length", App { _ in
-            Response(headers: ["Content-Type": "text/plain", "Content-Length": "3"], body: .stream { try await $0.write("abc") })
-        }),
+        (
+            "declared length",
+            App { _ in
+                Response(headers: ["Content-Type": "text/plain", "Content-Length": "3"], body: .stream { try await $0.write("abc") })
+            }
+        ),
     ]
 
     @Test("[LINT-2] the client receives the same exchange with and without Lint", arguments: 0..<4)

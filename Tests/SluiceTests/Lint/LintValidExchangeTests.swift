@@ -1,7 +1,7 @@
 // Lint stays silent for exchanges that keep the Spec: it must not cry wolf.
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import SluiceGateway
 import Testing
 
@@ -19,12 +19,14 @@ struct LintValidExchangeTests {
     @Test("[RESP-9] a streamed body of unknown length, flushed as it goes, breaks no rule")
     func streaming() async {
         let run = await LintedRun { _ in
-            Response(headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
-                for line in ["a\n", "b\n"] {
-                    try await writer.write(line)
-                    try await writer.flush()
-                }
-            })
+            Response(
+                headers: ["Content-Type": "text/event-stream"],
+                body: .stream { writer in
+                    for line in ["a\n", "b\n"] {
+                        try await writer.write(line)
+                        try await writer.flush()
+                    }
+                })
         }
         #expect(run.log.violations.isEmpty)
         #expect(run.writer.events == [.head(200), .body(Array("a\n".utf8)), .flush, .body(Array("b\n".utf8)), .flush, .finish(nil)])
@@ -48,11 +50,13 @@ struct LintValidExchangeTests {
     @Test("[RESP-4] a body of exactly its Content-Length, finished explicitly, breaks no rule")
     func exactContentLength() async {
         let run = await LintedRun { _ in
-            Response(headers: ["Content-Type": "text/plain", "Content-Length": "4"], body: .stream { writer in
-                try await writer.write("ab")
-                try await writer.write("cd")
-                try await writer.finish()
-            })
+            Response(
+                headers: ["Content-Type": "text/plain", "Content-Length": "4"],
+                body: .stream { writer in
+                    try await writer.write("ab")
+                    try await writer.write("cd")
+                    try await writer.finish()
+                })
         }
         #expect(run.log.violations.isEmpty)
         #expect(run.writer.text == "abcd")
@@ -61,10 +65,12 @@ struct LintValidExchangeTests {
     @Test("[RESP-11] trailers that neither frame nor route the message break no rule")
     func trailers() async {
         let run = await LintedRun { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await writer.write("done")
-                try await writer.finish(trailers: ["Server-Timing": "db;dur=12"])
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write("done")
+                    try await writer.finish(trailers: ["Server-Timing": "db;dur=12"])
+                })
         }
         #expect(run.log.violations.isEmpty)
         #expect(run.writer.events.last == .finish(["Server-Timing": "db;dur=12"]))

@@ -74,12 +74,14 @@ struct LintWebSocketTests {
     func sends() async throws {
         let ping = try await Self.run(App { _ in .webSocket { socket in try await socket.send(.ping(Array(repeating: 1, count: 200))) } }).0
         #expect(ping.rules == ["WS-9"])
-        let late = try await Self.run(App { _ in
-            .webSocket { socket in
-                await socket.close()
-                try await socket.send("late")
+        let late = try await Self.run(
+            App { _ in
+                .webSocket { socket in
+                    await socket.close()
+                    try await socket.send("late")
+                }
             }
-        }).0
+        ).0
         #expect(late.rules == ["WS-9"])
     }
 

@@ -2,8 +2,8 @@
 // responses as sent (RESP-12) and the body writer, one call at a time and not after the body
 // producer returned (RESP-14).
 
-import Sluice
 import GatewayTestSupport
+import Sluice
 import Synchronization
 import Testing
 
@@ -38,15 +38,17 @@ struct LintWriterUseTests {
     @Test("[RESP-14] Lint rejects a write while another write has not returned")
     func concurrentWrites() async {
         let overlapping = App { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<2 {
-                        group.addTask { try await writer.write(Array(repeating: 0x61, count: 16)) }
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<2 {
+                            group.addTask { try await writer.write(Array(repeating: 0x61, count: 16)) }
+                        }
+                        // The first error ends the group at once, cancelling the write still asleep.
+                        for try await _ in group {}
                     }
-                    // The first error ends the group at once, cancelling the write still asleep.
-                    for try await _ in group {}
-                }
-            })
+                })
         }
         let run = await LintedRun(overlapping, writer: RecordingWriter(writeDelay: .seconds(10)))
         #expect(run.log.rules == ["RESP-14"])
@@ -56,10 +58,12 @@ struct LintWriterUseTests {
     func writeAfterReturn() async throws {
         let escaped = Mutex<(any ResponseBodyWriter)?>(nil)
         let run = await LintedRun { _ in
-            Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                escaped.withLock { $0 = writer }
-                try await writer.write("a")
-            })
+            Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    escaped.withLock { $0 = writer }
+                    try await writer.write("a")
+                })
         }
         #expect(run.log.violations.isEmpty)
         let writer = try #require(escaped.withLock { $0 })

@@ -1,8 +1,9 @@
 // The opening handshake a request makes, as the core reads it from the request's fields
 // (Spec WS-2), and why one is refused (Spec WS-4).
 
-@testable import Sluice
 import Testing
+
+@testable import Sluice
 
 @Suite("WebSocket: the handshake a request makes")
 struct WebSocketHandshakeTests {
@@ -42,8 +43,10 @@ struct WebSocketHandshakeTests {
     @Test("[WS-2] subprotocols in the client's order, across repeated fields; extensions as sent")
     func subprotocolsAndExtensions() {
         var fields = Self.fields(replacing: "X", with: nil)
-        fields += [("Sec-WebSocket-Protocol", "chat.v2, chat.v1"), ("Sec-WebSocket-Protocol", "json"),
-                   ("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")]
+        fields += [
+            ("Sec-WebSocket-Protocol", "chat.v2, chat.v1"), ("Sec-WebSocket-Protocol", "json"),
+            ("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"),
+        ]
         let handshake = Self.request(fields).webSocketHandshake
         #expect(handshake?.subprotocols == ["chat.v2", "chat.v1", "json"])
         #expect(handshake?.extensions == ["permessage-deflate; client_max_window_bits"])

@@ -1,6 +1,7 @@
 // JSON responses whose bytes do not depend on the process that wrote them.
 
 public import Hummingbird
+
 // FoundationEssentials has JSONEncoder without the rest of Foundation, which costs a CGI
 // program start-up time on every request (Docs/cgi.md).
 #if canImport(FoundationEssentials)

@@ -10,10 +10,12 @@ import Testing
 struct BookshopTests {
     static let client = TestClient(HummingbirdApp(buildBookshopRouter(context: SluiceRequestContext.self)))
 
-    @Test("every route answers as the router says, with the middleware's header", arguments: zip(
-        BookshopRequest.all,
-        [200, 200, 200, 200, 404, 400, 404, 201, 422, 400, 200]
-    ))
+    @Test(
+        "every route answers as the router says, with the middleware's header",
+        arguments: zip(
+            BookshopRequest.all,
+            [200, 200, 200, 200, 404, 400, 404, 201, 422, 400, 200]
+        ))
     func routes(request: BookshopRequest, status: Int) async throws {
         let response = try await request.send(with: Self.client)
         #expect(response.status.code == status)
@@ -35,11 +37,13 @@ struct BookshopTests {
         #expect(try JSONDecoder().decode(Priced.self, from: Data(response.body)).totalCents == 2 * 4_250 + 3_100)
     }
 
-    @Test("[ERR-3] hostile targets get a 4xx, never a 5xx", arguments: [
-        "/books/%", "/books/%zz", "/books/%00", "/books/99999999999999999999999", "/books/-1", "/books/1%2F2",
-        "/books/..%2f..%2fetc%2fpasswd", "/" + Array(repeating: "books", count: 2_000).joined(separator: "/"),
-        "/books?author=%", "/books?author=" + String(repeating: "x", count: 10_000),
-    ])
+    @Test(
+        "[ERR-3] hostile targets get a 4xx, never a 5xx",
+        arguments: [
+            "/books/%", "/books/%zz", "/books/%00", "/books/99999999999999999999999", "/books/-1", "/books/1%2F2",
+            "/books/..%2f..%2fetc%2fpasswd", "/" + Array(repeating: "books", count: 2_000).joined(separator: "/"),
+            "/books?author=%", "/books?author=" + String(repeating: "x", count: 10_000),
+        ])
     func hostileTarget(target: String) async throws {
         let response = try await Self.client.get(target).send()
         #expect((200..<500).contains(response.status.code), "\(response.status) \(response.text)")

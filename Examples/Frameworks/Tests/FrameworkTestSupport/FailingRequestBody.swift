@@ -7,11 +7,12 @@ extension Application {
     /// `error` — what an adapter's body throws past its limit (`tooLarge`) or when the client
     /// sends less than it declared (`truncated`).
     public func readingFailingBodies(_ error: RequestBodyError) -> any Application {
-        wrapped(by: Middleware { request, next in
-            var failing = request
-            failing.body = RequestBody(expectedLength: nil, source: FailingSource(error: error))
-            return try await next.respond(to: failing)
-        })
+        wrapped(
+            by: Middleware { request, next in
+                var failing = request
+                failing.body = RequestBody(expectedLength: nil, source: FailingSource(error: error))
+                return try await next.respond(to: failing)
+            })
     }
 }
 

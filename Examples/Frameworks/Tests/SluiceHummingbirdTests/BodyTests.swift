@@ -40,13 +40,15 @@ struct BodyTests {
         let next = Signal<Void>()
         let router = Router(context: SluiceRequestContext.self)
         router.get("/ticks") { _, _ in
-            Response(status: .ok, body: ResponseBody { writer in
-                for tick in 1...3 {
-                    try await writer.write(ByteBuffer(string: "tick \(tick)\n"))
-                    await next.next()
-                }
-                try await writer.finish(nil)
-            })
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    for tick in 1...3 {
+                        try await writer.write(ByteBuffer(string: "tick \(tick)\n"))
+                        await next.next()
+                    }
+                    try await writer.finish(nil)
+                })
         }
         try await TestClient(HummingbirdApp(router)).get("/ticks").stream { response in
             var body = response.body.makeAsyncIterator()
@@ -64,10 +66,12 @@ struct BodyTests {
     func trailers() async throws {
         let router = Router(context: SluiceRequestContext.self)
         router.get("/") { _, _ in
-            Response(status: .ok, body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: "body"))
-                try await writer.finish([HTTPField.Name("Checksum")!: "abc"])
-            })
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "body"))
+                    try await writer.finish([HTTPField.Name("Checksum")!: "abc"])
+                })
         }
         let response = try await TestClient(HummingbirdApp(router)).get("/").send()
         #expect(response.text == "body")

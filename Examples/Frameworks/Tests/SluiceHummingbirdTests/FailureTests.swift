@@ -89,16 +89,18 @@ struct FailureTests {
         let ended = Signal<any Error>()
         let router = Router(context: SluiceRequestContext.self)
         router.get("/forever") { _, _ in
-            Response(status: .ok, body: ResponseBody { writer in
-                do {
-                    while true {
-                        try await writer.write(ByteBuffer(string: "more\n"))
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    do {
+                        while true {
+                            try await writer.write(ByteBuffer(string: "more\n"))
+                        }
+                    } catch {
+                        ended.send(error)
+                        throw error
                     }
-                } catch {
-                    ended.send(error)
-                    throw error
-                }
-            })
+                })
         }
         try await TestClient(HummingbirdApp(router)).get("/forever").stream { response in
             var body = response.body.makeAsyncIterator()

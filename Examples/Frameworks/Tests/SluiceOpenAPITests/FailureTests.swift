@@ -1,12 +1,12 @@
 // What SluiceTransport answers when something fails: as the runtime says, or as the server would.
 
+import FrameworkTestSupport
 import HTTPTypes
 import OpenAPIRuntime
 import Sluice
 import SluiceOpenAPI
 import SluiceTesting
 import Synchronization
-import FrameworkTestSupport
 import Testing
 
 @Suite("SluiceTransport failures")

@@ -13,11 +13,12 @@ struct RoutingTests {
     static func transport(_ operations: [(HTTPRequest.Method, String)]) throws -> SluiceTransport {
         let transport = SluiceTransport()
         for (method, path) in operations {
-            try transport.register({ request, _, metadata in
-                let parameters = metadata.pathParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                let text = "\(method.rawValue) \(path) \(parameters.joined(separator: ",")) \(request.path ?? "")"
-                return (HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]), HTTPBody(text))
-            }, method: method, path: path)
+            try transport.register(
+                { request, _, metadata in
+                    let parameters = metadata.pathParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    let text = "\(method.rawValue) \(path) \(parameters.joined(separator: ",")) \(request.path ?? "")"
+                    return (HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]), HTTPBody(text))
+                }, method: method, path: path)
         }
         return transport
     }

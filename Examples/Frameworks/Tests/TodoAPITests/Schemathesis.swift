@@ -33,12 +33,13 @@ enum Schemathesis {
     static func run(
         schema: URL, baseURL: String, configuration: URL? = nil, in directory: TemporaryDirectory
     ) async throws -> (status: IntegrationSupport.ExitStatus?, report: String) {
-        let arguments = (configuration.map { ["--config-file", $0.path] } ?? []) + [
-            "run", schema.path, "--url", baseURL,
-            "--checks", "all", "--phases", "examples,coverage,fuzzing,stateful",
-            "--max-examples", "40", "--seed", "20261207", "--workers", "1",
-            "--request-timeout", "20", "--generation-database", "none", "--no-color",
-        ]
+        let arguments =
+            (configuration.map { ["--config-file", $0.path] } ?? []) + [
+                "run", schema.path, "--url", baseURL,
+                "--checks", "all", "--phases", "examples,coverage,fuzzing,stateful",
+                "--max-examples", "40", "--seed", "20261207", "--workers", "1",
+                "--request-timeout", "20", "--generation-database", "none", "--no-color",
+            ]
         let process = try ManagedProcess(
             name: "schemathesis", executable: executable, arguments: arguments, workingDirectory: directory.url
         )

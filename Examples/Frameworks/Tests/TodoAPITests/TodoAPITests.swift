@@ -46,14 +46,16 @@ struct TodoAPITests {
         #expect(gone.text == #"{"message":"no todo has the id 1"}"# || gone.text.contains("no todo has the id 1"))
     }
 
-    @Test("[ERR-3] requests the API cannot decode: 400", arguments: [
-        ("POST", "/todos", #"{"title":"#),
-        ("POST", "/todos", #"{"title":7}"#),
-        ("POST", "/todos", #"{"title":"x","extra":1}"#),
-        ("POST", "/todos", #"{"title":""}"#),
-        ("POST", "/todos", #"{"title":"\#(String(repeating: "é", count: 201))"}"#),
-        ("PATCH", "/todos/1", #"{"done":"yes"}"#),
-    ])
+    @Test(
+        "[ERR-3] requests the API cannot decode: 400",
+        arguments: [
+            ("POST", "/todos", #"{"title":"#),
+            ("POST", "/todos", #"{"title":7}"#),
+            ("POST", "/todos", #"{"title":"x","extra":1}"#),
+            ("POST", "/todos", #"{"title":""}"#),
+            ("POST", "/todos", #"{"title":"\#(String(repeating: "é", count: 201))"}"#),
+            ("PATCH", "/todos/1", #"{"done":"yes"}"#),
+        ])
     func undecodable(method: String, target: String, body: String) async throws {
         let client = try Self.client()
         _ = try await client.post("/todos").header("Content-Type", "application/json").body(#"{"title":"one"}"#).send()
@@ -61,9 +63,11 @@ struct TodoAPITests {
         #expect(response.status == .badRequest)
     }
 
-    @Test("[ERR-3] parameters that are not what the document says: 400", arguments: [
-        "/todos/abc", "/todos/1.5", "/todos/99999999999999999999", "/todos?done=maybe",
-    ])
+    @Test(
+        "[ERR-3] parameters that are not what the document says: 400",
+        arguments: [
+            "/todos/abc", "/todos/1.5", "/todos/99999999999999999999", "/todos?done=maybe",
+        ])
     func badParameters(target: String) async throws {
         #expect(try await Self.client().get(target).send().status == .badRequest)
     }

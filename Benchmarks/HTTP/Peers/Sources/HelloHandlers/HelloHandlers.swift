@@ -2,20 +2,24 @@
 // server answers, for comparison.
 
 public import NIOCore
+import NIOHPACK
 public import NIOHTTP1
 public import NIOHTTP2
-import NIOHPACK
 
 /// Answers HTTP/1 requests with their path, keeping the connection as the client asks.
 public final class HTTP1Hello: ChannelInboundHandler {
+    /// The request's head, body and end, as NIO's HTTP/1 decoder delivers them.
     public typealias InboundIn = HTTPServerRequestPart
+    /// The response's head, body and end.
     public typealias OutboundOut = HTTPServerResponsePart
 
     private var keepAlive = true
     private var path = ""
 
+    /// Creates a handler for one connection or stream.
     public init() {}
 
+    /// Answers once the request has ended.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .head(head):
@@ -41,13 +45,17 @@ public final class HTTP1Hello: ChannelInboundHandler {
 
 /// Answers a stream's request with its path, as one HEADERS and one DATA frame.
 public final class StreamHello: ChannelInboundHandler {
+    /// The stream's frames.
     public typealias InboundIn = HTTP2Frame.FramePayload
+    /// The response's frames.
     public typealias OutboundOut = HTTP2Frame.FramePayload
 
     private var path = ""
 
+    /// Creates a handler for one connection or stream.
     public init() {}
 
+    /// Answers once the request has ended.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .headers(headers):
@@ -69,4 +77,3 @@ public final class StreamHello: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: true))), promise: nil)
     }
 }
-

@@ -40,16 +40,17 @@ let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         channel.eventLoop.makeCompletedFuture {
             guard let context else { return try configureHTTP2(channel) }
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-            try channel.pipeline.syncOperations.addHandler(ApplicationProtocolNegotiationHandler { result, channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if case .negotiated("h2") = result {
-                        try configureHTTP2(channel)
-                    } else {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(HTTP1Hello())
+            try channel.pipeline.syncOperations.addHandler(
+                ApplicationProtocolNegotiationHandler { result, channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if case .negotiated("h2") = result {
+                            try configureHTTP2(channel)
+                        } else {
+                            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                            try channel.pipeline.syncOperations.addHandler(HTTP1Hello())
+                        }
                     }
-                }
-            })
+                })
         }
     }
     .bind(host: "127.0.0.1", port: port)

@@ -12,9 +12,13 @@ import Sluice
 import SluiceJSON
 import SluiceToolkit
 
+/// A note, as the benchmark's JSON endpoints take and return it.
 public struct Note: Codable, Sendable, ResponseEncodable {
+    /// Its title.
     public var title: String
+    /// Its text.
     public var body: String
+    /// Its tags.
     public var tags: [String]
 }
 
@@ -69,14 +73,17 @@ struct HummingbirdOnSluice<Responder: HTTPResponder>: Sluice.Application where R
     func respond(to request: Sluice.Request) async throws -> Sluice.Response {
         var fields = HTTPFields()
         for field in request.headers { if let name = HTTPField.Name(field.name) { fields.append(HTTPField(name: name, value: field.value)) } }
-        let head = HTTPRequest(method: HTTPRequest.Method(request.method.rawValue)!, scheme: request.scheme, authority: "localhost", path: request.pathInfo, headerFields: fields)
+        let head = HTTPRequest(
+            method: HTTPRequest.Method(request.method.rawValue)!, scheme: request.scheme, authority: "localhost", path: request.pathInfo, headerFields: fields)
         let body = HummingbirdCore.RequestBody(asyncSequence: request.body.map { ByteBuffer(bytes: $0) })
-        let response = try await responder.respond(to: HummingbirdCore.Request(head: head, body: body), context: BenchContext(source: BenchSource(logger: logger)))
+        let response = try await responder.respond(
+            to: HummingbirdCore.Request(head: head, body: body), context: BenchContext(source: BenchSource(logger: logger)))
         let collected = Collected()
         try await response.body.write(BufferCollector(collected: collected))
         var headers = Headers()
         for field in response.headers { headers.append(name: field.name.rawName, value: field.value) }
-        return Sluice.Response(status: .init(code: Int(response.status.code)), headers: headers, body: Sluice.ResponseBody(bytes: Array(buffer: collected.buffer)))
+        return Sluice.Response(
+            status: .init(code: Int(response.status.code)), headers: headers, body: Sluice.ResponseBody(bytes: Array(buffer: collected.buffer)))
     }
 }
 
@@ -86,7 +93,6 @@ public let hummingbirdEcho: any Sluice.Application = {
     router.post("/echo") { request, context -> Note in try await request.decode(as: Note.self, context: context) }
     return HummingbirdOnSluice(responder: router.buildResponder())
 }()
-
 
 /// The CPU time this process has used, in nanoseconds: what the benchmarks time, as wall
 /// time counts whatever else the machine runs meanwhile.

@@ -7,9 +7,10 @@ import Sluice
 import SluiceServe
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let application: any Application = switch arguments.first {
-case "toolkit": toolkitRouter
-case "hummingbird": hummingbirdEcho
-default: plainHello
-}
+let application: any Application =
+    switch arguments.first {
+    case "toolkit": toolkitRouter
+    case "hummingbird": hummingbirdEcho
+    default: plainHello
+    }
 serve(application, arguments: Array(arguments.dropFirst()))

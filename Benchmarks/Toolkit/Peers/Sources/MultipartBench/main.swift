@@ -7,7 +7,8 @@ import SluiceToolkit
 let megabytes = Int(CommandLine.arguments.dropFirst().first ?? "64") ?? 64
 let boundary = "----sluice-bench-boundary"
 let payload = (0..<(megabytes << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
-let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+let body =
+    Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
     + payload + Array("\r\n--\(boundary)--\r\n".utf8)
 let chunks = stride(from: 0, to: body.count, by: 65_536).map { Array(body[$0..<min($0 + 65_536, body.count)]) }
 // multipart-kit takes ByteBuffers: made beforehand, as a NIO server hands them over.

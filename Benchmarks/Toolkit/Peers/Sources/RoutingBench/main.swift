@@ -11,6 +11,7 @@ import HTTPTypes
 @_spi(Internal) import Hummingbird
 import RoutingKit
 import Sluice
+
 @testable import SluiceToolkit
 
 let resources = (0..<10).map { "resource\($0)" }
