@@ -204,12 +204,17 @@ public enum MetaVariableError: Error, Hashable, CustomStringConvertible {
 }
 
 /// How an adapter decides which part of the path is ``Request/scriptName`` (Spec CGI-3).
+///
+/// Neither case mounts the application below a prefix: ``Sluice/Mount`` does that, the same way
+/// under every adapter (Spec MOUNT-1).
 public enum PathSplit: Sendable, Hashable {
     /// Trust `SCRIPT_NAME`, and take ``Request/pathInfo`` from the request-target below it when
-    /// the target starts with it; otherwise use `PATH_INFO` as passed. CGI's default.
+    /// the target starts with it; otherwise use `PATH_INFO` as passed. CGI's: a CGI program is
+    /// found by its path, so `SCRIPT_NAME` says where it is.
     case fromVariables
-    /// The application is mounted at this prefix: ``Request/scriptName`` is the prefix and
-    /// ``Request/pathInfo`` the rest of the decoded request-target, whatever `SCRIPT_NAME` and
-    /// `PATH_INFO` say. FastCGI's default, with the prefix configured (`""` for the root).
-    case mountedAt(String)
+    /// ``Request/scriptName`` is empty and ``Request/pathInfo`` the whole decoded
+    /// request-target, whatever `SCRIPT_NAME` and `PATH_INFO` split — as the HTTP adapter
+    /// reads a request. FastCGI's: servers split those variables three ways, and a responder
+    /// is reached by location rules, not by a path of its own.
+    case wholePath
 }

@@ -36,9 +36,8 @@ extension Request {
     /// path is not below `SCRIPT_NAME`: then only the variables can say where the program runs.
     private static func split(_ path: String, _ variables: SortedVariables, _ pathSplit: PathSplit) -> (String, String)? {
         switch pathSplit {
-        case let .mountedAt(prefix):
-            let mount = Mount.normalise(prefix)
-            return Mount.remainder(of: path, below: mount).map { (mount, $0) } ?? ("", path)
+        case .wholePath:
+            return ("", path)
         case .fromVariables:
             let scriptName = Mount.normalise(variables.scriptName ?? "")
             return Mount.remainder(of: path, below: scriptName).map { (scriptName, $0) }

@@ -60,7 +60,7 @@ struct RoutedPath {
 
     /// The split of what the server ran, checked (Spec REQ-15): under
     /// ``PathSplit/fromVariables`` `SCRIPT_NAME` and `PATH_INFO` as passed, under
-    /// ``PathSplit/mountedAt(_:)`` the two joined and split at the mount.
+    /// ``PathSplit/wholePath`` the two joined.
     func split(_ pathSplit: PathSplit) throws(MetaVariableError) -> (scriptName: String, pathInfo: String) {
         switch pathSplit {
         case .fromVariables:
@@ -69,11 +69,10 @@ struct RoutedPath {
             let rest = Self.rooted(pathInfo ?? "")
             try Self.check(rest, from: "PATH_INFO")
             return (mount, rest)
-        case let .mountedAt(prefix):
+        case .wholePath:
             let path = Self.rooted((scriptName ?? "") + (pathInfo ?? ""))
             try Self.check(path, from: pathInfo == nil ? "SCRIPT_NAME" : "PATH_INFO")
-            let mount = Mount.normalise(prefix)
-            return Mount.remainder(of: path, below: mount).map { (mount, $0) } ?? ("", path)
+            return ("", path)
         }
     }
 

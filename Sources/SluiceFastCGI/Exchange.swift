@@ -8,7 +8,6 @@ import SluiceCGIWire
 
 /// What a worker needs to know to serve a request.
 struct ExchangeSettings: Sendable {
-    let mountPath: String
     let limits: FastCGIConfiguration.Limits
     let capabilities: ServerCapabilities
     /// The longest the application may take over a request (Spec LIFE-6); `nil` for no limit.
@@ -125,7 +124,7 @@ struct Exchange {
             let limit = settings.limits.maxBodyBytes
             let request = try Request(
                 metaVariables: variables, errorLog: errorLog, capabilities: settings.capabilities,
-                pathSplit: .mountedAt(settings.mountPath)
+                pathSplit: .wholePath
             ) { length in
                 RequestBody(expectedLength: length, source: StandardInputBody(access: access, declaredLength: length, limit: limit))
             }

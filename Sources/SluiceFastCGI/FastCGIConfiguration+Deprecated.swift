@@ -3,15 +3,37 @@
 
 extension FastCGIConfiguration {
     /// Creates a configuration with the earlier names of ``address`` and of the limits' type.
-    @available(*, deprecated, renamed: "init(address:mountPath:workerCount:processCount:socketMode:limits:shutdownGracePeriod:)")
+    @available(*, deprecated, renamed: "init(address:workerCount:processCount:socketMode:limits:shutdownGracePeriod:)")
     public init(
         listener: ListenAddress, mountPath: String = "", workerCount: Int = 32, processCount: Int = 1,
         socketMode: UInt32 = 0o660, limits: Limits = Limits(), shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.init(
-            address: listener, mountPath: mountPath, workerCount: workerCount, processCount: processCount,
+            address: listener, workerCount: workerCount, processCount: processCount,
             socketMode: socketMode, limits: limits, shutdownGracePeriod: shutdownGracePeriod
         )
+        legacyMountPath = mountPath
+    }
+
+    /// Creates a configuration that also mounts the application at `mountPath`.
+    @available(*, deprecated, message: "Wrap the application in Mount([mountPath: application]) instead (Spec MOUNT-1)")
+    public init(
+        address: ListenAddress = .automatic, mountPath: String, workerCount: Int = 32, processCount: Int = 1,
+        socketMode: UInt32 = 0o660, limits: Limits = Limits(), shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.init(
+            address: address, workerCount: workerCount, processCount: processCount,
+            socketMode: socketMode, limits: limits, shutdownGracePeriod: shutdownGracePeriod
+        )
+        legacyMountPath = mountPath
+    }
+
+    /// The prefix the application was mounted at: the server wraps it in
+    /// `Mount([mountPath: application])`, so requests outside the prefix get 404.
+    @available(*, deprecated, message: "Wrap the application in Mount([mountPath: application]) instead (Spec MOUNT-1)")
+    public var mountPath: String {
+        get { legacyMountPath }
+        set { legacyMountPath = newValue }
     }
 
     /// Renamed ``address``, as the HTTP server names it.

@@ -7,11 +7,8 @@ public import Sluice
 public struct FastCGIConfiguration: Sendable, Hashable {
     /// Where connections from the front server come from.
     public var address: ListenAddress
-    /// The path prefix the front server mounts the application at, such as `/app`; `""` for
-    /// the root. ``Sluice/Request/scriptName`` is this prefix and ``Sluice/Request/pathInfo``
-    /// the rest of the decoded `REQUEST_URI`, whatever the server put in `SCRIPT_NAME` and
-    /// `PATH_INFO`, since servers disagree about those (Spec CGI-3).
-    public var mountPath: String
+    /// What the deprecated ``mountPath`` was set to.
+    var legacyMountPath = ""
     /// Worker threads per process: the most requests served at once, each on a thread of its
     /// own while it runs. A connection the front server keeps open between requests (nginx
     /// `fastcgi_keep_conn on` with an upstream `keepalive N`) holds no worker while it is
@@ -56,7 +53,6 @@ public struct FastCGIConfiguration: Sendable, Hashable {
     /// Creates a configuration; see each property for its default.
     public init(
         address: ListenAddress = .automatic,
-        mountPath: String = "",
         workerCount: Int = 32,
         processCount: Int = 1,
         socketMode: UInt32 = 0o660,
@@ -64,7 +60,6 @@ public struct FastCGIConfiguration: Sendable, Hashable {
         shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.address = address
-        self.mountPath = mountPath
         self.workerCount = max(1, workerCount)
         self.processCount = max(1, processCount)
         self.socketMode = socketMode

@@ -77,9 +77,11 @@ public struct FastCGIServer<App: Application>: Service {
         try await application.startup()
         let (stops, requestStop) = AsyncStream.makeStream(of: Void.self)
         let requestLimit = configuration.maxRequests.map { $0 + Int.random(in: 0...max(0, configuration.maxRequestsJitter)) }
+        // The deprecated configured mount, as the one way to mount does it.
+        let mounted: any Application = configuration.legacyMountPath.isEmpty ? application : Mount([configuration.legacyMountPath: application])
         // Erased once into the concrete App, which calls `application` back: only its requests.
         let server = Server(
-            application: Sluice.App(application.respond), socket: socket, configuration: configuration,
+            application: Sluice.App { request in try await mounted.respond(to: request) }, socket: socket, configuration: configuration,
             capabilities: FastCGI.capabilities(for: configuration), requestLimit: requestLimit
         ) { [logger] in
             logger.notice("worker process \(getpid()) served \(requestLimit ?? 0) requests (--max-requests): stopping it for a fresh one")

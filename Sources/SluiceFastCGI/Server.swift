@@ -74,7 +74,7 @@ final class Server: Sendable {
         self.configuration = configuration
         poller = Poller(listener: socket, limits: configuration.limits)
         settings = ExchangeSettings(
-            mountPath: configuration.mountPath, limits: configuration.limits, capabilities: capabilities,
+            limits: configuration.limits, capabilities: capabilities,
             requestTimeout: configuration.requestTimeout, observer: configuration.observer
         )
         values = ManagementValues(configuration)

@@ -79,7 +79,7 @@ public func serve(
     settings.warnAboutUnusedSettings(in: mode, logger: logger)
     // Mounted first, so that the access log also sees the requests outside the mount.
     var mounted: any Application = application
-    if case .http = mode, !settings.mountPath.isEmpty {
+    if !settings.mountPath.isEmpty {
         mounted = Mount([settings.mountPath: application])
     }
     let middleware = settings.operations.middleware(accessLogger: Logger(label: ServeLogging.accessLogLabel))

@@ -41,7 +41,6 @@ struct ServeSettings {
         let listening = options.listening
         if let mount = try fallback.value(listening.mount, "SLUICE_MOUNT") {
             mountPath = mount
-            fastCGI.mountPath = mount
         }
         if let workers = try fallback.positive(listening.workers, "SLUICE_WORKERS") {
             fastCGI.workerCount = workers

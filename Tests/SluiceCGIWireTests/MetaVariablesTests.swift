@@ -77,21 +77,18 @@ struct MetaVariablesTests {
         #expect(rewritten.target == "/pretty/x" && rewritten.pathInfo == "/x")
     }
 
-    @Test("[CGI-3] a configured mount overrides whatever SCRIPT_NAME and PATH_INFO say")
-    func splitFromMount() throws {
+    @Test("[CGI-3] [MOUNT-1] FastCGI's split passes the whole decoded path, whatever SCRIPT_NAME and PATH_INFO say, for Mount to split")
+    func wholePath() throws {
         // Caddy without `split`: SCRIPT_NAME empty, the whole path in PATH_INFO.
         let caddy = [
             ("REQUEST_METHOD", "GET"), ("SCRIPT_NAME", ""), ("PATH_INFO", "/app/a/./b/../c//d e"),
             ("REQUEST_URI", "/app/a/./b/../c//d%20e?x=%20y+z"), ("QUERY_STRING", "x=%20y+z"),
         ]
-        let mounted = try Self.request(caddy, split: .mountedAt("/app/"))
-        #expect(mounted.scriptName == "/app")
-        #expect(mounted.pathInfo == "/a/c//d e")
-        let root = try Self.request(caddy, split: .mountedAt(""))
-        #expect(root.scriptName == "")
-        #expect(root.pathInfo == "/app/a/c//d e")
-        let elsewhere = try Self.request(caddy, split: .mountedAt("/other"))
-        #expect(elsewhere.scriptName == "" && elsewhere.pathInfo == "/app/a/c//d e")
+        let request = try Self.request(caddy, split: .wholePath)
+        #expect(request.scriptName == "")
+        #expect(request.pathInfo == "/app/a/c//d e")
+        #expect(Mount.split(request.pathInfo, at: "/app/").map { [$0.scriptName, $0.pathInfo] } == ["/app", "/a/c//d e"])
+        #expect(Mount.split(request.pathInfo, at: "/other") == nil)
     }
 
     @Test("[CGI-3] without REQUEST_URI the variables are used and the target is rebuilt")

@@ -56,7 +56,7 @@ struct SettingsTests {
         #expect(settings.fastCGI.shutdownGracePeriod == .seconds(6))
         #expect(settings.fastCGI.processCount == 2)
         #expect(settings.fastCGI.socketMode == 0o666)
-        #expect(settings.fastCGI.mountPath == "/app")
+        // One mount for both modes: serve wraps the application in Mount (Spec CGI-3).
         #expect(settings.mountPath == "/app")
         #expect(settings.http.serverHeader == nil)
     }
