@@ -31,6 +31,19 @@ struct RequestIDTests {
         #expect(seen.text == "\(id) \(id) \(id)")
     }
 
+    @Test("ids made from many threads at once are all different, and all 32 lowercase hexadecimal digits")
+    func madeIDsAreUnique() async {
+        let batches = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<25_000).map { _ in RequestID.make() } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let ids = batches.flatMap { $0 }
+        #expect(Set(ids).count == 200_000)
+        #expect(ids.allSatisfy { $0.utf8.count == 32 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+    }
+
     @Test("the field's name is configurable, and the application's own value is replaced")
     func configurableName() async throws {
         let app = App { _ in Response(headers: ["Trace-Id": "from-app"], body: "x") }
