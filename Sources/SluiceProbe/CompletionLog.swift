@@ -110,7 +110,11 @@ extension CompletionLog.Entry {
     /// The record as the completions endpoint reports it.
     func json(id: String) -> JSON {
         guard let completion else {
-            return .object([("id", .string(id)), ("state", .string("pending"))])
+            // What the application got to so far, for a request that never completes.
+            return .object([
+                ("id", .string(id)), ("state", .string("pending")),
+                ("bodyError", .optional(bodyError)), ("producerError", .optional(producerError)),
+            ])
         }
         return .object([
             ("id", .string(id)),

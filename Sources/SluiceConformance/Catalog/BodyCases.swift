@@ -138,7 +138,7 @@ extension ConformanceSuite {
             if record.state == "unknown" {
                 return "the server did not pass the truncated request on (the application never ran)"
             }
-            try expect(record.isCompleted, "the request is still \(record.state)")
+            try expect(record.isCompleted, "the request is still \(record.state) (its body read \(record.bodyError.map { "failed: \($0)" } ?? "not failed"))")
             try expect(
                 record.bodyError != nil || record.clientDisconnected == true,
                 "the body ended without an error (bodyError null, not a disconnect)")
