@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Start-up cost of the Hummingbird example as a CGI program (not a test: numbers).
 #
-# Builds three programs the fast way Docs/cgi.md describes (Scripts/build-cgi: static
+# Builds four programs the fast way Docs/cgi.md describes (Scripts/build-cgi: static
 # executable, metadata by accessor, lld with the start-up order where valgrind can read the
 # program): CGIHello
-# (CGI.main, the fastest Sluice CGI program), hello (the same application through serve(app))
-# and bookshop (Examples/Frameworks: a Hummingbird router on HummingbirdApp through
-# serve(app)). Then times each exec of them taking turns (Benchmarks/CGI/interleave.c), RUNS
+# (CGI.main, the fastest Sluice CGI program), hello (the same application through serve(app)),
+# bookshop (Examples/Frameworks: a Hummingbird router on HummingbirdApp through serve(app)) and
+# todos (Examples/Frameworks: the OpenAPI-generated server on SluiceOpenAPI through serve(app)). Then times each exec of them taking turns (Benchmarks/CGI/interleave.c), RUNS
 # times, all answering GET /app/ — a line of text from each — and prints the median time per
 # exec, its ratio to CGIHello, the maximum resident set size and the size.
 #
@@ -34,7 +34,8 @@ ordered=()
 build_fast CGIHello . CGIHello
 build_fast hello . hello
 build_fast bookshop Examples/Frameworks BookshopServer
-programs=(CGIHello hello bookshop)
+build_fast todos Examples/Frameworks Todos
+programs=(CGIHello hello bookshop todos)
 
 cgi_environment /
 for program in "${programs[@]}"; do

@@ -59,6 +59,7 @@ let package = Package(
             name: "HummingbirdHTTP2Hello",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
             ]
         ),

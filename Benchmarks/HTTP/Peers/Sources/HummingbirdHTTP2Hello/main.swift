@@ -4,6 +4,7 @@
 //     HummingbirdHTTP2Hello PORT h2c                    # cleartext HTTP/2 by prior knowledge
 
 import Hummingbird
+import HummingbirdCore
 import HummingbirdHTTP2
 import NIOSSL
 
