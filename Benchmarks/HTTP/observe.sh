@@ -37,8 +37,8 @@ start_scratch sluice-observe-bench
 
 echo "building hello and PrometheusHello (release)..." >&2
 for product in hello PrometheusHello; do
-    swift build -c release --scratch-path "$scratch" --product "$product" >"$TMP/build.log" 2>&1 \
-        || { cat "$TMP/build.log" >&2; exit 1; }
+    swift build -c release --scratch-path "$scratch" --product "$product" >"$work/build.log" 2>&1 \
+        || { cat "$work/build.log" >&2; exit 1; }
 done
 bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 
@@ -51,7 +51,7 @@ start_server() { # server, port: starts it pinned, its output (the access log) t
     esac
     # Each exporter on an address of its own, off the benchmark's ports.
     SLUICE_METRICS_PORT=$(($2 + 100)) taskset -c "$server_cpu" \
-        "$bin/$program" --http "127.0.0.1:$2" "${quiet[@]}" >"$TMP/$1.log" 2>&1 &
+        "$bin/$program" --http "127.0.0.1:$2" "${quiet[@]}" >"$work/$1.log" 2>&1 &
     pids[$1]=$!
     PIDS+=("$!")
 }
@@ -66,27 +66,27 @@ done
 for server in "${servers[@]}"; do
     wait_for "tcp:${ports[$server]}"
     curl -fsS "http://127.0.0.1:${ports[$server]}/hello" | grep -q "Hello from /hello" \
-        || { echo "$server did not answer"; cat "$TMP/$server.log"; exit 1; } >&2
+        || { echo "$server did not answer"; cat "$work/$server.log"; exit 1; } >&2
     taskset -c "$client_cpu" wrk -t1 -c64 -d2s "http://127.0.0.1:${ports[$server]}/hello" >/dev/null
 done
 # The access log really is written: a line per request in log's and all's output.
 for server in log all; do
-    grep -q '"GET /hello HTTP/1.1" 200' "$TMP/$server.log" || { echo "$server wrote no access log line" >&2; exit 1; }
+    grep -q '"GET /hello HTTP/1.1" 200' "$work/$server.log" || { echo "$server wrote no access log line" >&2; exit 1; }
 done
 
-: >"$TMP/results"
+: >"$work/results"
 for count in "${connections[@]}"; do
     for server in "${servers[@]}"; do
         cpu_before=$(cpu_ticks "${pids[$server]}")
-        taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:${ports[$server]}/hello" >"$TMP/wrk.txt"
+        taskset -c "$client_cpu" wrk -t1 -c"$count" -d"${duration}s" --latency "http://127.0.0.1:${ports[$server]}/hello" >"$work/wrk.txt"
         cpu_after=$(cpu_ticks "${pids[$server]}")
-        requests=$(awk '/requests in/ { print $1 }' "$TMP/wrk.txt")
+        requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
         cpu_per_request=$(awk -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
             'BEGIN { printf "%.2f", (n > 0 ? ticks / hz * 1e6 / n : 0) }')
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$TMP/wrk.txt")
-        p99=$(awk '$1 == "99%" { print $2 }' "$TMP/wrk.txt")
-        errors=$(awk '/Socket errors|Non-2xx/ { $1 = $1; printf "%s; ", $0 }' "$TMP/wrk.txt")
-        echo "$server $count $rps $p99 $cpu_per_request" >>"$TMP/results"
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")
+        p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
+        errors=$(awk '/Socket errors|Non-2xx/ { $1 = $1; printf "%s; ", $0 }' "$work/wrk.txt")
+        echo "$server $count $rps $p99 $cpu_per_request" >>"$work/results"
         printf '%-8s %4s connections: %10s req/s  p99 %-9s CPU %7s us/request  errors: %s\n' \
             "$server" "$count" "$rps" "$p99" "$cpu_per_request" "${errors:-none}" >&2
     done
@@ -106,4 +106,4 @@ awk '
                 (bare_rps[c] > 0 ? sprintf("%.3f", rps[i] / bare_rps[c]) : "-"),
                 (bare_cpu[c] > 0 ? sprintf("%+.1f %%", (cpu[i] / bare_cpu[c] - 1) * 100) : "-")
         }
-    }' "$TMP/results"
+    }' "$work/results"
