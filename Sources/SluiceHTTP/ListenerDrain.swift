@@ -21,9 +21,10 @@ import Darwin
 /// the stop began are reset. Where the queue cannot be read (not Linux, a unix socket) it
 /// does not wait for it.
 enum ListenerDrain {
-    /// The longest the listener waits for its queue to be accepted: taking a full queue takes
-    /// milliseconds, and the wait must not spend the connections' grace period.
-    static var longestDrain: TimeAmount { .seconds(1) }
+    /// The longest the listener waits for its queue to be accepted: a full queue takes
+    /// milliseconds on a quiet machine and seconds on a loaded one, and the wait must not spend
+    /// the connections' grace period.
+    static var longestDrain: TimeAmount { .seconds(5) }
 
     /// Drains and closes `listeners` — the server's one, or each socket systemd passed — as one:
     /// the connections every queue held when the stop began are accepted before any closes.
@@ -37,12 +38,12 @@ enum ListenerDrain {
             // reached.
             first.eventLoop.execute {
                 let acceptedBefore = registry.acceptedCount
-                // For a listening socket the kernel reports the accept queue's length as `tcpi_unacked`.
-                let queues = providers.map { $0.getTCPInfo().map { Int($0.tcpi_unacked) } }
-                EventLoopFuture.whenAllComplete(queues, on: first.eventLoop).whenSuccess { results in
-                    let queued = results.reduce(0) { sum, result in sum + ((try? result.get()) ?? 0) }
-                    let drainEnd = min(deadline, .now() + longestDrain)
-                    accept(upTo: acceptedBefore + queued, listeners, loops: loops, registry: registry, before: drainEnd)
+                queueLength(providers, on: first.eventLoop).whenSuccess { queued in
+                    let drain = Drain(
+                        target: acceptedBefore + queued, listeners: listeners, providers: providers, loops: loops, registry: registry,
+                        deadline: min(deadline, .now() + longestDrain)
+                    )
+                    drain.acceptQueued()
                 }
             }
             return
@@ -51,17 +52,41 @@ enum ListenerDrain {
         closeOnceSetUp(listeners, loops: loops)
     }
 
-    /// Waits until the registry has seen `target` connections accepted, then closes.
-    private static func accept(
-        upTo target: Int, _ listeners: [any Channel], loops: any EventLoopGroup, registry: ConnectionRegistry, before deadline: NIODeadline
-    ) {
-        guard registry.acceptedCount < target, NIODeadline.now() < deadline else {
-            return closeOnceSetUp(listeners, loops: loops)
-        }
-        listeners[0].eventLoop.scheduleTask(in: .milliseconds(5)) {
-            accept(upTo: target, listeners, loops: loops, registry: registry, before: deadline)
+    #if os(Linux)
+    /// How many connections wait in the listeners' accept queues: for a listening socket the
+    /// kernel reports the queue's length as `tcpi_unacked`.
+    private static func queueLength(_ providers: [any SocketOptionProvider], on eventLoop: any EventLoop) -> EventLoopFuture<Int> {
+        let queues = providers.map { $0.getTCPInfo().map { Int($0.tcpi_unacked) } }
+        return EventLoopFuture.whenAllComplete(queues, on: eventLoop).map { results in
+            results.reduce(0) { sum, result in sum + ((try? result.get()) ?? 0) }
         }
     }
+
+    /// Accepting the connections queued when the stop began.
+    private struct Drain {
+        /// How many connections the registry will have seen once they are accepted.
+        let target: Int
+        let listeners: [any Channel]
+        let providers: [any SocketOptionProvider]
+        let loops: any EventLoopGroup
+        let registry: ConnectionRegistry
+        let deadline: NIODeadline
+
+        /// Polls until the registry has seen `target` connections accepted, or the queues are
+        /// empty (a client that gave up took its connection out of the queue, so the count
+        /// may never get there), or the deadline passed; then closes.
+        func acceptQueued() {
+            let eventLoop = listeners[0].eventLoop
+            guard registry.acceptedCount < target, NIODeadline.now() < deadline else {
+                return closeOnceSetUp(listeners, loops: loops)
+            }
+            queueLength(providers, on: eventLoop).whenSuccess { queued in
+                guard queued > 0 else { return closeOnceSetUp(listeners, loops: loops) }
+                eventLoop.scheduleTask(in: .milliseconds(5)) { acceptQueued() }
+            }
+        }
+    }
+    #endif
 
     /// Stops accepting, waits for the setup of every connection accepted so far — queued on
     /// its event loop before a task submitted now — and closes.
