@@ -75,7 +75,7 @@ public enum CGI {
     /// in every other case before this returns).
     ///
     /// In order: ``Sluice/Application/startup()``, the request through
-    /// ``SluiceGateway/Gateway/respond(to:with:through:)``, closing `output` (so the server can end
+    /// ``SluiceGateway/Gateway/respond(to:with:through:hookExecutor:)``, closing `output` (so the server can end
     /// the response), ``Sluice/Application/shutdown()`` (Spec LIFE-1, LIFE-2). The body is
     /// exactly `CONTENT_LENGTH` bytes of `input`; without it, everything up to end of file when
     /// `HTTP_TRANSFER_ENCODING` is set, else nothing (Spec CGI-9).

@@ -5,7 +5,7 @@ public import Sluice
 /// Runs applications for servers.
 ///
 /// Adapters turn their wire into a ``Request`` and a ``ResponseWriter`` and call
-/// ``respond(to:with:through:)``; everything the Spec asks of a server between those two —
+/// ``respond(to:with:through:hookExecutor:)``; everything the Spec asks of a server between those two —
 /// error responses, `Content-Length`, HEAD, declared-length enforcement, completion hooks —
 /// happens here, once, the same for every adapter.
 public enum Gateway {
@@ -29,12 +29,17 @@ public enum Gateway {
     /// - A response that accepts a WebSocket has its handshake completed and its session run,
     ///   or is refused with 501, 426 or 400 (Spec WS-1, WS-4).
     ///
+    /// - Parameter hookExecutor: Where the completion hooks run when the request's task was
+    ///   cancelled and they need a task of their own: the adapter's executor (an event loop, a
+    ///   worker thread), so that they do not wait for the global executor's threads, which the
+    ///   adapter does not control; `nil` for the global executor.
     /// - Returns: The outcome; a non-nil ``Completion/error`` after a head was written means the
     ///   adapter must abort the response rather than end it normally.
     public static func respond(
         to request: Request,
         with application: some Application,
-        through writer: some ResponseWriter
+        through writer: some ResponseWriter,
+        hookExecutor: (any TaskExecutor)? = nil
     ) async -> Completion {
         let start = ContinuousClock.now
         let context = request.context
@@ -48,7 +53,7 @@ public enum Gateway {
         guard let hooks = context.markComplete(with: completion), !hooks.isEmpty else { return completion }
         if Task.isCancelled {
             // Hooks must run even though this task is cancelled: a new task is not.
-            await Task { await RequestContext.run(hooks, with: completion) }.value
+            await Task(executorPreference: hookExecutor) { await RequestContext.run(hooks, with: completion) }.value
         } else {
             await RequestContext.run(hooks, with: completion)
         }

@@ -26,8 +26,11 @@ final class ApplicationDriver {
     func start(_ request: consuming Request, id: Int, link: ConnectionLink) {
         let application = self.application
         // Moved, not copied, into the task: a copy of a request retains each of its fields.
+        let executor = self.executor
         let task = Task.immediate(executorPreference: executor) { [request = consume request] in
-            let completion = await Gateway.respond(to: request, with: application, through: ChannelResponseWriter(connection: link, id: id))
+            let completion = await Gateway.respond(
+                to: request, with: application, through: ChannelResponseWriter(connection: link, id: id), hookExecutor: executor
+            )
             link.complete(id: id, with: completion)
         }
         running = (id, task)

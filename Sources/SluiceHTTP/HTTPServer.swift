@@ -18,7 +18,7 @@ import UnixSignals
 /// ```
 ///
 /// It listens on one event loop per core (NIO's shared group), runs each request through
-/// ``Gateway/respond(to:with:through:)`` on its connection's event loop, and enforces the
+/// ``Gateway/respond(to:with:through:hookExecutor:)`` on its connection's event loop, and enforces the
 /// configured limits and timeouts. As a `Service` it runs the application's `startup()` before
 /// listening (a throw ends ``run()`` before anything is served, Spec LIFE-1), and on graceful
 /// shutdown stops accepting, lets in-flight requests finish within the grace period, closes idle

@@ -7,7 +7,7 @@ public import Sluice
 ///
 /// Behind the client is a test server that keeps the Spec's server rules: it builds each
 /// ``Request`` as an HTTP/1.1 server would, runs the application through
-/// ``Gateway/respond(to:with:through:)`` (the driver every adapter uses), streams both bodies
+/// ``Gateway/respond(to:with:through:hookExecutor:)`` (the driver every adapter uses), streams both bodies
 /// with backpressure, answers `Expect: 100-continue` on the first read, and passes
 /// informational responses and trailers on. By default the application runs inside ``Lint``,
 /// and a request fails with ``LintFailure`` when Lint finds an error.
