@@ -1,9 +1,12 @@
 // Fuzz harness: the FastCGI records a front server sends, the params they carry, and the
 // records the responder writes back (FastCGI 1.0 sections 3 to 5; Spec FCGI-2, FCGI-5, FCGI-6).
-// Module under test: SluiceFastCGI
+// Module under test: SluiceCGIWire
+// Also compiled: Sources/SluiceFastCGI/Records/InboundRecords.swift Sources/SluiceFastCGI/Records/ManagementReplies.swift Sources/SluiceFastCGI/Records/NameValuePairs.swift Sources/SluiceFastCGI/Records/OutputRecords.swift Sources/SluiceFastCGI/Records/ParamsCollector.swift Sources/SluiceFastCGI/Records/RecordHeader.swift Sources/SluiceFastCGI/Rejection+Params.swift
+// (the record layer alone: the rest of SluiceFastCGI needs swift-log and swift-service-lifecycle,
+// which a harness built by swiftc without the package manager cannot import)
 
 import Sluice
-@testable import SluiceFastCGI
+import SluiceGateway
 
 /// What arrived, pieces of one stream joined, so that runs over different splits compare.
 private enum Seen: Equatable {

@@ -1,8 +1,10 @@
 // Fuzz harness: splitting a request-target and reading the authority, port and protocol
 // values CGI servers pass (Spec REQ-2, REQ-5, REQ-8, CGI-6, MOUNT-3).
-// Module under test: Sluice
+// Module under test: SluiceCGIWire
 
 @testable import Sluice
+@testable import SluiceCGIWire
+import SluiceGateway
 
 /// The input is NUL-separated: a target, an authority (`Host`), a port, a protocol, a mount
 /// prefix. Each parser must accept anything and keep its promises.
@@ -20,9 +22,13 @@ public func fuzzTarget(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     }
 
     let authority = input.text(until: 0)
-    let host = Request.hostName(ofAuthority: authority)
+    let parsed = Authority(authority)
+    let host = parsed.host
     require(authority.hasPrefix("[") || authority.hasPrefix(host), "host \(String(reflecting: host)) of \(String(reflecting: authority))")
-    _ = Request.bracketsRemoved(authority)
+    require(authority.hasPrefix("[") || !host.contains(":"), "host \(String(reflecting: host)) keeps a port")
+    if let port = parsed.port {
+        require((1...65535).contains(port), "port \(port) of \(String(reflecting: authority))")
+    }
 
     let port = input.text(until: 0)
     if let parsed = Request.port(port) {
