@@ -26,7 +26,12 @@ public func fuzzFields(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         require((200...599).contains(status.code) && !FieldGrammar.containsLineBreakOrNul(status.reasonPhrase), "status \(status)")
         for field in sent {
             require(FieldGrammar.isToken(field.name) && !FieldGrammar.containsLineBreakOrNul(field.value), "field \(String(reflecting: field))")
-            require(!FieldGrammar.isHopByHop(field.name) && !field.name.equalsIgnoringASCIICase("Status"), "field \(field.name) sent")
+            // A 426 keeps Upgrade and Connection, which RFC 9110 section 15.5.22 requires (RESP-3).
+            let upgradeField = field.name.equalsIgnoringASCIICase("Upgrade") || field.name.equalsIgnoringASCIICase("Connection")
+            let allowedHopByHop = status.code == 426 && upgradeField
+            require(
+                (!FieldGrammar.isHopByHop(field.name) || allowedHopByHop) && !field.name.equalsIgnoringASCIICase("Status"),
+                "field \(field.name) sent with status \(status.code)")
         }
         let lengths = sent.values(for: "Content-Length")
         require(lengths.count <= 1 && lengths.allSatisfy(FieldGrammar.isDigits), "Content-Length \(lengths)")
