@@ -9,10 +9,9 @@ extension FastCGIConfiguration {
         socketMode: UInt32 = 0o660, limits: Limits = Limits(), shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.init(
-            address: listener, workerCount: workerCount, processCount: processCount,
+            address: listener, mountPath: mountPath, workerCount: workerCount, processCount: processCount,
             socketMode: socketMode, limits: limits, shutdownGracePeriod: shutdownGracePeriod
         )
-        legacyMountPath = mountPath
     }
 
     /// Creates a configuration that also mounts the application at `mountPath`.
