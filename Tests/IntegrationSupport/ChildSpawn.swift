@@ -71,7 +71,13 @@ struct ChildSpawn {
             for variable in envp { free(variable) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executablePath, &actions, &attributes, argv + [nil], envp + [nil])
+        var result = posix_spawn(&pid, executablePath, &actions, &attributes, argv + [nil], envp + [nil])
+        // A program a test just copied is "busy" while a child another test forks at that
+        // moment still holds the copy's write descriptor, until that child executes.
+        for _ in 0..<50 where result == ETXTBSY {
+            usleep(20_000)
+            result = posix_spawn(&pid, executablePath, &actions, &attributes, argv + [nil], envp + [nil])
+        }
         guard result == 0 else {
             throw HarnessError.systemCall("posix_spawn(\(executablePath))", errno: result)
         }
