@@ -142,7 +142,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // The lifecycle both long-running adapters share: a ServiceGroup that stops them
-        // gracefully on SIGTERM and SIGINT, and a second signal that ends the grace period.
+        // gracefully on SIGTERM and SIGINT, a second signal that ends the grace period, and the
+        // socket filter that keeps new clients out while a stop empties the accept queue.
         .target(
             name: "SluiceLifecycle",
             dependencies: [

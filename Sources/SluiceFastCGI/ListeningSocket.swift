@@ -2,6 +2,7 @@
 
 #if os(Linux)
 import CEventPoll
+import SluiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -21,6 +22,10 @@ struct ListeningSocket: Sendable {
     /// Whether this is a supervised worker process's copy, which outlives the process: the
     /// supervisor and the other workers (or the next image, after a reload) accept on it.
     var isShared = false
+    /// Whether this process bound it — not systemd, a spawner or a previous image — and so
+    /// may change it for good; and the path of a unix socket it bound.
+    private(set) var isBoundHere = false
+    private(set) var boundPath: String?
 
     /// Opens or adopts the socket the address names — or, after a reload, the socket the
     /// previous image of the process listened on (``Reload``).
@@ -34,8 +39,9 @@ struct ListeningSocket: Sendable {
         case let .tcp(host, port):
             return try bound(host: host, port: port)
         case let .unixSocket(path):
-            let socket = try bound(path: path)
+            var socket = try bound(path: path)
             guard chmod(path, mode_t(socketMode)) == 0 else { throw .cannotOpen(path, errno) }
+            socket.boundPath = path
             return socket
         case .inherited:
             guard ListenAddress.isListeningSocket(0) else { throw .notListening(0) }
@@ -99,7 +105,9 @@ struct ListeningSocket: Sendable {
             close(descriptor)
             throw .cannotOpen(name, code)
         }
-        return ListeningSocket(descriptor: descriptor)
+        var socket = ListeningSocket(descriptor: descriptor)
+        socket.isBoundHere = true
+        return socket
     }
 
     /// Descriptor 3 when systemd passed sockets to this process (`LISTEN_PID` is ours); the
@@ -123,15 +131,30 @@ struct ListeningSocket: Sendable {
     /// The next connection waiting to be accepted, with the read timeout set on its reads and
     /// writes; `nil` when none is (another worker took it), or the peer is not allowed.
     func acceptWaiting(timeout: Duration) -> Int32? {
+        if case let .connection(connection) = accept(timeout: timeout) { connection } else { nil }
+    }
+
+    /// What an `accept` found.
+    enum Accepted {
+        /// A connection, with the read timeout set on its reads and writes.
+        case connection(Int32)
+        /// The queue is empty.
+        case none
+        /// A connection from a peer not allowed, closed; or accepting failed for now.
+        case refused
+    }
+
+    /// Accepts the next connection waiting, without blocking.
+    func accept(timeout: Duration) -> Accepted {
         while true {
             let connection = accept4(descriptor, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
             if connection >= 0 {
                 guard isAllowed(connection) else {
                     close(connection)
-                    return nil
+                    return .refused
                 }
                 Self.setTimeouts(connection, timeout)
-                return connection
+                return .connection(connection)
             }
             switch errno {
             case EINTR, ECONNABORTED, EPROTO:
@@ -139,11 +162,26 @@ struct ListeningSocket: Sendable {
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                 // Out of descriptors or memory: let other requests finish, then try again.
                 usleep(10_000)
-                return nil
+                return .refused
+            case EAGAIN, EWOULDBLOCK:
+                return .none
             default:
-                return nil
+                return .refused
             }
         }
+    }
+
+    /// Stops new clients connecting while the queue is accepted, so that closing the socket
+    /// afterwards resets no connection a client may have sent a request on (Spec LIFE-5): a
+    /// TCP socket stops taking handshakes (``HandshakeFilter``), a unix socket's path is
+    /// removed. Only for a socket bound here and not shared: one from systemd or another
+    /// process outlives this one, filter and all. Returns whether it was done.
+    func stopNewConnections() -> Bool {
+        guard isBoundHere, !isShared else { return false }
+        if let boundPath { return unlink(boundPath) == 0 }
+        var filter = HandshakeFilter.refusingNewConnections
+        let size = socklen_t(MemoryLayout<HandshakeFilter>.size)
+        return setsockopt(descriptor, HandshakeFilter.optionLevel, HandshakeFilter.attachOption, &filter, size) == 0
     }
 
     /// Whether the connection's peer may talk to the responder: any unix-socket peer, and a

@@ -54,6 +54,9 @@ final class Poller: @unchecked Sendable {
         var parkedCount = 0
         /// When a stop closes the new connections still parked, once it began.
         var stopDeadline: ContinuousClock.Instant?
+        /// During a stop, while the listener's queue is being accepted: from when an empty
+        /// queue ends that (the handshakes under way when new ones were refused are done).
+        var drainsListenerUntilEmptyFrom: ContinuousClock.Instant?
         var stopSignalled = false
     }
 
@@ -114,6 +117,9 @@ final class Poller: @unchecked Sendable {
                 }
             case Tag.ticker:
                 closeExpired()
+                if let descriptor = acceptWhileDraining() {
+                    return Connection(descriptor: descriptor, limits: limits)
+                }
             case let tag:
                 if let connection = take(tag) { return connection }
             }
@@ -193,21 +199,59 @@ final class Poller: @unchecked Sendable {
 
     /// Stops accepting, closes the idle parked connections, and closes the new ones that
     /// send no request within `window`; ``next()`` returns `nil` to every worker once none is
-    /// parked (Spec LIFE-5). With `keepingListener` the listening socket itself stays as it
-    /// is, for the program a reload re-executes.
+    /// parked (Spec LIFE-5). A listening socket this process owns first stops new clients
+    /// connecting, and workers accept what its queue holds before it is shut down. With
+    /// `keepingListener` the listening socket itself stays as it is, for the program a reload
+    /// re-executes.
     func stop(window: Duration, keepingListener: Bool = false) {
-        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
-        if !keepingListener {
-            listener.stopAccepting()
+        let drains = !keepingListener && listener.stopNewConnections()
+        if !drains {
+            stopListening(shuttingDown: !keepingListener)
         }
         let idle = table.withLock { table in
             table.stopDeadline = .now + window
+            table.drainsListenerUntilEmptyFrom = drains ? .now + Self.handshakeAllowance : nil
             return removeParked(from: &table) { $0.requestsServed > 0 }
         }
         for connection in idle {
             connection.close()
         }
         tick(every: .milliseconds(50))
+    }
+
+    /// How long a TCP handshake under way when the listener stopped taking new ones is given to
+    /// complete: the client's last segment of it is one round trip away.
+    private static var handshakeAllowance: Duration { .milliseconds(100) }
+
+    /// Takes the listener out of the epoll set; `shuttingDown` also shuts it down.
+    private func stopListening(shuttingDown: Bool) {
+        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
+        if shuttingDown {
+            listener.stopAccepting()
+        }
+    }
+
+    /// While a stop drains the listener's queue: the next connection queued, for the caller to
+    /// serve; once the queue is empty, ends the drain and stops listening.
+    private func acceptWhileDraining() -> Int32? {
+        guard let from = table.withLock(\.drainsListenerUntilEmptyFrom), ContinuousClock.now >= from else { return nil }
+        switch listener.accept(timeout: limits.readTimeout) {
+        case let .connection(descriptor):
+            return descriptor
+        case .refused:
+            return nil
+        case .none:
+            let isFirst = table.withLock { table in
+                guard table.drainsListenerUntilEmptyFrom != nil else { return false }
+                table.drainsListenerUntilEmptyFrom = nil
+                signalStopIfDone(&table)
+                return true
+            }
+            if isFirst {
+                stopListening(shuttingDown: true)
+            }
+            return nil
+        }
     }
 
     /// The connection an event is for, now held by the caller; `nil` when a worker already
@@ -261,9 +305,10 @@ final class Poller: @unchecked Sendable {
         return removed
     }
 
-    /// Once a stop began and nothing is parked, makes ``next()`` return `nil` to every worker.
+    /// Once a stop began, the listener's queue is accepted and nothing is parked, makes
+    /// ``next()`` return `nil` to every worker.
     private func signalStopIfDone(_ table: inout Table) {
-        guard table.stopDeadline != nil, table.parkedCount == 0, !table.stopSignalled else { return }
+        guard table.stopDeadline != nil, table.drainsListenerUntilEmptyFrom == nil, table.parkedCount == 0, !table.stopSignalled else { return }
         table.stopSignalled = true
         var one: UInt64 = 1
         _ = write(stopSignal, &one, MemoryLayout<UInt64>.size)

@@ -9,8 +9,6 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     private struct Connections {
         var open: [ObjectIdentifier: any Channel] = [:]
-        /// How many connections the listener accepted in all.
-        var acceptedCount = 0
         /// When the graceful stop must end, once it began.
         var stopDeadline: NIODeadline?
         /// Whether the open connections were asked to finish.
@@ -25,17 +23,11 @@ final class ConnectionRegistry: Sendable {
         self.observer = observer
     }
 
-    /// How many connections the listener accepted so far.
-    var acceptedCount: Int { connections.withLock(\.acceptedCount) }
-
     /// Tracks `channel`, just accepted, until it closes: a stop waits for it even before its
     /// pipeline is set up.
     func accepted(_ channel: any Channel) {
         let key = ObjectIdentifier(channel)
-        connections.withLock { connections in
-            connections.open[key] = channel
-            connections.acceptedCount += 1
-        }
+        connections.withLock { $0.open[key] = channel }
         observer?.connectionOpened()
         channel.closeFuture.whenComplete { [self] _ in
             _ = connections.withLock { $0.open.removeValue(forKey: key) }

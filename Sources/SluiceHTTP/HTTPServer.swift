@@ -36,6 +36,10 @@ public struct HTTPServer<App: Application>: Service {
     /// Where the server logs: bad requests, failed responses, start and stop.
     public let logger: Logger
     private let onListening: @Sendable (_ port: Int?) -> Void
+    /// Whether the listening socket is handed on when the server stops — kept for the program
+    /// a reload re-executes on it — and so outlives the server, queue and all. A socket systemd
+    /// passed always does.
+    package var listenerIsHandedOn: @Sendable () -> Bool = { false }
 
     /// Creates a server.
     ///
@@ -122,7 +126,12 @@ public struct HTTPServer<App: Application>: Service {
             }
         } onCancelOrGracefulShutdown: {
             SystemdNotifier.stopping()
-            ListenerDrain.close(listeners, loops: group, registry: connections, before: connections.beginStop(within: grace))
+            let isHandedOn: @Sendable () -> Bool
+            switch configuration.address {
+            case .systemdSocket, .systemdSockets: isHandedOn = { true }
+            case .tcp, .unixSocket: isHandedOn = listenerIsHandedOn
+            }
+            ListenerDrain.close(listeners, loops: group, before: connections.beginStop(within: grace), isHandedOn: isHandedOn)
         }
         logger.info("stopped accepting; finishing in-flight requests")
         await connections.quiesce(within: grace)

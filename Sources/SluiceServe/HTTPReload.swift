@@ -40,6 +40,11 @@ final class HTTPReload: Sendable {
     nonisolated(unsafe) private let source: any DispatchSourceSignal
     private let logger: Logger
 
+    /// Whether SIGHUP came: the listening socket is kept for the program re-executed on it.
+    var isHandingOnSocket: Bool {
+        kept.load(ordering: .relaxed) >= 0 || !keptSystemdSockets.withLock(\.isEmpty)
+    }
+
     /// Catches SIGHUP from now on: it keeps the socket and raises SIGTERM, which stops the
     /// server gracefully. `address` is where the server listens.
     init(logger: Logger, address: ListenAddress) {

@@ -126,10 +126,11 @@ private func serve(
 private func serveHTTP(
     _ application: some Application, configuration: HTTPServerConfiguration, requestedAddress: HTTPListenAddress, logger: Logger
 ) -> Never {
-    let server = HTTPServer(application: application, configuration: configuration, logger: logger)
+    var server = HTTPServer(application: application, configuration: configuration, logger: logger)
     // With TLS, SIGHUP is the server's own: it rereads the certificate and key in place and
     // keeps every connection (Spec HTTP-11), so the program is not re-executed.
     let reload = configuration.tls == nil ? HTTPReload(logger: logger, address: requestedAddress) : nil
+    server.listenerIsHandedOn = { reload?.isHandingOnSocket ?? false }
     Task {
         let status = await server.runUntilTerminated()
         if status == 0 {

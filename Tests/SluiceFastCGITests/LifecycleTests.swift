@@ -28,6 +28,30 @@ struct LifecycleTests {
         #expect((try? FastCGIClient(path: path)) == nil)
     }
 
+    @Test(
+        "[LIFE-5] connections queued while the only worker is busy when SIGTERM comes are accepted and answered; new ones are refused",
+        arguments: [false, true]
+    )
+    func queuedConnectionsAnswered(overTCP: Bool) async throws {
+        let battery = try await Battery(["--workers", "1"], overTCP: overTCP)
+        let pid = battery.process.pid
+        let request = FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=1"))
+        let busy = Task { try await battery.exchange(FastCGIRecord.request(FastCGIRecord.params("GET", "/app/sleep?ms=1000"))) }
+        try await Task.sleep(for: .milliseconds(300))
+        // Connected, their requests sent, and in the listener's queue: no worker is free to accept them.
+        let queued = (0..<8).map { _ in Task { try await battery.exchange(request) } }
+        try await Task.sleep(for: .milliseconds(300))
+        kill(pid, SIGTERM)
+        #expect(try await busy.value.body == "slept\n")
+        for (index, connection) in queued.enumerated() {
+            let reply = try await connection.value
+            #expect(reply.ended && reply.body == "slept\n", "queued connection \(index): \(reply)")
+        }
+        let status = try await battery.process.waitForExit(timeout: .seconds(10))
+        #expect(status == .exited(code: 0))
+        #expect((try? (battery.tcpPort.map { try FastCGIClient(port: $0) } ?? FastCGIClient(path: battery.socketPath))) == nil)
+    }
+
     @Test("[LIFE-2] a request still running after the grace period is cancelled, and the process exits 0")
     func graceRunsOut() async throws {
         let battery = try await Battery(["--shutdown-grace", "1"])

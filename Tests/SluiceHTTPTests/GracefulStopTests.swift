@@ -82,6 +82,44 @@ extension UnderLoad {
             }
         }
 
+        @Test("[LIFE-5] clients reconnecting as fast as they can through the stop: each connection is answered or refused, none reset after its request")
+        func reconnectingClients() async throws {
+            let (_, starting) = AsyncStream<Void>.makeStream()
+            let request = "GET /fast HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            let tallies = try await InProcessServer.serving(Self.app(started: starting)) { server, group in
+                try await withThrowingTaskGroup(of: ReconnectionTally.self) { clients in
+                    for _ in 0..<32 {
+                        clients.addTask {
+                            var tally = ReconnectionTally()
+                            // Until the listener is gone: a refused connect ends the loop.
+                            while let reply = try? await RawSocket.exchange(request, port: server.port) {
+                                if reply.text.hasSuffix("done /fast\n") {
+                                    tally.answered += 1
+                                } else {
+                                    tally.lost.append("\(reply.ending): \(reply.text.debugDescription)")
+                                }
+                            }
+                            return tally
+                        }
+                    }
+                    try await Task.sleep(for: .milliseconds(500))
+                    await group.triggerGracefulShutdown()
+                    return try await clients.reduce(into: []) { $0.append($1) }
+                }
+            }
+            let answered = tallies.map(\.answered).reduce(0, +)
+            let lost = tallies.flatMap(\.lost)
+            print("32 clients reconnecting through the stop: \(answered) answered, \(lost.count) lost")
+            #expect(answered > 32)
+            #expect(lost.isEmpty, "\(lost.prefix(5))")
+        }
+
+        /// What one reconnecting client saw: exchanges answered, and those that ended otherwise.
+        struct ReconnectionTally: Sendable {
+            var answered = 0
+            var lost: [String] = []
+        }
+
         /// A wrk script that counts the requests each thread sent and the responses it received.
         /// wrk calls `request()` once in its first thread to check the request before it sends any:
         /// that call is not counted.

@@ -7,8 +7,10 @@ import IntegrationSupport
 final class Battery: Sendable {
     let directory: TemporaryDirectory
     let process: ManagedProcess
-    /// The unix socket it listens on.
+    /// The unix socket it listens on, unless it listens on ``tcpPort``.
     let socketPath: String
+    /// The port of 127.0.0.1 it listens on instead of ``socketPath``.
+    let tcpPort: Int?
 
     /// The battery's path: built beside the test bundle (`swift build --build-tests`).
     static var executablePath: String {
@@ -16,17 +18,21 @@ final class Battery: Sendable {
             .appendingPathComponent("FastCGIBattery").path
     }
 
-    /// Starts it (or the program at `executable`) with `--fastcgi SOCKET --mount /app` and
-    /// `arguments`, and waits for its socket.
-    init(_ arguments: [String] = [], executable: String = Battery.executablePath) async throws {
+    /// Starts it (or the program at `executable`) with `--fastcgi SOCKET --mount /app` (or
+    /// `--fastcgi 127.0.0.1:PORT` with `overTCP`) and `arguments`, and waits for its socket.
+    init(_ arguments: [String] = [], executable: String = Battery.executablePath, overTCP: Bool = false) async throws {
         directory = try TemporaryDirectory()
         socketPath = directory.appending("app.sock").path
+        tcpPort = overTCP ? try LoopbackPort.unused() : nil
+        let address = tcpPort.map { ["--fastcgi", "127.0.0.1:\($0)"] } ?? ["--fastcgi", socketPath, "--socket-mode", "666"]
         process = try ManagedProcess(
-            name: "battery", executable: executable,
-            arguments: ["--fastcgi", socketPath, "--socket-mode", "666", "--mount", "/app"] + arguments,
-            workingDirectory: directory.url
+            name: "battery", executable: executable, arguments: address + ["--mount", "/app"] + arguments, workingDirectory: directory.url
         )
-        try await process.waitForUnixSocket(path: socketPath)
+        if let tcpPort {
+            try await process.waitForPort(port: tcpPort)
+        } else {
+            try await process.waitForUnixSocket(path: socketPath)
+        }
     }
 
     /// Sends one request on a new connection and reads the reply.
@@ -39,8 +45,8 @@ final class Battery: Sendable {
 
     /// Runs `body` with a new connection, on a thread of its own: the client blocks.
     func withConnection<Result: Sendable>(_ body: @escaping @Sendable (FastCGIClient) throws -> Result) async throws -> Result {
-        let path = socketPath
-        return try await onOwnThread { try body(try FastCGIClient(path: path)) }
+        let (path, port) = (socketPath, tcpPort)
+        return try await onOwnThread { try body(try port.map { try FastCGIClient(port: $0) } ?? FastCGIClient(path: path)) }
     }
 
     /// GETs `target` (below /app) and returns the reply.
