@@ -16,6 +16,8 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let connections = Mutex(Connections())
+    /// How many connections a graceful stop closed idle: no request on its way (Spec LIFE-5).
+    private let closedIdle = Atomic<Int>(0)
     /// Told of each connection opened and closed.
     private let observer: (any ServerObserver)?
 
@@ -33,6 +35,12 @@ final class ConnectionRegistry: Sendable {
             _ = connections.withLock { $0.open.removeValue(forKey: key) }
             observer?.connectionClosed()
         }
+    }
+
+    /// A graceful stop closed a connection with no request on its way. A client that sent one
+    /// on it meanwhile retries it, as for any kept connection the server closes (RFC 9112 §9.3.1).
+    func closedIdleDuringStop() {
+        closedIdle.add(1, ordering: .relaxed)
     }
 
     /// `channel`'s pipeline is set up. One set up after the open connections were asked to
@@ -55,8 +63,8 @@ final class ConnectionRegistry: Sendable {
 
     /// Asks every connection to finish — each answers what it has received and closes (its
     /// ``HTTPConnectionHandler`` decides how) — waits for them until the stop's deadline, then
-    /// closes those still open.
-    func quiesce(within gracePeriod: Duration) async {
+    /// closes those still open. Returns how many it closed idle, and how many at the deadline.
+    func quiesce(within gracePeriod: Duration) async -> (closedIdle: Int, cutOff: Int) {
         let deadline = beginStop(within: gracePeriod)
         let open = connections.withLock { connections in
             connections.isQuiescing = true
@@ -69,9 +77,11 @@ final class ConnectionRegistry: Sendable {
         while !connections.withLock(\.open.isEmpty), NIODeadline.now() < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        for channel in connections.withLock({ Array($0.open.values) }) {
+        let cutOff = connections.withLock { Array($0.open.values) }
+        for channel in cutOff {
             channel.close(promise: nil)
         }
+        return (closedIdle.load(ordering: .relaxed), cutOff.count)
     }
 }
 

@@ -13,4 +13,6 @@ struct ConnectionSettings: Sendable {
     var errorLog: ErrorLog
     /// Told of the requests the server refuses itself.
     var observer: (any ServerObserver)?
+    /// The server's open connections, told of those a graceful stop closes idle.
+    var registry = ConnectionRegistry()
 }

@@ -384,6 +384,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Closes at once, abandoning the exchange in progress, if any.
     private func closeNow(_ reason: CloseReason, abandoning abandoned: Machine.Abandoned?) {
         settings.logger.debug("closing the connection", metadata: metadata(["reason": "\(reason)"]))
+        if case .stopping = reason {
+            settings.registry.closedIdleDuringStop()
+        }
         tearDown(abandoned)
         // What was written goes out first: an aborted response must arrive as far as it got.
         context.flush()

@@ -88,7 +88,8 @@ public struct HTTPServer<App: Application>: Service {
             serverHeader: configuration.serverHeader,
             logger: logger,
             errorLog: ErrorLog { [logger] message in logger.error("\(message)") },
-            observer: configuration.observer
+            observer: configuration.observer,
+            registry: connections
         )
         let setup = ConnectionSetup(
             // Local redirects are followed here, around the application (Spec HTTP-5).
@@ -134,7 +135,8 @@ public struct HTTPServer<App: Application>: Service {
             ListenerDrain.close(listeners, loops: group, before: connections.beginStop(within: grace), isHandedOn: isHandedOn)
         }
         logger.info("stopped accepting; finishing in-flight requests")
-        await connections.quiesce(within: grace)
+        let stop = await connections.quiesce(within: grace)
+        logger.info("graceful stop finished", metadata: ["closed_idle": "\(stop.closedIdle)", "cut_off_at_grace_end": "\(stop.cutOff)"])
     }
 
     /// Reads the TLS certificate and key again on every `SIGHUP`, until cancelled.

@@ -156,10 +156,27 @@ extension UnderLoad {
             #expect(status == .exited(code: 0))
             let report = String(decoding: try Data(contentsOf: wrk.standardOutputLog), as: UTF8.self)
             let figures = try Self.figures(of: report)
-            print("wrk at 256 connections, SIGTERM after 1.5 s: \(figures.sent) requests sent, \(figures.received) answered, \(figures.refused) refused")
+            let log = String(decoding: try Data(contentsOf: server.process.standardErrorLog), as: UTF8.self)
+            let closedIdle = try Self.closedIdle(in: log)
+            print(
+                "wrk at 256 connections, SIGTERM after 1.5 s: \(figures.sent) requests sent, \(figures.received) answered, "
+                    + "\(figures.refused) refused; \(closedIdle) connections closed idle at the stop"
+            )
             #expect(figures.received > 256, "\(report)")
-            #expect(figures.sent == figures.received, "\(figures.sent - figures.received) requests lost; \(report)")
+            // A kept connection the stop found idle is closed (LIFE-5). wrk, slowed by a loaded
+            // machine, may write its next request on one after the close, where any client must
+            // be ready to retry it (RFC 9112 §9.3.1) and wrk counts it lost: at most one a
+            // connection closed idle. Anything a reset queue or a dropped request lost is more.
+            let stopLine = log.split(separator: "\n").filter { $0.contains("graceful stop") }
+            #expect(figures.sent - figures.received <= closedIdle, "\(figures.sent - figures.received) requests lost; \(stopLine); \(report)")
             #expect(!report.contains("Non-2xx"), "\(report)")
+        }
+
+        /// The connections the server said it closed idle during its stop.
+        static func closedIdle(in log: String) throws -> Int {
+            let line = try #require(log.split(separator: "\n").first { $0.contains("graceful stop finished") }, "\(log)")
+            let field = try #require(line.split(separator: " ").first { $0.hasPrefix("closed_idle=") }, "\(line)")
+            return try #require(Int(field.dropFirst("closed_idle=".count)), "\(line)")
         }
 
         /// The requests wrk sent (those whose write failed, refused once the server stopped
