@@ -72,6 +72,10 @@ public struct AccessLogEntry: Sendable, Equatable {
     /// A value as Apache writes it between quotes: `"` and `\` escaped with a backslash,
     /// control and non-ASCII bytes as `\xHH`, so that a line is always one line of ASCII.
     static func escaped(_ text: String) -> String {
+        // Nearly every value needs nothing escaped, and is then used as it is.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            return text
+        }
         let digits = Array("0123456789abcdef".utf8)
         var bytes = [UInt8]()
         bytes.reserveCapacity(text.utf8.count)

@@ -1,5 +1,7 @@
 // Monotonic instants as calendar time, for log lines.
 
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -32,8 +34,17 @@ struct WallClockTime: Equatable {
         self.microseconds = microseconds
     }
 
-    /// `10/Oct/2000:13:55:36 +0000`: the Common Log Format's time, in UTC.
-    var commonLogFormat: String { formatted("%d/%b/%Y:%H:%M:%S +0000") }
+    /// `10/Oct/2000:13:55:36 +0000`: the Common Log Format's time, in UTC. Made once a second:
+    /// the access log writes it on every line.
+    var commonLogFormat: String {
+        if let text = Self.lastCommonLogFormat.withLock({ $0.seconds == seconds ? $0.text : nil }) { return text }
+        let text = formatted("%d/%b/%Y:%H:%M:%S +0000")
+        Self.lastCommonLogFormat.withLock { $0 = (seconds, text) }
+        return text
+    }
+
+    /// The last ``commonLogFormat`` made, and its second.
+    private static let lastCommonLogFormat = Mutex<(seconds: Int, text: String)>((-1, ""))
 
     /// `2000-10-10T13:55:36.123456Z`: ISO 8601 in UTC with microseconds.
     var iso8601: String {

@@ -43,14 +43,18 @@ public struct StandardErrorLogHandler: LogHandler {
 
     /// Writes the event as one line.
     public func log(event: LogEvent) {
-        let time = LogLine.timestamp()
-        let metadata = LogLine.metadata(metadata, metadataProvider, event.metadata)
         let line =
             switch format {
-            case .human: TextLogLine.line(time: time, event: event, metadata: metadata)
-            case .json: JSONLogLine.line(time: time, label: label, event: event, metadata: metadata)
+            case .human: TextLogLine.line(time: LogLine.timestamp(), event: event, metadata: allMetadata(of: event))
+            case .json: JSONLogLine.line(time: LogLine.timestamp(), label: label, event: event, metadata: allMetadata(of: event))
+            // Neither the time nor the metadata is made: the access log writes one such line a request.
             case .message: "\(event.message)"
             }
         StandardError.write(line: line)
+    }
+
+    /// This logger's metadata, the provider's and the event's.
+    private func allMetadata(of event: LogEvent) -> Logger.Metadata {
+        LogLine.metadata(metadata, metadataProvider, event.metadata)
     }
 }
