@@ -44,8 +44,10 @@ public final class ServerMetrics: ServerObserver {
     private let series = Mutex(Series())
 
     private struct Series {
-        var requests: [String: Counter] = [:]
-        var durations: [String: CoreMetrics.Timer] = [:]
+        /// By method index × status index (``methodLabels``, ``statusLabels``).
+        var requests = [Counter?](repeating: nil, count: ServerMetrics.methodLabels.count * ServerMetrics.statusLabels.count)
+        /// By method index.
+        var durations = [CoreMetrics.Timer?](repeating: nil, count: ServerMetrics.methodLabels.count)
         var refusals: [Int: Counter] = [:]
     }
 
@@ -67,7 +69,7 @@ public final class ServerMetrics: ServerObserver {
     public var middleware: Middleware {
         Middleware { [self] request, next in
             inFlight.increment()
-            let method = Self.methodLabel(request.method)
+            let method = Self.methodIndex(request.method)
             var request = request
             if !request.body.isKnownEmpty {
                 request.body = RequestBody(
@@ -77,7 +79,7 @@ public final class ServerMetrics: ServerObserver {
             }
             request.onCompletion { [self] completion in
                 inFlight.decrement()
-                requests(method: method, status: Self.statusLabel(completion.status)).increment()
+                requests(method: method, status: Self.statusIndex(completion.status)).increment()
                 duration(method: method).recordNanoseconds(Self.nanoseconds(completion.duration))
                 if completion.bodyBytesSent > 0 {
                     bytesOut.increment(by: completion.bodyBytesSent)
@@ -107,36 +109,56 @@ public final class ServerMetrics: ServerObserver {
         }.increment()
     }
 
-    private func requests(method: String, status: String) -> Counter {
-        let key = method + " " + status
-        return series.withLock { series in
-            if let counter = series.requests[key] { return counter }
-            let counter = Counter(label: "\(prefix)_requests_total", dimensions: [("method", method), ("status", status)], factory: factory)
-            series.requests[key] = counter
+    /// The counter of requests with the method and status at these indices, made on first use.
+    private func requests(method: Int, status: Int) -> Counter {
+        series.withLock { series in
+            let index = method * Self.statusLabels.count + status
+            if let counter = series.requests[index] { return counter }
+            let counter = Counter(
+                label: "\(prefix)_requests_total", dimensions: [("method", Self.methodLabels[method]), ("status", Self.statusLabels[status])],
+                factory: factory
+            )
+            series.requests[index] = counter
             return counter
         }
     }
 
-    private func duration(method: String) -> CoreMetrics.Timer {
+    /// The timer of requests with the method at this index, made on first use.
+    private func duration(method: Int) -> CoreMetrics.Timer {
         series.withLock { series in
             if let timer = series.durations[method] { return timer }
-            let timer = CoreMetrics.Timer(label: "\(prefix)_request_duration_seconds", dimensions: [("method", method)], factory: factory)
+            let timer = CoreMetrics.Timer(label: "\(prefix)_request_duration_seconds", dimensions: [("method", Self.methodLabels[method])], factory: factory)
             series.durations[method] = timer
             return timer
         }
     }
 
-    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+    /// The methods with a label of their own; every other is `other`.
+    private static let knownMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+    /// The `method` dimension's values, by index.
+    private static let methodLabels = knownMethods + ["other"]
+    /// The `status` dimension's values, by index: the index of a class is its first digit.
+    private static let statusLabels = ["none", "1xx", "2xx", "3xx", "4xx", "5xx"]
+
+    /// The index of `method`'s label: found without hashing, once per request.
+    static func methodIndex(_ method: Request.Method) -> Int {
+        knownMethods.firstIndex(of: method.rawValue) ?? knownMethods.count
+    }
+
+    /// The index of `status`'s label.
+    static func statusIndex(_ status: Response.Status?) -> Int {
+        guard let code = status?.code, (100...599).contains(code) else { return 0 }
+        return code / 100
+    }
 
     /// The method, or `other` for one outside the known few.
     static func methodLabel(_ method: Request.Method) -> String {
-        knownMethods.contains(method.rawValue) ? method.rawValue : "other"
+        methodLabels[methodIndex(method)]
     }
 
     /// `1xx` to `5xx`, or `none` when no head was sent.
     static func statusLabel(_ status: Response.Status?) -> String {
-        guard let code = status?.code, (100...599).contains(code) else { return "none" }
-        return "\(code / 100)xx"
+        statusLabels[statusIndex(status)]
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
