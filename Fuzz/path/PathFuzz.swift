@@ -1,7 +1,8 @@
 // Fuzz harness: percent-decoding and the decoded path of a request-target (Spec REQ-4, REQ-15).
-// Module under test: Sluice
+// Module under test: SluiceCGIWire
 
 @testable import Sluice
+@testable import SluiceCGIWire
 
 /// The input is a request-target. Whatever it holds, no accepted path has a `.` or `..`
 /// segment or a control character (REQ-15); the checked path is the unchecked one; and
