@@ -5,7 +5,7 @@ import Glibc
 import IntegrationSupport
 import Testing
 
-@Suite("FastCGI lifecycle", .timeLimit(.minutes(1)))
+@Suite("FastCGI lifecycle", .timeLimit(.minutes(2)))
 struct LifecycleTests {
     @Test("[LIFE-2] [LIFE-5] SIGTERM: no new connections, the in-flight response completes whole within the default grace, exit 0")
     func gracefulShutdown() async throws {
