@@ -40,7 +40,10 @@ let package = Package(
             ]
         ),
         // CPU per request in one process, through the gateway every adapter runs.
-        .executableTarget(name: "DispatchBench", dependencies: ["BenchApps", .product(name: "Sluice", package: "sluice")]),
+        .executableTarget(
+            name: "DispatchBench",
+            dependencies: ["BenchApps", .product(name: "Sluice", package: "sluice"), .product(name: "SluiceGateway", package: "sluice")]
+        ),
         // The same applications served standalone, for wrk.
         .executableTarget(
             name: "BenchServer",

@@ -9,6 +9,7 @@
 
 import BenchApps
 import Sluice
+import SluiceGateway
 
 /// A response writer that drops everything: the wire is not what is measured.
 struct NullWriter: ResponseWriter {
