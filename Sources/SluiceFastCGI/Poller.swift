@@ -12,6 +12,7 @@ import Darwin
 #endif
 import Sluice
 import SluiceGateway
+import SluiceLifecycle
 import Synchronization
 
 /// Where idle workers wait for work: a new connection on the listening socket, or bytes on a
@@ -210,7 +211,7 @@ final class Poller: @unchecked Sendable {
         }
         let idle = table.withLock { table in
             table.stopDeadline = .now + window
-            table.drainsListenerUntilEmptyFrom = drains ? .now + Self.handshakeAllowance : nil
+            table.drainsListenerUntilEmptyFrom = drains ? .now + HandshakeFilter.handshakeAllowance : nil
             return removeParked(from: &table) { $0.requestsServed > 0 }
         }
         for connection in idle {
@@ -218,10 +219,6 @@ final class Poller: @unchecked Sendable {
         }
         tick(every: .milliseconds(50))
     }
-
-    /// How long a TCP handshake under way when the listener stopped taking new ones is given to
-    /// complete: the client's last segment of it is one round trip away.
-    private static var handshakeAllowance: Duration { .milliseconds(100) }
 
     /// Takes the listener out of the epoll set; `shuttingDown` also shuts it down.
     private func stopListening(shuttingDown: Bool) {

@@ -26,9 +26,6 @@ enum ListenerDrain {
     /// milliseconds on a quiet machine and seconds on a loaded one, and the wait must not spend
     /// the connections' grace period.
     static var longestDrain: TimeAmount { .seconds(5) }
-    /// How long a handshake under way when the listener stopped taking new ones is given to
-    /// complete: the client's last segment of it is one round trip away.
-    static var handshakeAllowance: TimeAmount { .milliseconds(100) }
 
     /// Drains and closes `listeners` — the server's one, or each socket systemd passed — as one.
     ///
@@ -55,7 +52,7 @@ enum ListenerDrain {
                 let drain = Drain(
                     listeners: listeners, providers: providers, loops: loops, deadline: min(deadline, .now() + longestDrain), isHandedOn: isHandedOn
                 )
-                first.eventLoop.scheduleTask(in: handshakeAllowance) { drain.acceptQueued() }
+                first.eventLoop.scheduleTask(in: TimeAmount(HandshakeFilter.handshakeAllowance)) { drain.acceptQueued() }
             }
             return
         }

@@ -61,6 +61,11 @@ package struct HandshakeFilter: @unchecked Sendable {
         return HandshakeFilter(instructionCount: UInt16(program.count), instructions: instructions)
     }()
 
+    /// How long a server waits, once the filter is attached, for the handshakes under way to
+    /// complete into the queue before it takes an empty queue for the end of it: the client's
+    /// last segment of a handshake is one round trip away.
+    package static var handshakeAllowance: Duration { .milliseconds(100) }
+
     /// The socket option level of the options below.
     package static var optionLevel: Int32 { SOL_SOCKET }
     /// The option that attaches a filter, given as the value.
